@@ -1,0 +1,64 @@
+namespace ContinuityHub.Catalog;
+
+/// <summary>The words the catalogue file uses for the domain's enumerations, both ways.</summary>
+public static class CatalogNames
+{
+    private static readonly Dictionary<AliasSource, string> s_sources = new()
+    {
+        [AliasSource.ServiceNow] = "servicenow",
+        [AliasSource.Jira] = "jira",
+        [AliasSource.PagerDuty] = "pagerduty",
+        [AliasSource.Opsgenie] = "opsgenie",
+        [AliasSource.AzureMonitor] = "azuremonitor",
+        [AliasSource.Generic] = "generic",
+    };
+
+    public static IEnumerable<string> SourceNames => s_sources.Values;
+
+    /// <summary>The lowercase name of a source: <c>servicenow</c>, <c>azuremonitor</c>.</summary>
+    public static string Name(AliasSource source) => s_sources[source];
+
+    public static bool TryParseSource(string? text, out AliasSource source)
+    {
+        foreach (var (key, name) in s_sources)
+        {
+            if (string.Equals(name, text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                source = key;
+                return true;
+            }
+        }
+
+        source = default;
+        return false;
+    }
+
+    /// <summary>Exercise types are written in lowercase in the file (walkthrough, simulation, component, full).</summary>
+    public static string Name(ExerciseType type) => type.ToString().ToLowerInvariant();
+
+    public static bool TryParseEnum<T>(string? text, out T value)
+        where T : struct, Enum
+    {
+        value = default;
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t) || !char.IsLetter(t[0]))
+        {
+            return false;
+        }
+
+        return Enum.TryParse(t, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    public static string Expected<T>()
+        where T : struct, Enum =>
+        string.Join(", ", Enum.GetNames<T>().Select(n => typeof(T) == typeof(ExerciseType) ? n.ToLowerInvariant() : n));
+
+    /// <summary>
+    /// How an alias is compared: trimmed and case-insensitive; an Azure resource-id prefix also loses its trailing slash.
+    /// </summary>
+    public static string NormalizeAlias(AliasSource source, string alias)
+    {
+        var a = alias.Trim().ToLowerInvariant();
+        return source == AliasSource.AzureMonitor ? a.TrimEnd('/') : a;
+    }
+}

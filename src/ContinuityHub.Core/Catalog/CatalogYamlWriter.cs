@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ContinuityHub.Catalog;
+
+/// <summary>
+/// Writes a catalogue in the file format <see cref="CatalogYamlReader"/> reads, in one canonical form: what is
+/// written reads back to the same catalogue, and writing that again gives the same text.
+/// </summary>
+public static partial class CatalogYamlWriter
+{
+    public static string Write(ContinuityCatalog catalog)
+    {
+        var w = new StringBuilder();
+        w.Append("# ContinuityHub catalogue: business impact analysis, continuity plans and exercises.\n");
+        w.Append("# Check with `hub catalog validate <file>`; load with `hub catalog import <file>`.\n");
+
+        var p = catalog.Policy;
+        w.Append("policy:\n");
+        Line(w, 1, "alertFraction", p.AlertFraction.ToString("R", CultureInfo.InvariantCulture));
+        Line(w, 1, "assessPriorities", Flow(p.AssessPriorities.Select(x => x.ToString())));
+        Line(w, 1, "reassessEvery", Durations.Format(p.ReassessEvery));
+        Line(w, 1, "biaReviewInterval", Durations.Format(p.BiaReviewInterval));
+
+        w.Append(catalog.Services.Count == 0 ? "services: []\n" : "services:\n");
+        foreach (var s in catalog.Services)
+        {
+            w.Append("  - id: ").Append(Quote(s.Id)).Append('\n');
+            Line(w, 2, "name", Quote(s.Name));
+            Line(w, 2, "tier", s.Tier.ToString(CultureInfo.InvariantCulture));
+            if (s.Owner.Length > 0)
+            {
+                Line(w, 2, "owner", Quote(s.Owner));
+            }
+
+            Line(w, 2, "rto", Durations.Format(s.Rto));
+            Line(w, 2, "rpo", Durations.Format(s.Rpo));
+            Line(w, 2, "mtpd", Durations.Format(s.Mtpd));
+            if (s.DependsOn.Count > 0)
+            {
+                Line(w, 2, "dependsOn", Flow(s.DependsOn));
+            }
+
+            var aliases = s.Aliases.Where(a => a.Value.Count > 0).OrderBy(a => a.Key).ToList();
+            if (aliases.Count > 0)
+            {
+                w.Append("    aliases:\n");
+                foreach (var (source, values) in aliases)
+                {
+                    Line(w, 3, CatalogNames.Name(source), Flow(values));
+                }
+            }
+
+            if (s.BiaReviewed is { } reviewed)
+            {
+                Line(w, 2, "biaReviewed", Date(reviewed));
+            }
+        }
+
+        w.Append(catalog.Plans.Count == 0 ? "plans: []\n" : "plans:\n");
+        foreach (var plan in catalog.Plans)
+        {
+            w.Append("  - id: ").Append(Quote(plan.Id)).Append('\n');
+            Line(w, 2, "title", Quote(plan.Title));
+            Line(w, 2, "type", plan.Type.ToString());
+            Line(w, 2, "version", QuoteAlways(plan.Version));
+            Line(w, 2, "status", plan.Status.ToString());
+            if (plan.Owner.Length > 0)
+            {
+                Line(w, 2, "owner", Quote(plan.Owner));
+            }
+
+            Line(w, 2, "services", Flow(plan.Services));
+            Line(w, 2, "recoveryTime", Durations.Format(plan.RecoveryTime));
+            Line(w, 2, "autoInvoke", plan.AutoInvoke ? "true" : "false");
+            if (plan.LastReviewed is { } last)
+            {
+                Line(w, 2, "lastReviewed", Date(last));
+            }
+
+            if (plan.NextReview is { } next)
+            {
+                Line(w, 2, "nextReview", Date(next));
+            }
+
+            if (plan.CrisisTeam is { } team)
+            {
+                w.Append("    crisisTeam:\n");
+                Line(w, 3, "teamId", QuoteAlways(team.TeamId));
+                Line(w, 3, "channelId", QuoteAlways(team.ChannelId));
+                Line(w, 3, "escalationDelay", Durations.Format(team.EscalationDelay));
+                w.Append("      tiers:\n");
+                foreach (var tier in team.Tiers)
+                {
+                    w.Append("        - ").Append(Flow(tier)).Append('\n');
+                }
+            }
+
+            if (plan.Documents.Count > 0)
+            {
+                w.Append("    documents:\n");
+                foreach (var doc in plan.Documents)
+                {
+                    w.Append("      - path: ").Append(Quote(doc.Path)).Append('\n');
+                    if (doc.Sha256 is not null)
+                    {
+                        Line(w, 4, "sha256", doc.Sha256);
+                    }
+                }
+            }
+        }
+
+        w.Append(catalog.Exercises.Count == 0 ? "exercises: []\n" : "exercises:\n");
+        foreach (var e in catalog.Exercises)
+        {
+            w.Append("  - id: ").Append(Quote(e.Id)).Append('\n');
+            Line(w, 2, "plan", Quote(e.Plan));
+            Line(w, 2, "type", CatalogNames.Name(e.Type));
+            Line(w, 2, "scheduled", Date(e.Scheduled));
+            if (e.Completed is { } completed)
+            {
+                Line(w, 2, "completed", Date(completed));
+            }
+
+            if (e.Result is { } result)
+            {
+                Line(w, 2, "result", result.ToString());
+            }
+
+            if (e.AchievedRecovery is { } achieved)
+            {
+                Line(w, 2, "achievedRecovery", Durations.Format(achieved));
+            }
+
+            if (e.Findings.Count > 0)
+            {
+                w.Append("    findings:\n");
+                foreach (var f in e.Findings)
+                {
+                    w.Append("      - id: ").Append(Quote(f.Id)).Append('\n');
+                    Line(w, 4, "text", Quote(f.Text));
+                    if (f.Owner.Length > 0)
+                    {
+                        Line(w, 4, "owner", Quote(f.Owner));
+                    }
+
+                    Line(w, 4, "due", Date(f.Due));
+                    if (f.Closed is { } closed)
+                    {
+                        Line(w, 4, "closed", Date(closed));
+                    }
+                }
+            }
+        }
+
+        return w.ToString();
+    }
+
+    private static void Line(StringBuilder w, int depth, string key, string value) =>
+        w.Append(' ', depth * 2).Append(key).Append(": ").Append(value).Append('\n');
+
+    private static string Flow(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Quote)) + "]";
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Plain when YAML reads it back as the same string, double-quoted otherwise.</summary>
+    internal static string Quote(string value) =>
+        PlainSafe().IsMatch(value) && !Reserved().IsMatch(value) ? value : QuoteAlways(value);
+
+    private static string QuoteAlways(string value)
+    {
+        var b = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': b.Append("\\\""); break;
+                case '\\': b.Append("\\\\"); break;
+                case '\n': b.Append("\\n"); break;
+                case '\r': b.Append("\\r"); break;
+                case '\t': b.Append("\\t"); break;
+                default:
+                    if (char.IsControl(c))
+                    {
+                        b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        b.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return b.Append('"').ToString();
+    }
+
+    // Letters, digits and a few safe punctuation marks, not starting with an indicator and without ': ' or ' #'.
+    [GeneratedRegex(@"^[\p{L}\p{N}_./(][\p{L}\p{N} _./@+()'&-]*(?<! )$")]
+    private static partial Regex PlainSafe();
+
+    // Words and shapes a YAML reader could take for something other than a string.
+    [GeneratedRegex(@"^(?i:true|false|yes|no|on|off|null|y|n|~)$|^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$|^\d{4}-\d\d-\d\d|^0[xob]")]
+    private static partial Regex Reserved();
+}

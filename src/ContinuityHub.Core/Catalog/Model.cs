@@ -1,0 +1,128 @@
+namespace ContinuityHub.Catalog;
+
+/// <summary>The continuity programme's facts: the BIA, the plans, the exercises and the policy.</summary>
+public sealed record ContinuityCatalog(
+    Policy Policy,
+    IReadOnlyList<BusinessService> Services,
+    IReadOnlyList<ContinuityPlan> Plans,
+    IReadOnlyList<Exercise> Exercises)
+{
+    public static ContinuityCatalog Empty { get; } = new(Policy.Default, [], [], []);
+}
+
+/// <summary>A service in the business impact analysis.</summary>
+public sealed record BusinessService(
+    string Id,
+    string Name,
+    int Tier,
+    TimeSpan Rto,
+    TimeSpan Rpo,
+    TimeSpan Mtpd,
+    string Owner,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> Aliases,
+    DateOnly? BiaReviewed);
+
+/// <summary>The systems an incident can come from; aliases are kept per source.</summary>
+public enum AliasSource
+{
+    ServiceNow,
+    Jira,
+    PagerDuty,
+    Opsgenie,
+    AzureMonitor,
+    Generic,
+}
+
+public enum PlanType
+{
+    CrisisManagement,
+    EmergencyResponse,
+    DisasterRecovery,
+    BusinessRecovery,
+}
+
+public enum PlanStatus
+{
+    Draft,
+    Approved,
+    Retired,
+}
+
+public sealed record ContinuityPlan(
+    string Id,
+    string Title,
+    PlanType Type,
+    string Version,
+    PlanStatus Status,
+    string Owner,
+    IReadOnlyList<string> Services,
+    TimeSpan RecoveryTime,
+    bool AutoInvoke,
+    DateOnly? LastReviewed,
+    DateOnly? NextReview,
+    CrisisTeam? CrisisTeam,
+    IReadOnlyList<PlanDocument> Documents);
+
+/// <summary>Where a plan's crisis team is reached and who is paged, tier by tier.</summary>
+public sealed record CrisisTeam(
+    string TeamId,
+    string ChannelId,
+    TimeSpan EscalationDelay,
+    IReadOnlyList<IReadOnlyList<string>> Tiers);
+
+/// <summary>
+/// A plan document. <see cref="Path"/> is as written in the catalogue (relative to the YAML file);
+/// <see cref="Sha256"/> is the hex SHA-256 of its content once known (computed on import, exported after).
+/// </summary>
+public sealed record PlanDocument(string Path, string? Sha256)
+{
+    /// <summary>The file name the blob is stored under: <c>plan-documents/{planId}/{version}/{FileName}</c>.</summary>
+    public string FileName => System.IO.Path.GetFileName(Path.Replace('\\', '/'));
+}
+
+public enum ExerciseType
+{
+    Walkthrough,
+    Simulation,
+    Component,
+    Full,
+}
+
+public enum ExerciseResult
+{
+    Passed,
+    PassedWithIssues,
+    Failed,
+}
+
+public sealed record Exercise(
+    string Id,
+    string Plan,
+    ExerciseType Type,
+    DateOnly Scheduled,
+    DateOnly? Completed,
+    ExerciseResult? Result,
+    TimeSpan? AchievedRecovery,
+    IReadOnlyList<Finding> Findings);
+
+public sealed record Finding(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
+
+public enum Priority
+{
+    P1 = 1,
+    P2 = 2,
+    P3 = 3,
+    P4 = 4,
+    P5 = 5,
+}
+
+/// <summary>Thresholds the continuity manager can change without a deploy.</summary>
+public sealed record Policy(
+    double AlertFraction,
+    IReadOnlyList<Priority> AssessPriorities,
+    TimeSpan ReassessEvery,
+    TimeSpan BiaReviewInterval)
+{
+    public static Policy Default { get; } = new(0.5, [Priority.P1, Priority.P2], TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
+}
