@@ -1,0 +1,18 @@
+using ContinuityHub.Catalog;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ContinuityHub.Azure;
+
+/// <summary>The one registration both hosts (the Functions app and <c>hub</c>) call, so behaviour never forks.</summary>
+public static class HubServiceCollectionExtensions
+{
+    public static IServiceCollection AddContinuityHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddContinuityHubStorage(configuration);
+        services.TryAddSingleton<CatalogImporter>();
+        return services;
+    }
+}

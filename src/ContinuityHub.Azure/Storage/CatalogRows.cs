@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml;
+using Azure.Data.Tables;
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Azure.Storage;
+
+/// <summary>
+/// The catalogue as Table Storage rows and back (DESIGN section 4). Durations are ISO 8601 strings, dates
+/// <c>yyyy-MM-dd</c> strings, enums their names, lists and nested records compact camelCase JSON; every
+/// Services, Plans and Exercises row carries its index in the catalogue as <c>Order</c>.
+/// </summary>
+internal static class CatalogRows
+{
+    public const string ServicePartition = "service";
+    public const string PlanPartition = "plan";
+    public const string PolicyPartition = "policy";
+    public const string PolicyRow = "current";
+
+    private const string DateFormat = "yyyy-MM-dd";
+
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static TableEntity ServiceRow(BusinessService service, int order)
+    {
+        var row = new TableEntity(ServicePartition, TableKeys.Escape(service.Id))
+        {
+            ["Name"] = service.Name,
+            ["Tier"] = service.Tier,
+            ["Rto"] = Duration(service.Rto),
+            ["Rpo"] = Duration(service.Rpo),
+            ["Mtpd"] = Duration(service.Mtpd),
+            ["Owner"] = service.Owner,
+            ["DependsOn"] = ToJson(service.DependsOn),
+            ["Aliases"] = ToJson(service.Aliases
+                .OrderBy(pair => pair.Key)
+                .ToDictionary(pair => pair.Key.ToString(), pair => pair.Value, StringComparer.Ordinal)),
+            ["Order"] = order,
+        };
+        SetIfNotNull(row, "BiaReviewed", Date(service.BiaReviewed));
+        return row;
+    }
+
+    public static BusinessService ToService(TableEntity row)
+    {
+        var aliases = FromJson<Dictionary<string, List<string>>>(row, "Aliases") ?? [];
+        return new BusinessService(
+            Id: TableKeys.Unescape(row.RowKey),
+            Name: RequiredString(row, "Name"),
+            Tier: RequiredInt(row, "Tier"),
+            Rto: RequiredDuration(row, "Rto"),
+            Rpo: RequiredDuration(row, "Rpo"),
+            Mtpd: RequiredDuration(row, "Mtpd"),
+            Owner: RequiredString(row, "Owner"),
+            DependsOn: FromJson<List<string>>(row, "DependsOn") ?? [],
+            Aliases: aliases.ToDictionary(
+                pair => Enum.Parse<AliasSource>(pair.Key, ignoreCase: true),
+                pair => (IReadOnlyList<string>)pair.Value),
+            BiaReviewed: OptionalDate(row, "BiaReviewed"));
+    }
+
+    /// <summary>The Aliases index rows of <paramref name="services"/>: one per normalized alias per source.</summary>
+    public static IReadOnlyList<TableEntity> AliasRows(IReadOnlyList<BusinessService> services)
+    {
+        var rows = new Dictionary<(string Partition, string Row), TableEntity>();
+        var problems = new List<ValidationProblem>();
+        foreach (var service in services)
+        {
+            foreach (var (source, aliases) in service.Aliases.OrderBy(pair => pair.Key))
+            {
+                foreach (var alias in aliases)
+                {
+                    var key = (TableKeys.AliasPartition(source), TableKeys.AliasRowKey(source, alias));
+                    if (rows.TryGetValue(key, out var existing))
+                    {
+                        var owner = existing.GetString("ServiceId");
+                        if (owner != service.Id)
+                        {
+                            problems.Add(new ValidationProblem(
+                                $"services.{service.Id}.aliases.{key.Item1}",
+                                $"'{alias}' is already an alias of service '{owner}'; an alias can lead to one service only."));
+                        }
+
+                        continue;
+                    }
+
+                    rows.Add(key, new TableEntity(key.Item1, key.Item2)
+                    {
+                        ["ServiceId"] = service.Id,
+                        ["Alias"] = alias,
+                    });
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new HubValidationException(problems);
+        }
+
+        return [.. rows.Values];
+    }
+
+    public static TableEntity PlanRow(ContinuityPlan plan, int order)
+    {
+        var row = new TableEntity(PlanPartition, TableKeys.Escape(plan.Id))
+        {
+            ["Title"] = plan.Title,
+            ["Type"] = plan.Type.ToString(),
+            ["Version"] = plan.Version,
+            ["Status"] = plan.Status.ToString(),
+            ["Owner"] = plan.Owner,
+            ["Services"] = ToJson(plan.Services),
+            ["RecoveryTime"] = Duration(plan.RecoveryTime),
+            ["AutoInvoke"] = plan.AutoInvoke,
+            ["LastReviewed"] = Date(plan.LastReviewed),
+            ["NextReview"] = Date(plan.NextReview),
+            ["Documents"] = ToJson(plan.Documents.Select(d => new DocumentJson(d.Path, d.Sha256))),
+            ["Order"] = order,
+        };
+        if (plan.CrisisTeam is { } team)
+        {
+            row["CrisisTeam"] = ToJson(new CrisisTeamJson(team.TeamId, team.ChannelId, Duration(team.EscalationDelay), team.Tiers));
+        }
+
+        return row;
+    }
+
+    public static ContinuityPlan ToPlan(TableEntity row)
+    {
+        var team = FromJson<CrisisTeamJson>(row, "CrisisTeam");
+        return new ContinuityPlan(
+            Id: TableKeys.Unescape(row.RowKey),
+            Title: RequiredString(row, "Title"),
+            Type: RequiredEnum<PlanType>(row, "Type"),
+            Version: RequiredString(row, "Version"),
+            Status: RequiredEnum<PlanStatus>(row, "Status"),
+            Owner: RequiredString(row, "Owner"),
+            Services: FromJson<List<string>>(row, "Services") ?? [],
+            RecoveryTime: RequiredDuration(row, "RecoveryTime"),
+            AutoInvoke: row.GetBoolean("AutoInvoke") ?? false,
+            LastReviewed: RequiredDate(row, "LastReviewed"),
+            NextReview: RequiredDate(row, "NextReview"),
+            CrisisTeam: team is null
+                ? null
+                : new CrisisTeam(team.TeamId, team.ChannelId, ParseDuration(row, "CrisisTeam", team.EscalationDelay), team.Tiers ?? []),
+            Documents: (FromJson<List<DocumentJson>>(row, "Documents") ?? []).Select(d => new PlanDocument(d.Path, d.Sha256)).ToList());
+    }
+
+    public static TableEntity ExerciseRow(Exercise exercise, int order)
+    {
+        var row = new TableEntity(TableKeys.Escape(exercise.Plan), TableKeys.Escape(exercise.Id))
+        {
+            ["Plan"] = exercise.Plan,
+            ["Type"] = exercise.Type.ToString(),
+            ["Scheduled"] = Date(exercise.Scheduled),
+            ["Findings"] = ToJson(exercise.Findings.Select(f => new FindingJson(f.Id, f.Text, f.Owner, f.Due, f.Closed))),
+            ["Order"] = order,
+        };
+        SetIfNotNull(row, "Completed", Date(exercise.Completed));
+        SetIfNotNull(row, "Result", exercise.Result?.ToString());
+        SetIfNotNull(row, "AchievedRecovery", exercise.AchievedRecovery is { } achieved ? Duration(achieved) : null);
+        return row;
+    }
+
+    public static Exercise ToExercise(TableEntity row) =>
+        new(
+            Id: TableKeys.Unescape(row.RowKey),
+            Plan: row.GetString("Plan") ?? TableKeys.Unescape(row.PartitionKey),
+            Type: RequiredEnum<ExerciseType>(row, "Type"),
+            Scheduled: RequiredDate(row, "Scheduled"),
+            Completed: OptionalDate(row, "Completed"),
+            Result: row.GetString("Result") is { } result ? ParseEnum<ExerciseResult>(row, "Result", result) : null,
+            AchievedRecovery: row.GetString("AchievedRecovery") is { } achieved ? ParseDuration(row, "AchievedRecovery", achieved) : null,
+            Findings: (FromJson<List<FindingJson>>(row, "Findings") ?? [])
+                .Select(f => new Finding(f.Id, f.Text, f.Owner, f.Due, f.Closed))
+                .ToList());
+
+    public static TableEntity PolicyRowOf(Policy policy) =>
+        new(PolicyPartition, PolicyRow)
+        {
+            ["AlertFraction"] = policy.AlertFraction,
+            ["AssessPriorities"] = ToJson(policy.AssessPriorities),
+            ["ReassessEvery"] = Duration(policy.ReassessEvery),
+            ["BiaReviewInterval"] = Duration(policy.BiaReviewInterval),
+        };
+
+    public static Policy ToPolicy(TableEntity row) =>
+        new(
+            AlertFraction: row.TryGetValue("AlertFraction", out var fraction) && fraction is not null
+                ? Convert.ToDouble(fraction, CultureInfo.InvariantCulture)
+                : Policy.Default.AlertFraction,
+            AssessPriorities: FromJson<List<Priority>>(row, "AssessPriorities") ?? [.. Policy.Default.AssessPriorities],
+            ReassessEvery: row.GetString("ReassessEvery") is { } every ? ParseDuration(row, "ReassessEvery", every) : Policy.Default.ReassessEvery,
+            BiaReviewInterval: row.GetString("BiaReviewInterval") is { } interval
+                ? ParseDuration(row, "BiaReviewInterval", interval)
+                : Policy.Default.BiaReviewInterval);
+
+    /// <summary>Sorts loaded rows into catalogue order: by <c>Order</c>, then by key.</summary>
+    public static IEnumerable<TableEntity> InCatalogueOrder(IEnumerable<TableEntity> rows) =>
+        rows.OrderBy(row => row.GetInt32("Order") ?? int.MaxValue)
+            .ThenBy(row => row.PartitionKey, StringComparer.Ordinal)
+            .ThenBy(row => row.RowKey, StringComparer.Ordinal);
+
+    private static string Duration(TimeSpan value) => XmlConvert.ToString(value);
+
+    private static string? Date(DateOnly? value) => value?.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    private static string ToJson<T>(T value) => JsonSerializer.Serialize(value, _json);
+
+    private static void SetIfNotNull(TableEntity row, string name, string? value)
+    {
+        if (value is not null)
+        {
+            row[name] = value;
+        }
+    }
+
+    private static T? FromJson<T>(TableEntity row, string name)
+        where T : class
+    {
+        var text = row.GetString(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, _json);
+        }
+        catch (JsonException exception)
+        {
+            throw Unreadable(row, name, exception.Message, exception);
+        }
+    }
+
+    private static string RequiredString(TableEntity row, string name) =>
+        row.GetString(name) ?? throw Unreadable(row, name, "is missing");
+
+    private static int RequiredInt(TableEntity row, string name) =>
+        row.TryGetValue(name, out var value) && value is not null
+            ? Convert.ToInt32(value, CultureInfo.InvariantCulture)
+            : throw Unreadable(row, name, "is missing");
+
+    private static TimeSpan RequiredDuration(TableEntity row, string name) =>
+        ParseDuration(row, name, RequiredString(row, name));
+
+    private static DateOnly RequiredDate(TableEntity row, string name) =>
+        OptionalDate(row, name) ?? throw Unreadable(row, name, "is missing");
+
+    private static DateOnly? OptionalDate(TableEntity row, string name)
+    {
+        var text = row.GetString(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw Unreadable(row, name, $"'{text}' is not a {DateFormat} date");
+    }
+
+    private static T RequiredEnum<T>(TableEntity row, string name)
+        where T : struct, Enum =>
+        ParseEnum<T>(row, name, RequiredString(row, name));
+
+    private static T ParseEnum<T>(TableEntity row, string name, string text)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw Unreadable(row, name, $"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
+
+    private static TimeSpan ParseDuration(TableEntity row, string name, string text)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(text);
+        }
+        catch (FormatException exception)
+        {
+            throw Unreadable(row, name, $"'{text}' is not an ISO 8601 duration", exception);
+        }
+    }
+
+    private static InvalidDataException Unreadable(TableEntity row, string name, string problem, Exception? inner = null) =>
+        new($"Stored catalogue row '{row.PartitionKey}'/'{row.RowKey}': {name} {problem}.", inner);
+
+    private sealed record DocumentJson(string Path, string? Sha256);
+
+    private sealed record CrisisTeamJson(string TeamId, string ChannelId, string EscalationDelay, IReadOnlyList<IReadOnlyList<string>>? Tiers);
+
+    private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
+}
