@@ -1,0 +1,116 @@
+using System.CommandLine;
+using ContinuityHub.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContinuityHub.Cli.Commands;
+
+/// <summary><c>hub catalog validate|import|export</c>: the continuity programme's facts, from a YAML file to storage and back.</summary>
+internal static class CatalogCommands
+{
+    public static Command Create(CliConsole console)
+    {
+        var catalog = new Command("catalog", "Validate, import and export the continuity catalogue (BIA, plans, exercises, policy).");
+        catalog.Subcommands.Add(Validate(console));
+        catalog.Subcommands.Add(Import(console));
+        catalog.Subcommands.Add(Export(console));
+        return catalog;
+    }
+
+    public static Option<string> StorageOption() => new("--storage")
+    {
+        Description = "Storage connection string (default: the 'Storage' setting, else UseDevelopmentStorage=true for Azurite).",
+    };
+
+    private static Command Validate(CliConsole console)
+    {
+        var file = FileArgument();
+        var command = new Command("validate", "Check a catalogue file; prints one 'path: message' line per problem and exits 2 when there are any.") { file };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            var loaded = await LoadAsync(path, ct);
+            await console.Out.WriteLineAsync($"{path}: valid: {Summary(loaded)}");
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command Import(CliConsole console)
+    {
+        var file = FileArgument();
+        var storage = StorageOption();
+        var command = new Command("import", "Load a catalogue file into Table Storage and its plan documents into Blob Storage; what the file no longer holds is deleted.") { file, storage };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            var loaded = await LoadAsync(path, ct);
+            await using var services = HubConfiguration.Services(parse.GetValue(storage));
+            var importer = services.GetRequiredService<CatalogImporter>();
+            var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await console.Error.WriteLineAsync($"Importing {Summary(loaded)} from {path}");
+            var result = await importer.ImportAsync(loaded, source, console.Progress, ct);
+            await console.Out.WriteLineAsync(result.Changed
+                ? $"Imported: {Summary(loaded)}; {result.DocumentsUploaded} document(s) uploaded, {result.DocumentsUnchanged} unchanged."
+                : $"Nothing to change: the store already holds {Summary(loaded)}.");
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command Export(CliConsole console)
+    {
+        var storage = StorageOption();
+        var output = new Option<string>("--out", "-o") { Description = "Write to this file instead of standard output." };
+        var command = new Command("export", "Write the stored catalogue as YAML (the format 'import' reads).") { storage, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = HubConfiguration.Services(parse.GetValue(storage));
+            var stored = await services.GetRequiredService<ICatalogStore>().LoadAsync(ct);
+            var yaml = CatalogYamlWriter.Write(stored);
+            if (parse.GetValue(output) is { Length: > 0 } target)
+            {
+                await File.WriteAllTextAsync(target, yaml, ct);
+                await console.Error.WriteLineAsync($"Exported {Summary(stored)} to {target}");
+            }
+            else
+            {
+                await console.Out.WriteAsync(yaml);
+            }
+
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Argument<string> FileArgument() => new("file") { Description = "The catalogue YAML file, e.g. infra/seed/catalog.yaml" };
+
+    /// <summary>Reads and validates a catalogue file, including that the documents it names exist.</summary>
+    public static async Task<ContinuityCatalog> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new HubValidationException("file", $"{path} not found");
+        }
+
+        var catalog = CatalogYamlReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
+        var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var missing = new List<ValidationProblem>();
+        for (var i = 0; i < catalog.Plans.Count; i++)
+        {
+            for (var d = 0; d < catalog.Plans[i].Documents.Count; d++)
+            {
+                var doc = catalog.Plans[i].Documents[d];
+                using var stream = source.TryOpen(doc.Path);
+                if (stream is null && doc.Sha256 is null)
+                {
+                    missing.Add(new($"plans[{i}].documents[{d}].path", $"file not found: {source.Describe(doc.Path)}"));
+                }
+            }
+        }
+
+        return missing.Count > 0 ? throw new HubValidationException(missing) : catalog;
+    }
+
+    private static string Summary(ContinuityCatalog c) =>
+        $"{c.Services.Count} services, {c.Plans.Count} plans, {c.Exercises.Count} exercises";
+}

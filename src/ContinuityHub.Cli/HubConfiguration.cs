@@ -1,0 +1,37 @@
+using ContinuityHub.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContinuityHub.Cli;
+
+/// <summary>
+/// The settings the CLI reads, by the same names as the Functions app: appsettings.json beside the binary or in
+/// the working folder, user secrets, environment variables (<c>Storage</c>, <c>Storage__blobServiceUri</c>, …),
+/// then <c>--storage</c> on the command line.
+/// </summary>
+internal static class HubConfiguration
+{
+    public static IConfiguration Build(string? storage)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddUserSecrets(typeof(HubConfiguration).Assembly, optional: true)
+            .AddEnvironmentVariables();
+        if (!string.IsNullOrWhiteSpace(storage))
+        {
+            builder.AddInMemoryCollection([new("Storage", storage)]);
+        }
+
+        return builder.Build();
+    }
+
+    public static ServiceProvider Services(string? storage)
+    {
+        var configuration = Build(storage);
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddContinuityHub(configuration);
+        return services.BuildServiceProvider();
+    }
+}

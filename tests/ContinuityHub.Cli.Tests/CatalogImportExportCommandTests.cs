@@ -1,0 +1,163 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using ContinuityHub.Catalog;
+using ContinuityHub.Testing;
+
+namespace ContinuityHub.Cli.Tests;
+
+/// <summary>
+/// `hub catalog import|export` against the real Azurite. The tests of this class run one after another and each
+/// starts from empty storage (the CLI uses the production table and container names).
+/// </summary>
+public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly string _storage = azurite.ConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tables = new TableServiceClient(_storage);
+        await foreach (var table in tables.QueryAsync(cancellationToken: ct))
+        {
+            await tables.DeleteTableAsync(table.Name, ct);
+        }
+
+        var blobs = new BlobServiceClient(_storage);
+        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: ct))
+        {
+            await blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: ct);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Import_export_import_round_trips_without_change()
+    {
+        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.Contains("22 services, 12 plans, 13 exercises", import.Out, StringComparison.Ordinal);
+        Assert.Contains("5 document(s) uploaded", import.Out, StringComparison.Ordinal);
+
+        var exported = Path.Combine(Directory.CreateTempSubdirectory("hub-export-").FullName, "catalog.yaml");
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage, "--out", exported);
+        Assert.True(export.ExitCode == 0, export.Error);
+
+        // The exported file lives elsewhere: its documents are found in storage by their SHA-256.
+        var again = await CliRun.RunAsync("catalog", "import", exported, "--storage", _storage);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.StartsWith("Nothing to change", again.Out, StringComparison.Ordinal);
+
+        var second = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+        Assert.Equal(await File.ReadAllTextAsync(exported, TestContext.Current.CancellationToken), second.Out);
+
+        // And what was exported is the seed itself, comments aside.
+        var seed = CatalogYamlReader.Read(await File.ReadAllTextAsync(CliRun.Seed, TestContext.Current.CancellationToken));
+        var back = CatalogYamlReader.Read(second.Out);
+        Assert.Equal(
+            CatalogYamlWriter.Write(seed with { Plans = [.. seed.Plans.Select(p => p with { Documents = [.. p.Documents.Select(d => d with { Sha256 = null })] })] }),
+            CatalogYamlWriter.Write(back with { Plans = [.. back.Plans.Select(p => p with { Documents = [.. p.Documents.Select(d => d with { Sha256 = null })] })] }));
+        Assert.All(back.Plans.SelectMany(p => p.Documents), d => Assert.Matches("^[0-9a-f]{64}$", d.Sha256!));
+    }
+
+    [Fact]
+    public async Task Second_import_of_the_same_file_uploads_nothing_and_writes_no_row()
+    {
+        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+
+        var again = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith("Nothing to change", again.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Uploaded", again.Error, StringComparison.Ordinal);
+        Assert.Contains("Services: 0 added, 0 updated, 0 deleted, 22 unchanged", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_of_an_invalid_file_exits_2_and_writes_nothing()
+    {
+        var dir = CopySeed();
+        var file = Path.Combine(dir, "catalog.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Replace("type: DisasterRecovery", "type: Disaster", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", _storage);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(run.ErrorLines, l => l.Contains(".type: unknown plan type 'Disaster'", StringComparison.Ordinal));
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+        Assert.Contains("services: []", export.Out, StringComparison.Ordinal);
+        Assert.Empty(await ListBlobsAsync());
+    }
+
+    [Fact]
+    public async Task Changed_document_under_the_same_plan_version_is_refused()
+    {
+        var dir = CopySeed();
+        var file = Path.Combine(dir, "catalog.yaml");
+        Assert.Equal(0, (await CliRun.RunAsync("catalog", "import", file, "--storage", _storage)).ExitCode);
+        await File.AppendAllTextAsync(Path.Combine(dir, "documents", "dr-ledger-runbook.md"), "\nA late edit.\n", TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", _storage);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines, l => l.StartsWith("plans[", StringComparison.Ordinal));
+        Assert.Contains("raise the plan's version", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Services_the_file_no_longer_holds_are_deleted()
+    {
+        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        var smaller = Path.Combine(Directory.CreateTempSubdirectory("hub-small-").FullName, "catalog.yaml");
+        await File.WriteAllTextAsync(smaller, "services:\n  - {id: solo, name: Solo, tier: 2, rto: 1h, rpo: 5m, mtpd: 4h}\n", TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("catalog", "import", smaller, "--storage", _storage);
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var stored = CatalogYamlReader.Read(export.Out);
+        Assert.Equal(["solo"], stored.Services.Select(s => s.Id));
+        Assert.Empty(stored.Plans);
+        Assert.Empty(stored.Exercises);
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_exits_1_with_one_line_and_no_stack_trace()
+    {
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};TableEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName};BlobEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName};QueueEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName}";
+
+        var run = await CliRun.RunAsync("catalog", "export", "--storage", nowhere);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: storage is unreachable", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    private async Task<List<string>> ListBlobsAsync()
+    {
+        var names = new List<string>();
+        var blobs = new BlobServiceClient(_storage);
+        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            await foreach (var blob in blobs.GetBlobContainerClient(container.Name).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken))
+            {
+                names.Add(blob.Name);
+            }
+        }
+
+        return names;
+    }
+
+    private static string CopySeed()
+    {
+        var dir = Directory.CreateTempSubdirectory("hub-seed-").FullName;
+        var seedDir = Path.GetDirectoryName(CliRun.Seed)!;
+        foreach (var file in Directory.GetFiles(seedDir, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir, Path.GetRelativePath(seedDir, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return dir;
+    }
+}

@@ -1,0 +1,3 @@
+using ContinuityHub.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
