@@ -21,6 +21,7 @@ public static class HubCli
         var console = new CliConsole(output, error);
         var root = new RootCommand("ContinuityHub: decides when a major incident needs a continuity plan invoked, tells the crisis team, and reports on the continuity programme.");
         root.Subcommands.Add(CatalogCommands.Create(console));
+        root.Subcommands.Add(SimulateCommand.Create(console, time));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

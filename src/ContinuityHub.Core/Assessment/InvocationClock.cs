@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Globalization;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+
+namespace ContinuityHub.Assessment;
+
+/// <summary>
+/// The invocation clock (DESIGN section 3): which services an incident takes down, directly or through their
+/// dependencies, how long each has been and will be out against its RTO and MTPD, and so how close the incident is
+/// to needing a continuity plan invoked. Pure: the same incident, catalogue and moment give the same assessment.
+/// </summary>
+public static class InvocationClock
+{
+    public static IncidentAssessment Assess(Incident incident, CatalogIndex catalog, DateTimeOffset at)
+    {
+        var services = catalog.Services;
+
+        // 1. Direct matches, then everything that depends on them (breadth first: `via` is the nearest cause).
+        // via[s]: 0 not impacted, -1 direct, k + 1 impacted through service k. Pooled: the catalogue may be large.
+        var via = ArrayPool<int>.Shared.Rent(services.Count);
+        try
+        {
+            Array.Clear(via, 0, services.Count);
+            return Assess(incident, catalog, at, via);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(via);
+        }
+    }
+
+    private static IncidentAssessment Assess(Incident incident, CatalogIndex catalog, DateTimeOffset at, int[] via)
+    {
+        var services = catalog.Services;
+        var reasons = new List<string>();
+        var order = new List<int>();
+        List<string>? unknown = null;
+        foreach (var alias in incident.Aliases)
+        {
+            var s = catalog.Resolve(incident.Source, alias);
+            if (s < 0)
+            {
+                // One name of a thing that has two (ServiceNow value / display value) is unknown only if both are.
+                if (incident.OtherNameOf(alias) is not { } other || catalog.Resolve(incident.Source, other) < 0)
+                {
+                    (unknown ??= []).Add(alias);
+                }
+            }
+            else if (via[s] == 0)
+            {
+                via[s] = -1; // direct
+                order.Add(s);
+            }
+        }
+
+        for (var head = 0; head < order.Count; head++)
+        {
+            var current = order[head];
+            foreach (var dependent in catalog.DependentsOf(current))
+            {
+                if (via[dependent] == 0)
+                {
+                    via[dependent] = current + 1;
+                    order.Add(dependent);
+                }
+            }
+        }
+
+        // 2. The clock of each impacted service.
+        var policy = catalog.Policy;
+        var elapsed = at > incident.StartedAt ? at - incident.StartedAt : TimeSpan.Zero;
+        var projected = incident.EstimatedRestoreAt is { } eta && eta - incident.StartedAt > elapsed ? eta - incident.StartedAt : elapsed;
+        var closed = incident.State is IncidentState.Resolved or IncidentState.Closed;
+        var assessed = incident.Major || policy.AssessPriorities.Contains(incident.Priority);
+        var severe = incident.Priority == Priority.P1 || incident.Major;
+
+        var clocks = new List<ServiceClock>(order.Count);
+        var level = AssessmentLevel.None;
+        List<string>? plans = null;
+        var monitored = 0;
+        foreach (var s in order)
+        {
+            var service = services[s];
+            var plan = catalog.PlanOf(s);
+            var latestSafe = incident.StartedAt + service.Rto - (plan?.RecoveryTime ?? TimeSpan.Zero);
+            var serviceLevel = closed ? AssessmentLevel.None
+                : !assessed ? AssessmentLevel.Monitor
+                : Level(service, plan, projected, at, latestSafe, severe, policy, reasons);
+            if (serviceLevel == AssessmentLevel.Monitor)
+            {
+                monitored++;
+            }
+
+            if (serviceLevel >= AssessmentLevel.Alert && plan is not null && !(plans ??= []).Contains(plan.Id))
+            {
+                plans.Add(plan.Id);
+            }
+
+            level = serviceLevel > level ? serviceLevel : level;
+            clocks.Add(new ServiceClock(
+                service.Id,
+                service.Name,
+                service.Tier,
+                via[s] == -1,
+                via[s] > 0 ? services[via[s] - 1].Id : null,
+                elapsed,
+                projected,
+                service.Rto,
+                service.Mtpd,
+                latestSafe,
+                plan?.Id,
+                serviceLevel));
+        }
+
+        // 3. What the whole incident comes to, in words.
+        if (closed)
+        {
+            reasons.Add($"Incident is {incident.State}: nothing to invoke; any crisis team alerted stands down.");
+        }
+        else if (order.Count == 0)
+        {
+            reasons.Add("No catalogued service matches the incident's aliases, so nothing is impacted.");
+        }
+        else if (!assessed)
+        {
+            reasons.Add($"Priority {incident.Priority} is not assessed for invocation (policy assesses {string.Join(", ", policy.AssessPriorities)}) and the incident is not major: monitoring {order.Count} impacted service(s).");
+        }
+        else if (monitored > 0)
+        {
+            reasons.Add($"{monitored} impacted service(s) within their clocks: Monitor.");
+        }
+
+        if (unknown is not null)
+        {
+            reasons.Add($"Unknown aliases (matching no catalogued service from {CatalogNames.Name(incident.Source)}): {string.Join(", ", unknown)}.");
+        }
+
+        return new IncidentAssessment(level, incident, at, clocks, plans ?? [], unknown ?? [], reasons);
+    }
+
+    private static AssessmentLevel Level(
+        BusinessService service,
+        ContinuityPlan? plan,
+        TimeSpan projected,
+        DateTimeOffset at,
+        DateTimeOffset latestSafe,
+        bool severe,
+        Policy policy,
+        List<string> reasons)
+    {
+        var pastMtpd = projected >= service.Mtpd;
+        var pastSafe = at >= latestSafe;
+        if (pastMtpd || pastSafe)
+        {
+            var invoke = plan is { AutoInvoke: true };
+            var decision = plan is null ? "no plan covers it: invocation needs a human decision"
+                : invoke ? $"plan {plan.Id} allows automatic invocation"
+                : $"plan {plan.Id} needs a human decision to invoke";
+            if (pastMtpd)
+            {
+                reasons.Add($"{service.Name}: projected outage {D(projected)} {(projected == service.Mtpd ? "reaches" : "exceeds")} MTPD {D(service.Mtpd)}; {decision}.");
+            }
+
+            if (pastSafe)
+            {
+                var recovery = plan is null ? string.Empty : $" − plan recovery {D(plan.RecoveryTime)}";
+                reasons.Add($"{service.Name}: latest safe invocation time {T(latestSafe)} (start + RTO {D(service.Rto)}{recovery}) has {(at == latestSafe ? "come" : "passed")}; {decision}.");
+            }
+
+            return invoke ? AssessmentLevel.Invoke : AssessmentLevel.RecommendInvocation;
+        }
+
+        var threshold = TimeSpan.FromTicks((long)(service.Rto.Ticks * policy.AlertFraction));
+        var alert = false;
+        if (projected >= threshold)
+        {
+            reasons.Add($"{service.Name}: projected outage {D(projected)} reaches {(policy.AlertFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of RTO {D(service.Rto)}; latest safe invocation {T(latestSafe)}.");
+            alert = true;
+        }
+
+        if (severe && service.Tier == 1)
+        {
+            reasons.Add($"{service.Name}: a P1 or major incident on a tier-1 service; latest safe invocation {T(latestSafe)}.");
+            alert = true;
+        }
+
+        return alert ? AssessmentLevel.Alert : AssessmentLevel.Monitor;
+    }
+
+    private static string D(TimeSpan value)
+    {
+        if (value.Ticks % TimeSpan.TicksPerMinute == 0 || value >= TimeSpan.FromHours(1))
+        {
+            var minutes = (long)value.TotalMinutes;
+            return minutes % 60 == 0 ? $"{minutes / 60}h" : minutes >= 60 ? $"{minutes / 60}h{minutes % 60}m" : $"{minutes}m";
+        }
+
+        return Durations.Format(value);
+    }
+
+    private static string T(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Incidents.Parsing;
+
+/// <summary>
+/// An Azure Monitor alert in the common alert schema (<c>{"schemaId": "azureMonitorCommonAlertSchema", "data":
+/// {"essentials": {…}, "alertContext": {…}}}</c>). The alert's target resource ids and configuration items name
+/// what is affected; Sev0..Sev4 are P1..P5. Newer payloads carry the portal's <c>investigationLink</c>, kept as the link.
+/// </summary>
+public sealed class AzureMonitorParser : IIncidentParser
+{
+    private const string CommonSchemaId = "azureMonitorCommonAlertSchema";
+
+    private static readonly (string, Priority)[] s_severities =
+        [("Sev0", Priority.P1), ("Sev1", Priority.P2), ("Sev2", Priority.P3), ("Sev3", Priority.P4), ("Sev4", Priority.P5)];
+
+    private static readonly (string, IncidentState)[] s_conditions =
+        [("Fired", IncidentState.Open), ("Resolved", IncidentState.Resolved)];
+
+    public AliasSource Source => AliasSource.AzureMonitor;
+
+    public Incident Parse(JsonElement root) => PayloadReader.Read(root, Source, static (r, payload) =>
+    {
+        // Without the common schema the action group sends another shape; say so rather than list missing fields.
+        if (r.String(payload, "schemaId") is { } schemaId && !string.Equals(schemaId, CommonSchemaId, StringComparison.OrdinalIgnoreCase))
+        {
+            r.Problem("schemaId", $"expected '{CommonSchemaId}', got {PayloadReader.Quote(schemaId)} (enable the common alert schema on the action group)");
+            return new IncidentDraft();
+        }
+
+        var data = r.Object(payload, "data", required: true);
+        var essentials = r.Object(data, "essentials", required: true);
+        return new IncidentDraft
+        {
+            ExternalId = r.String(essentials, "alertId", required: true),
+            Title = r.String(essentials, "alertRule", required: true),
+            Priority = r.Choice(essentials, "severity", "severity", s_severities, required: true),
+            State = r.Choice(essentials, "monitorCondition", "monitor condition", s_conditions) ?? IncidentState.Open,
+            StartedAt = r.Timestamp(essentials, "firedDateTime", required: true),
+            Aliases = [.. r.Strings(essentials, "alertTargetIDs"), .. r.Strings(essentials, "configurationItems")],
+            Link = r.String(essentials, "investigationLink"),
+        };
+    });
+}

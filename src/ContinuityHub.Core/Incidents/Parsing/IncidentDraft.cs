@@ -1,0 +1,32 @@
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Incidents.Parsing;
+
+/// <summary>What a parser found, before <see cref="PayloadReader"/> checks it is complete and makes it an <see cref="Incident"/>.</summary>
+internal sealed class IncidentDraft
+{
+    public string? ExternalId { get; init; }
+
+    public string? Title { get; init; }
+
+    public Priority? Priority { get; init; }
+
+    /// <summary>The source says it is a major incident; P1 is major anyway.</summary>
+    public bool Major { get; init; }
+
+    public IncidentState State { get; init; } = IncidentState.Open;
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EstimatedRestoreAt { get; init; }
+
+    /// <summary>As the source gave them: trimmed, emptied and de-duplicated on completion.</summary>
+    public IEnumerable<string?> Aliases { get; init; } = [];
+
+    /// <summary>Pairs of aliases above that name one thing (value and display value): one matching is enough.</summary>
+    public IEnumerable<(string? Value, string? Display)> SameThing { get; init; } = [];
+
+    public string? Link { get; init; }
+
+    public string? EventId { get; init; }
+}

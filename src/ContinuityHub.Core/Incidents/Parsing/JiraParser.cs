@@ -1,0 +1,43 @@
+using System.Text.Json;
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Incidents.Parsing;
+
+/// <summary>
+/// A Jira issue webhook (<c>{"webhookEvent": "jira:issue_created", "issue": {"key", "self", "fields": {…}}}</c>).
+/// Components and labels name what is affected; an issue whose status category is <c>done</c> is resolved.
+/// </summary>
+public sealed class JiraParser : IIncidentParser
+{
+    private static readonly (string, Priority)[] s_priorities =
+        [("Highest", Priority.P1), ("High", Priority.P2), ("Medium", Priority.P3), ("Low", Priority.P4), ("Lowest", Priority.P5)];
+
+    public AliasSource Source => AliasSource.Jira;
+
+    public Incident Parse(JsonElement root) => PayloadReader.Read(root, Source, static (r, payload) =>
+    {
+        var issue = r.Object(payload, "issue", required: true);
+        var key = r.String(issue, "key", required: true);
+        var fields = r.Object(issue, "fields", required: true);
+        var priority = r.Object(fields, "priority", required: true);
+        var category = r.Object(r.Object(fields, "status"), "statusCategory");
+        return new IncidentDraft
+        {
+            ExternalId = key,
+            Title = r.String(fields, "summary", required: true),
+            Priority = r.Choice(priority, "name", "priority", s_priorities, required: true),
+            State = string.Equals(r.String(category, "key"), "done", StringComparison.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
+            StartedAt = r.Timestamp(fields, "created", required: true),
+            Aliases = [.. r.Objects(fields, "components").Select(c => r.String(c, "name")), .. r.Strings(fields, "labels")],
+            Link = BrowseLink(r.String(issue, "self"), key),
+        };
+    });
+
+    /// <summary><c>https://contoso.atlassian.net/browse/OPS-1287</c> from the issue's REST <c>self</c> URL.</summary>
+    private static string? BrowseLink(string? self, string? key) =>
+        key is not null
+        && Uri.TryCreate(self, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? $"{uri.Scheme}://{uri.Authority}/browse/{Uri.EscapeDataString(key)}"
+            : null;
+}

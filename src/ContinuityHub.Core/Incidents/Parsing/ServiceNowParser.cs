@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Incidents.Parsing;
+
+/// <summary>
+/// A ServiceNow incident record, bare or as the Table API's <c>{"result": {…}}</c>. Each field is a plain string
+/// or, with <c>sysparm_display_value=all</c>, <c>{"value", "display_value"}</c> (reference fields add a <c>link</c>).
+/// The configuration item and business service name what is affected: each is one reference, so both its value
+/// (a sys_id) and its display value become aliases, value first, and either may match the catalogue.
+/// </summary>
+public sealed class ServiceNowParser : IIncidentParser
+{
+    private const string ExpectedPriorities = "1 - Critical, 2 - High, 3 - Moderate, 4 - Low, 5 - Planning";
+
+    private static readonly (string, IncidentState)[] s_states =
+    [
+        ("1", IncidentState.Open), ("2", IncidentState.Open), ("3", IncidentState.Open),
+        ("6", IncidentState.Resolved), ("7", IncidentState.Closed), ("8", IncidentState.Closed),
+        ("New", IncidentState.Open), ("In Progress", IncidentState.Open), ("On Hold", IncidentState.Open),
+        ("Resolved", IncidentState.Resolved), ("Closed", IncidentState.Closed), ("Canceled", IncidentState.Closed),
+    ];
+
+    public AliasSource Source => AliasSource.ServiceNow;
+
+    public Incident Parse(JsonElement root) => PayloadReader.Read(root, Source, static (r, payload) =>
+    {
+        var record = PayloadReader.Has(payload, "result") ? r.Object(payload, "result", required: true) : payload;
+        var sysId = Field.Read(r, record, "sys_id");
+        var number = Field.Read(r, record, "number");
+        var externalId = sysId.Either ?? number.Either;
+        if (externalId is null && sysId.Shape != Shape.Invalid && number.Shape != Shape.Invalid && record.Exists)
+        {
+            r.Problem(record.PathOf("sys_id"), "is required (or number)");
+        }
+
+        var title = Field.Read(r, record, "short_description");
+        Require(r, record, "short_description", title);
+        var majorState = Field.Read(r, record, "major_incident_state");
+        var ci = Field.Read(r, record, "cmdb_ci");
+        var service = Field.Read(r, record, "business_service");
+        return new IncidentDraft
+        {
+            ExternalId = externalId,
+            Title = title.Either,
+            Priority = ReadPriority(r, record),
+            Major = "accepted".Equals(majorState.Value, StringComparison.OrdinalIgnoreCase)
+                || "accepted".Equals(majorState.Display, StringComparison.OrdinalIgnoreCase),
+            State = ReadState(r, record),
+            StartedAt = ReadOpenedAt(r, record),
+            Aliases = [ci.Value, ci.Display, service.Value, service.Display],
+            SameThing = [(ci.Value, ci.Display), (service.Value, service.Display)],
+        };
+    });
+
+    /// <summary>The leading digit of the value (<c>1</c>), else of the display value (<c>1 - Critical</c>).</summary>
+    private static Priority? ReadPriority(PayloadReader r, PayloadObject record)
+    {
+        var field = Field.Read(r, record, "priority");
+        if ((LeadingDigit(field.Value) ?? LeadingDigit(field.Display)) is { } priority)
+        {
+            return priority;
+        }
+
+        if (field.Either is { } text)
+        {
+            r.Problem(record.PathOf("priority"), $"unknown priority {PayloadReader.Quote(text)} (expected {ExpectedPriorities})");
+        }
+        else
+        {
+            Require(r, record, "priority", field);
+        }
+
+        return null;
+    }
+
+    private static Priority? LeadingDigit(string? text) =>
+        text is [>= '1' and <= '5', ..] && (text.Length == 1 || !char.IsAsciiDigit(text[1])) ? (Priority)(text[0] - '0') : null;
+
+    /// <summary>The value (<c>2</c>), else the display value (<c>In Progress</c>); absent is Open.</summary>
+    private static IncidentState ReadState(PayloadReader r, PayloadObject record)
+    {
+        var field = Field.Read(r, record, "state");
+        if (PayloadReader.TryChoose(field.Value, s_states, out var state) || PayloadReader.TryChoose(field.Display, s_states, out state))
+        {
+            return state;
+        }
+
+        if (field.Either is { } text)
+        {
+            r.Problem(record.PathOf("state"), $"unknown state {PayloadReader.Quote(text)} (expected 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled)");
+        }
+
+        return IncidentState.Open;
+    }
+
+    /// <summary>
+    /// The value, in UTC as <c>yyyy-MM-dd HH:mm:ss</c>. The display value is in the reading user's time zone and
+    /// date format, so it is never used.
+    /// </summary>
+    private static DateTimeOffset? ReadOpenedAt(PayloadReader r, PayloadObject record)
+    {
+        var field = Field.Read(r, record, "opened_at");
+        var path = field.Shape == Shape.Object ? record.PathOf("opened_at") + ".value" : record.PathOf("opened_at");
+        if (field.Value is not { } text)
+        {
+            if (field.Display is not null)
+            {
+                r.Problem(path, "is required (display_value is in the user's time zone and format)");
+            }
+            else
+            {
+                Require(r, record, "opened_at", field);
+            }
+
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        r.Problem(path, $"expected a UTC time as yyyy-MM-dd HH:mm:ss, got {PayloadReader.Quote(text)}");
+        return null;
+    }
+
+    private static void Require(PayloadReader r, PayloadObject record, string name, Field field)
+    {
+        if (field.Either is null && field.Shape != Shape.Invalid && record.Exists)
+        {
+            r.Problem(record.PathOf(name), "is required");
+        }
+    }
+
+    private enum Shape
+    {
+        Absent,
+        Plain,
+        Object,
+        Invalid,
+    }
+
+    /// <summary>One field of the record: a plain string is its value; blank parts are null.</summary>
+    private readonly record struct Field(string? Value, string? Display, Shape Shape)
+    {
+        public string? Either => Value ?? Display;
+
+        public static Field Read(PayloadReader r, PayloadObject record, string name)
+        {
+            if (!record.TryGet(name, out var element))
+            {
+                return new Field(null, null, Shape.Absent);
+            }
+
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return new Field(r.String(record, name), null, Shape.Plain);
+                case JsonValueKind.Object:
+                    var o = r.Object(record, name);
+                    var wrongType = IsNotString(o, "value") || IsNotString(o, "display_value");
+                    return new Field(r.String(o, "value"), r.String(o, "display_value"), wrongType ? Shape.Invalid : Shape.Object);
+                default:
+                    r.WrongType(record.PathOf(name), element, "a string or {value, display_value}");
+                    return new Field(null, null, Shape.Invalid);
+            }
+        }
+
+        private static bool IsNotString(PayloadObject o, string name) => o.TryGet(name, out var v) && v.ValueKind != JsonValueKind.String;
+    }
+}

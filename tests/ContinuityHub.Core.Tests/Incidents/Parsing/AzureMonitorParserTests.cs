@@ -1,0 +1,195 @@
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Incidents.Parsing;
+
+namespace ContinuityHub.Core.Tests.Incidents.Parsing;
+
+public class AzureMonitorParserTests
+{
+    private const AliasSource Source = AliasSource.AzureMonitor;
+
+    [Fact]
+    public void Fired_metric_alert_maps_every_field()
+    {
+        // Arrange: metric-alert-fired.json is a common alert schema payload for a fired metric alert.
+        const string alertId = "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/4c2e8a1f-6b3d-4e5f-9a7c-0d1e2f3a4b5c";
+
+        // Act
+        var incident = Samples.Parse(Source, "metric-alert-fired.json");
+
+        // Assert
+        Assert.Equal("azuremonitor~%2Fsubscriptions%2F7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17%2Fproviders%2FMicrosoft.AlertsManagement%2Falerts%2F4c2e8a1f-6b3d-4e5f-9a7c-0d1e2f3a4b5c", incident.Key);
+        Assert.Equal(AliasSource.AzureMonitor, incident.Source);
+        Assert.Equal(alertId, incident.ExternalId);
+        Assert.Equal("sqlmi-contoso-prod-storage-critical", incident.Title);
+        Assert.Equal(Priority.P2, incident.Priority);
+        Assert.False(incident.Major);
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero).AddTicks(4371245), incident.StartedAt);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(
+            [
+                "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/resourcegroups/rg-sql-mi-prod/providers/microsoft.sql/managedinstances/sqlmi-contoso-prod",
+                "sqlmi-contoso-prod",
+            ],
+            incident.Aliases);
+        Assert.StartsWith("https://portal.azure.com/#view/Microsoft_Azure_Monitoring_Alerts/Investigation.ReactView/alertId/", incident.Link, StringComparison.Ordinal);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Resolved_metric_alert_maps_to_Resolved()
+    {
+        // Arrange: metric-alert-resolved.json is the same shape with monitorCondition Resolved.
+
+        // Act
+        var incident = Samples.Parse(Source, "metric-alert-resolved.json");
+
+        // Assert
+        Assert.Equal("/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/9d3b7f21-c4e8-4a16-b5d2-8e0f1a2b3c4d", incident.ExternalId);
+        Assert.Equal(IncidentKey.Create(AliasSource.AzureMonitor, incident.ExternalId), incident.Key);
+        Assert.Equal("app-payments-prod-http5xx", incident.Title);
+        Assert.Equal(Priority.P3, incident.Priority);
+        Assert.False(incident.Major);
+        Assert.Equal(IncidentState.Resolved, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 21, 14, 5, TimeSpan.Zero).AddTicks(1182734), incident.StartedAt);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(
+            [
+                "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/resourcegroups/rg-payments-prod/providers/microsoft.web/sites/app-payments-prod",
+                "app-payments-prod",
+            ],
+            incident.Aliases);
+        Assert.Null(incident.Link);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Log_alert_with_repeated_targets_keeps_each_alias_once()
+    {
+        // Arrange: the same site twice in different case, a repeated configuration item, sev0 in lower case.
+
+        // Act
+        var incident = Samples.Parse(Source, "log-alert-fired-multiple-targets.json");
+
+        // Assert
+        Assert.Equal("/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/1e5a9c3f-7b2d-4f80-a6e4-c9d8b7a6f5e4", incident.ExternalId);
+        Assert.Equal("ledger-app-prod-failed-postings", incident.Title);
+        Assert.Equal(Priority.P1, incident.Priority);
+        Assert.True(incident.Major);
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, 910, TimeSpan.Zero), incident.StartedAt);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(
+            [
+                "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/resourcegroups/rg-ledger-app-prod/providers/microsoft.web/sites/app-ledger-prod",
+                "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/resourcegroups/rg-ledgerdb-prod/providers/microsoft.sql/servers/sql-ledger-prod/databases/ledger",
+                "app-ledger-prod",
+                "ledger",
+            ],
+            incident.Aliases);
+        Assert.Null(incident.Link);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Alert_without_the_common_schema_is_refused_naming_schemaId()
+    {
+        // Arrange: metric-alert-legacy-schema.json is what an action group sends with the common schema off.
+
+        // Act
+        var e = Samples.RefuseSample(Source, "metric-alert-legacy-schema.json");
+
+        // Assert
+        Assert.Equal(
+            [new ValidationProblem("schemaId", "expected 'azureMonitorCommonAlertSchema', got 'AzureMonitorMetricAlert' (enable the common alert schema on the action group)")],
+            e.Problems);
+    }
+
+    [Fact]
+    public void Sev9_is_refused_naming_the_severity_field()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["severity"] = "Sev9");
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("data.essentials.severity", "unknown severity 'Sev9' (expected Sev0, Sev1, Sev2, Sev3, Sev4)")], e.Problems);
+        Assert.Equal("data.essentials.severity: unknown severity 'Sev9' (expected Sev0, Sev1, Sev2, Sev3, Sev4)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Sev0", Priority.P1)]
+    [InlineData("Sev1", Priority.P2)]
+    [InlineData("Sev2", Priority.P3)]
+    [InlineData("Sev3", Priority.P4)]
+    [InlineData("Sev4", Priority.P5)]
+    public void Severity_maps_to_priority(string severity, Priority expected)
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["severity"] = severity);
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(expected, incident.Priority);
+        Assert.Equal(expected == Priority.P1, incident.Major);
+    }
+
+    [Fact]
+    public void Unknown_monitor_condition_is_refused_naming_it()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["monitorCondition"] = "Acknowledged");
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("data.essentials.monitorCondition", "unknown monitor condition 'Acknowledged' (expected Fired, Resolved)")], e.Problems);
+    }
+
+    [Fact]
+    public void Malformed_fired_time_is_refused_naming_firedDateTime()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["firedDateTime"] = "24/11/2026 09:58:12");
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal(
+            [new ValidationProblem("data.essentials.firedDateTime", "expected an ISO 8601 time with an offset, like 2026-11-24T09:58:12Z, got '24/11/2026 09:58:12'")],
+            e.Problems);
+    }
+
+    [Fact]
+    public void Missing_essentials_is_refused_once()
+    {
+        // Arrange
+        const string json = """{"schemaId": "azureMonitorCommonAlertSchema", "data": {"alertContext": {}}}""";
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("data.essentials", "is required")], e.Problems);
+    }
+
+    [Fact]
+    public void Target_ids_as_a_string_are_refused_as_the_wrong_type()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["alertTargetIDs"] = "/subscriptions/x");
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("data.essentials.alertTargetIDs", "expected an array of strings, found a string")], e.Problems);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Incidents.Parsing;
+
+namespace ContinuityHub.Core.Tests.Incidents.Parsing;
+
+public class JiraParserTests
+{
+    private const AliasSource Source = AliasSource.Jira;
+
+    [Fact]
+    public void Created_issue_maps_every_field()
+    {
+        // Arrange: issue-created.json is a Jira Cloud jira:issue_created webhook.
+
+        // Act
+        var incident = Samples.Parse(Source, "issue-created.json");
+
+        // Assert
+        Assert.Equal("jira~OPS-1287", incident.Key);
+        Assert.Equal(AliasSource.Jira, incident.Source);
+        Assert.Equal("OPS-1287", incident.ExternalId);
+        Assert.Equal("Core Ledger end-of-day batch failing after DC2 failover", incident.Title);
+        Assert.Equal(Priority.P1, incident.Priority);
+        Assert.True(incident.Major);
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(["Ledger", "Database Platform", "continuity", "dc2"], incident.Aliases);
+        Assert.Equal("https://contoso.atlassian.net/browse/OPS-1287", incident.Link);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Issue_in_the_done_status_category_maps_to_Resolved()
+    {
+        // Arrange: issue-updated-done.json is a jira:issue_updated webhook moving the issue to Done.
+
+        // Act
+        var incident = Samples.Parse(Source, "issue-updated-done.json");
+
+        // Assert
+        Assert.Equal("jira~OPS-1284", incident.Key);
+        Assert.Equal("OPS-1284", incident.ExternalId);
+        Assert.Equal("Faster Payments outbound queue stalled", incident.Title);
+        Assert.Equal(Priority.P2, incident.Priority);
+        Assert.False(incident.Major);
+        Assert.Equal(IncidentState.Resolved, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 21, 14, 5, TimeSpan.Zero), incident.StartedAt);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(["Payments Gateway", "faster-payments"], incident.Aliases);
+        Assert.Equal("https://contoso.atlassian.net/browse/OPS-1284", incident.Link);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Data_Center_issue_keeps_its_port_in_the_link_and_converts_its_offset_to_UTC()
+    {
+        // Arrange: a server on port 8443, created at +0530, lower-case priority, no components, repeated labels.
+
+        // Act
+        var incident = Samples.Parse(Source, "issue-created-data-center-odd.json");
+
+        // Assert
+        Assert.Equal("jira~SD-88", incident.Key);
+        Assert.Equal("SD-88", incident.ExternalId);
+        Assert.Equal("Branch printers offline in Leeds", incident.Title);
+        Assert.Equal(Priority.P5, incident.Priority);
+        Assert.False(incident.Major);
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 48, 15, TimeSpan.Zero), incident.StartedAt);
+        Assert.Equal(TimeSpan.Zero, incident.StartedAt.Offset);
+        Assert.Null(incident.EstimatedRestoreAt);
+        Assert.Equal(["Branch-Systems", "leeds"], incident.Aliases);
+        Assert.Equal("https://jira.contoso.com:8443/browse/SD-88", incident.Link);
+        Assert.Null(incident.EventId);
+    }
+
+    [Fact]
+    public void Urgent_priority_and_missing_created_are_refused_naming_both_fields()
+    {
+        // Arrange: issue-created-invalid.json uses a custom priority scheme and has no created time.
+
+        // Act
+        var e = Samples.RefuseSample(Source, "issue-created-invalid.json");
+
+        // Assert
+        Assert.Equal(
+            [
+                new ValidationProblem("issue.fields.priority.name", "unknown priority 'Urgent' (expected Highest, High, Medium, Low, Lowest)"),
+                new ValidationProblem("issue.fields.created", "is required"),
+            ],
+            e.Problems);
+    }
+
+    [Theory]
+    [InlineData("Highest", Priority.P1)]
+    [InlineData("High", Priority.P2)]
+    [InlineData("Medium", Priority.P3)]
+    [InlineData("Low", Priority.P4)]
+    [InlineData("Lowest", Priority.P5)]
+    public void Priority_name_maps_to_priority(string name, Priority expected)
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields.priority")["name"] = name);
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(expected, incident.Priority);
+    }
+
+    [Theory]
+    [InlineData("2026-11-24T09:58:12.000+0000")]
+    [InlineData("2026-11-24T10:58:12.000+01:00")]
+    [InlineData("2026-11-24T09:58:12Z")]
+    public void Created_time_is_read_with_or_without_a_colon_in_its_offset(string created)
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields")["created"] = created);
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
+    }
+
+    [Fact]
+    public void Missing_priority_is_refused_naming_the_priority_object()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields")["priority"] = null);
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("issue.fields.priority", "is required")], e.Problems);
+    }
+
+    [Fact]
+    public void Component_that_is_not_an_object_is_refused_naming_its_index()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields")["components"] = new JsonArray(new JsonObject { ["name"] = "Ledger" }, "Database Platform"));
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal([new ValidationProblem("issue.fields.components[1]", "expected an object, found a string")], e.Problems);
+    }
+
+    [Fact]
+    public void Issue_without_a_usable_self_url_has_no_link()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue").Remove("self"));
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Null(incident.Link);
+    }
+}
