@@ -1,4 +1,5 @@
 using ContinuityHub.Catalog;
+using ContinuityHub.Intake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,8 +12,13 @@ public static class HubServiceCollectionExtensions
     public static IServiceCollection AddContinuityHub(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.AddContinuityHubStorage(configuration);
         services.TryAddSingleton<CatalogImporter>();
+        services.TryAddSingleton<ICatalogProvider, CachedCatalogProvider>();
+        services.TryAddSingleton<IntakeService>();
+        services.TryAddSingleton<ReassessService>();
+        services.TryAddSingleton<IntakeRedriveService>();
         return services;
     }
 }

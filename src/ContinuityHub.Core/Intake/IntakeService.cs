@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Incidents.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Intake;
+
+/// <summary>A delivery from an ITSM tool or the incident queue, already authenticated by its host.</summary>
+public sealed record IntakeRequest(AliasSource Source, ReadOnlyMemory<byte> Body, IntakeChannel Channel);
+
+/// <summary>What the intake did with a delivery.</summary>
+public sealed record IntakeResult(string IncidentKey, AssessmentLevel Level, bool Duplicate, string ArchivePath);
+
+/// <summary>A body larger than the intake takes (<see cref="IntakeService.MaxBodyBytes"/>).</summary>
+public sealed class PayloadTooLargeException : Exception
+{
+    public PayloadTooLargeException()
+    {
+    }
+
+    public PayloadTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public PayloadTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The hub's front door, the same for webhooks, the incident queue and re-drives: archive the raw body first, then
+/// normalize, then upsert the incident idempotently and assess it, in one atomic write per incident. Nothing
+/// acknowledged is lost (the archive has it), nothing is counted twice (the delivery key), nothing is half-written
+/// (one entity-group transaction).
+/// </summary>
+public sealed partial class IntakeService(
+    IPayloadArchive archive,
+    IIncidentStore store,
+    ICatalogProvider catalogs,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<IntakeService> logger)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    private const int MaxAttempts = 100;
+    private const int MaxArchivePathsOnRow = 20;
+
+    /// <summary>Takes a delivery: archives it, then processes it.</summary>
+    /// <exception cref="PayloadTooLargeException">The body is over 1 MiB; nothing is stored.</exception>
+    /// <exception cref="HubValidationException">The payload is invalid; it is archived as rejected and audited.</exception>
+    public async Task<IntakeResult> ReceiveAsync(IntakeRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Body.Length > MaxBodyBytes)
+        {
+            throw new PayloadTooLargeException($"The body is {request.Body.Length} bytes; the intake takes at most {MaxBodyBytes} (1 MiB).");
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var path = await archive.ArchiveAsync(request.Source, receivedAt, request.Body, request.Channel, cancellationToken);
+        return await ProcessAsync(request.Source, request.Body, request.Channel, path, receivedAt, cancellationToken);
+    }
+
+    /// <summary>Processes a delivery that is already archived at <paramref name="archivePath"/> (a receive, or a re-drive).</summary>
+    public async Task<IntakeResult> ProcessAsync(
+        AliasSource source,
+        ReadOnlyMemory<byte> body,
+        IntakeChannel channel,
+        string archivePath,
+        DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
+    {
+        var sourceName = CatalogNames.Name(source);
+        Incident incoming;
+        try
+        {
+            incoming = IncidentParsers.Parse(source, body.Span);
+        }
+        catch (HubValidationException e)
+        {
+            var problems = string.Join("; ", e.Problems);
+            Log.Rejected(logger, sourceName, archivePath, problems);
+            await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, problems, cancellationToken);
+            await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), $"intake:{sourceName}", "PayloadRejected", archivePath, problems), cancellationToken);
+            throw;
+        }
+
+        var deliveryKey = incoming.EventId ?? Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var delivery = new IncidentEvent(deliveryKey, receivedAt, channel, archivePath, incoming.State, incoming.Priority, incoming.Title);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var existing = await store.FindAsync(incoming.Key, cancellationToken);
+            var now = time.GetUtcNow();
+            var merged = Merge(existing?.Incident, incoming);
+            var assessment = InvocationClock.Assess(merged, catalog, now);
+            var document = AssessmentJson.ToDocument(assessment);
+            var stored = new StoredIncident(
+                merged,
+                assessment.Level,
+                document,
+                existing?.FirstSeen ?? receivedAt,
+                now,
+                [.. (existing?.ArchivePaths ?? []).Append(archivePath).TakeLast(MaxArchivePathsOnRow)],
+                existing?.ETag);
+            var entry = existing is null || existing.Level != assessment.Level ? new AssessmentEntry(now, assessment.Level, document) : null;
+
+            switch (await store.WriteAsync(new IncidentWrite(stored, delivery, entry), cancellationToken))
+            {
+                case WriteOutcome.Written:
+                    Log.Accepted(logger, incoming.Key, sourceName, assessment.Level, existing is null);
+                    if (entry is not null && existing is not null)
+                    {
+                        Log.LevelChanged(logger, incoming.Key, sourceName, existing.Level, assessment.Level);
+                    }
+
+                    await archive.MarkAsync(archivePath, ArchiveStatus.Accepted, incoming.Key, cancellationToken);
+                    return new IntakeResult(incoming.Key, assessment.Level, false, archivePath);
+
+                case WriteOutcome.Duplicate:
+                    var current = await store.FindAsync(incoming.Key, cancellationToken);
+                    Log.Duplicate(logger, incoming.Key, sourceName, deliveryKey);
+                    await archive.MarkAsync(archivePath, ArchiveStatus.Accepted, $"{incoming.Key} (duplicate delivery)", cancellationToken);
+                    return new IntakeResult(incoming.Key, current?.Level ?? assessment.Level, true, archivePath);
+
+                default:
+                    Log.Conflict(logger, incoming.Key, sourceName, attempt);
+                    break;
+            }
+        }
+
+        throw new ConcurrencyConflictException($"Incident {incoming.Key} kept changing while this delivery was applied ({MaxAttempts} attempts); it is archived at {archivePath} and a re-drive will apply it.");
+    }
+
+    /// <summary>
+    /// The incident after a delivery: the source's latest word on state, priority, title and times; the aliases of
+    /// every delivery (an update need not repeat them); an estimate kept until the source gives a new one.
+    /// </summary>
+    internal static Incident Merge(Incident? existing, Incident incoming)
+    {
+        if (existing is null)
+        {
+            return incoming;
+        }
+
+        var aliases = existing.Aliases.Concat(incoming.Aliases).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        Dictionary<string, string>? otherNames = null;
+        foreach (var names in new[] { existing.OtherNames, incoming.OtherNames })
+        {
+            if (names is null)
+            {
+                continue;
+            }
+
+            otherNames ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (k, v) in names)
+            {
+                otherNames[k] = v;
+            }
+        }
+
+        return incoming with
+        {
+            Aliases = aliases,
+            OtherNames = otherNames,
+            EstimatedRestoreAt = incoming.EstimatedRestoreAt ?? existing.EstimatedRestoreAt,
+            Link = incoming.Link ?? existing.Link,
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Incident {IncidentKey} from {Source} accepted at {Level} (new: {IsNew})")]
+        public static partial void Accepted(ILogger logger, string incidentKey, string source, AssessmentLevel level, bool isNew);
+
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Incident {IncidentKey} from {Source}: duplicate delivery {DeliveryKey}, nothing changed")]
+        public static partial void Duplicate(ILogger logger, string incidentKey, string source, string deliveryKey);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Payload from {Source} archived at {ArchivePath} rejected: {Problems}")]
+        public static partial void Rejected(ILogger logger, string source, string archivePath, string problems);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Incident {IncidentKey} from {Source} changed while applying a delivery (attempt {Attempt}); retrying")]
+        public static partial void Conflict(ILogger logger, string incidentKey, string source, int attempt);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Incident {IncidentKey} from {Source} level changed from {From} to {To}")]
+        public static partial void LevelChanged(ILogger logger, string incidentKey, string source, AssessmentLevel from, AssessmentLevel to);
+    }
+}

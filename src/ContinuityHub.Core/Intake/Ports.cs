@@ -1,0 +1,112 @@
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+
+namespace ContinuityHub.Intake;
+
+/// <summary>How a delivery reached the hub.</summary>
+public enum IntakeChannel
+{
+    Http,
+    ServiceBus,
+    Redrive,
+}
+
+/// <summary>What the raw-payload archive knows of a delivery's fate.</summary>
+public enum ArchiveStatus
+{
+    /// <summary>Archived, not yet processed: a crash happened in between, or it is being processed now.</summary>
+    Received,
+    Accepted,
+    Rejected,
+}
+
+/// <summary>A delivery as archived: where, from which source, when, by which channel, and what became of it.</summary>
+public sealed record ArchivedPayload(string Path, AliasSource Source, DateTimeOffset ReceivedAt, IntakeChannel Channel, ArchiveStatus Status);
+
+/// <summary>
+/// The raw payloads, written before anything else (Blob Storage: <c>intake-archive/{yyyy}/{MM}/{dd}/{source}/{id}.json</c>)
+/// so that nothing acknowledged is ever lost.
+/// </summary>
+public interface IPayloadArchive
+{
+    /// <summary>Stores the body under a new unique name with status Received; returns its path (container/name).</summary>
+    Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken);
+
+    /// <summary>Records what became of an archived delivery (the incident key, or why it was rejected).</summary>
+    Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken);
+
+    Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries archived from <paramref name="since"/> to <paramref name="until"/> that are still <see cref="ArchiveStatus.Received"/>.</summary>
+    IAsyncEnumerable<ArchivedPayload> ListUnprocessedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+}
+
+/// <summary>The incident row as stored: the canonical incident, its latest assessment, and where its payloads are.</summary>
+/// <param name="ETag">The version read; null for an incident not stored yet.</param>
+public sealed record StoredIncident(
+    Incident Incident,
+    AssessmentLevel Level,
+    AssessmentDocument? LatestAssessment,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastUpdated,
+    IReadOnlyList<string> ArchivePaths,
+    string? ETag);
+
+/// <summary>One delivery in an incident's event log.</summary>
+/// <param name="DeliveryKey">The source's event id, else the SHA-256 of the payload: the same delivery twice has the same key.</param>
+public sealed record IncidentEvent(
+    string DeliveryKey,
+    DateTimeOffset ReceivedAt,
+    IntakeChannel Channel,
+    string ArchivePath,
+    IncidentState State,
+    Priority Priority,
+    string Title);
+
+/// <summary>An assessment recorded in an incident's history (when its level changed, or on the first delivery).</summary>
+public sealed record AssessmentEntry(DateTimeOffset At, AssessmentLevel Level, AssessmentDocument Assessment);
+
+/// <summary>An incident with its event log and assessments, oldest first.</summary>
+public sealed record IncidentHistory(StoredIncident Incident, IReadOnlyList<IncidentEvent> Events, IReadOnlyList<AssessmentEntry> Assessments);
+
+/// <summary>
+/// One atomic change to an incident's partition: the incident row (added when its ETag is null, else replaced if
+/// still at that ETag), plus the delivery's event (added; the same delivery key twice is a duplicate) and an assessment.
+/// </summary>
+public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event, AssessmentEntry? Assessment);
+
+public enum WriteOutcome
+{
+    Written,
+
+    /// <summary>The event's delivery key is already in the log: nothing was written.</summary>
+    Duplicate,
+
+    /// <summary>The incident row changed (or appeared) since it was read: nothing was written; read again and retry.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// The incident store (DESIGN section 4): one partition per incident key holding the incident row, its event log and
+/// its assessments, each write one entity-group transaction.
+/// </summary>
+public interface IIncidentStore
+{
+    Task<StoredIncident?> FindAsync(string key, CancellationToken cancellationToken);
+
+    Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken);
+
+    Task<WriteOutcome> WriteAsync(IncidentWrite write, CancellationToken cancellationToken);
+
+    /// <summary>Incidents whose state is Open or Mitigated.</summary>
+    IAsyncEnumerable<StoredIncident> ListOpenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>An append-only record of decisions, human actions and refused input.</summary>
+public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string Subject, string Detail);
+
+public interface IAuditLog
+{
+    Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+}

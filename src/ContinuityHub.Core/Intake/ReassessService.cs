@@ -1,0 +1,54 @@
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Intake;
+
+public sealed record ReassessResult(int Open, int Changed, int Conflicts);
+
+/// <summary>
+/// Re-assesses every open incident as its clock runs: when a level changes, the incident row and a new assessment
+/// are written together. An incident that changed meanwhile is left to the next run.
+/// </summary>
+public sealed partial class ReassessService(IIncidentStore store, ICatalogProvider catalogs, TimeProvider time, ILogger<ReassessService> logger)
+{
+    public async Task<ReassessResult> ReassessOpenAsync(CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        int open = 0, changed = 0, conflicts = 0;
+        await foreach (var incident in store.ListOpenAsync(cancellationToken))
+        {
+            open++;
+            var now = time.GetUtcNow();
+            var assessment = InvocationClock.Assess(incident.Incident, catalog, now);
+            if (assessment.Level == incident.Level)
+            {
+                continue;
+            }
+
+            var document = AssessmentJson.ToDocument(assessment);
+            var write = new IncidentWrite(
+                incident with { Level = assessment.Level, LatestAssessment = document, LastUpdated = now },
+                null,
+                new AssessmentEntry(now, assessment.Level, document));
+            if (await store.WriteAsync(write, cancellationToken) == WriteOutcome.Written)
+            {
+                changed++;
+                var source = CatalogNames.Name(incident.Incident.Source);
+                Log.LevelChanged(logger, incident.Incident.Key, source, incident.Level, assessment.Level);
+            }
+            else
+            {
+                conflicts++;
+            }
+        }
+
+        return new ReassessResult(open, changed, conflicts);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Incident {IncidentKey} from {Source} re-assessed: level {From} -> {To}")]
+        public static partial void LevelChanged(ILogger logger, string incidentKey, string source, AssessmentLevel from, AssessmentLevel to);
+    }
+}

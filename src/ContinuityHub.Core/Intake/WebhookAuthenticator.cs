@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Intake;
+
+public enum WebhookAuthentication
+{
+    Verified,
+
+    /// <summary>No secret is configured for the source: it is refused, never open.</summary>
+    NotConfigured,
+
+    /// <summary>The request carries no signature or token.</summary>
+    Missing,
+
+    /// <summary>A signature or token is there but does not match.</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Verifies that a webhook comes from the tool it claims, with the secret configured for that source
+/// (<c>Intake:Sources:{source}:Secret</c>):
+/// PagerDuty <c>X-PagerDuty-Signature: v1=&lt;hex HMAC-SHA256 of the raw body&gt;</c> (several may be listed, one valid suffices);
+/// Jira <c>X-Hub-Signature: sha256=&lt;hex HMAC-SHA256&gt;</c>;
+/// ServiceNow, Opsgenie, Azure Monitor and generic: the secret itself in the <c>X-Hub-Token</c> header or the <c>token</c> query parameter.
+/// Every comparison is constant-time.
+/// </summary>
+public static class WebhookAuthenticator
+{
+    public const string PagerDutySignatureHeader = "X-PagerDuty-Signature";
+    public const string HubSignatureHeader = "X-Hub-Signature";
+    public const string TokenHeader = "X-Hub-Token";
+    public const string TokenQuery = "token";
+
+    /// <param name="header">Reads a request header by name (case-insensitive), null when absent.</param>
+    /// <param name="query">Reads a query parameter by name, null when absent.</param>
+    public static WebhookAuthentication Verify(
+        AliasSource source,
+        string? secret,
+        ReadOnlySpan<byte> body,
+        Func<string, string?> header,
+        Func<string, string?> query)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(query);
+        if (string.IsNullOrEmpty(secret))
+        {
+            return WebhookAuthentication.NotConfigured;
+        }
+
+        switch (source)
+        {
+            case AliasSource.PagerDuty:
+            {
+                var signatures = header(PagerDutySignatureHeader);
+                if (string.IsNullOrWhiteSpace(signatures))
+                {
+                    return WebhookAuthentication.Missing;
+                }
+
+                var expected = Hmac(secret, body);
+                foreach (var signature in signatures.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (signature.StartsWith("v1=", StringComparison.Ordinal) && HexEquals(expected, signature.AsSpan(3)))
+                    {
+                        return WebhookAuthentication.Verified;
+                    }
+                }
+
+                return WebhookAuthentication.Invalid;
+            }
+
+            case AliasSource.Jira:
+            {
+                var signature = header(HubSignatureHeader)?.Trim();
+                if (string.IsNullOrEmpty(signature))
+                {
+                    return WebhookAuthentication.Missing;
+                }
+
+                return signature.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase) && HexEquals(Hmac(secret, body), signature.AsSpan(7))
+                    ? WebhookAuthentication.Verified
+                    : WebhookAuthentication.Invalid;
+            }
+
+            default:
+            {
+                var token = header(TokenHeader) ?? query(TokenQuery);
+                if (string.IsNullOrEmpty(token))
+                {
+                    return WebhookAuthentication.Missing;
+                }
+
+                return CryptographicOperations.FixedTimeEquals(
+                    SHA256.HashData(Encoding.UTF8.GetBytes(token)),
+                    SHA256.HashData(Encoding.UTF8.GetBytes(secret)))
+                    ? WebhookAuthentication.Verified
+                    : WebhookAuthentication.Invalid;
+            }
+        }
+    }
+
+    /// <summary>The hex HMAC-SHA256 signature a sender would compute (for tests, samples and `hub` tooling).</summary>
+    public static string Sign(string secret, ReadOnlySpan<byte> body) => Convert.ToHexStringLower(Hmac(secret, body));
+
+    /// <summary>The configuration key of a source's secret.</summary>
+    public static string SecretSetting(AliasSource source) => $"Intake:Sources:{CatalogNames.Name(source)}:Secret";
+
+    private static byte[] Hmac(string secret, ReadOnlySpan<byte> body) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
+
+    private static bool HexEquals(byte[] expected, ReadOnlySpan<char> hex)
+    {
+        if (hex.Length != expected.Length * 2)
+        {
+            return false;
+        }
+
+        Span<byte> given = stackalloc byte[expected.Length];
+        return Convert.FromHexString(hex, given, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == expected.Length
+            && CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+}
