@@ -3,7 +3,7 @@ namespace ContinuityHub.Catalog;
 /// <summary>The words the catalogue file uses for the domain's enumerations, both ways.</summary>
 public static class CatalogNames
 {
-    private static readonly Dictionary<AliasSource, string> s_sources = new()
+    private static readonly Dictionary<AliasSource, string> _sources = new()
     {
         [AliasSource.ServiceNow] = "servicenow",
         [AliasSource.Jira] = "jira",
@@ -13,14 +13,14 @@ public static class CatalogNames
         [AliasSource.Generic] = "generic",
     };
 
-    public static IEnumerable<string> SourceNames => s_sources.Values;
+    public static IEnumerable<string> SourceNames => _sources.Values;
 
     /// <summary>The lowercase name of a source: <c>servicenow</c>, <c>azuremonitor</c>.</summary>
-    public static string Name(AliasSource source) => s_sources[source];
+    public static string Name(AliasSource source) => _sources[source];
 
     public static bool TryParseSource(string? text, out AliasSource source)
     {
-        foreach (var (key, name) in s_sources)
+        foreach (var (key, name) in _sources)
         {
             if (string.Equals(name, text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {

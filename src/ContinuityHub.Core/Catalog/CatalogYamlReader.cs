@@ -11,14 +11,14 @@ namespace ContinuityHub.Catalog;
 /// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] s_topKeys = ["policy", "services", "plans", "exercises"];
-    private static readonly string[] s_policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval"];
-    private static readonly string[] s_serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed"];
-    private static readonly string[] s_planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents"];
-    private static readonly string[] s_teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
-    private static readonly string[] s_documentKeys = ["path", "sha256"];
-    private static readonly string[] s_exerciseKeys = ["id", "plan", "type", "scheduled", "completed", "result", "achievedRecovery", "findings"];
-    private static readonly string[] s_findingKeys = ["id", "text", "owner", "due", "closed"];
+    private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises"];
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval"];
+    private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed"];
+    private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents"];
+    private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
+    private static readonly string[] _documentKeys = ["path", "sha256"];
+    private static readonly string[] _exerciseKeys = ["id", "plan", "type", "scheduled", "completed", "result", "achievedRecovery", "findings"];
+    private static readonly string[] _findingKeys = ["id", "text", "owner", "due", "closed"];
 
     /// <summary>Reads and validates a catalogue; throws <see cref="HubValidationException"/> listing every problem.</summary>
     public static ContinuityCatalog Read(string yaml)
@@ -72,7 +72,7 @@ public static partial class CatalogYamlReader
                 return (null, layout);
             }
 
-            var root = Mapping(stream.Documents[0].RootNode, string.Empty, s_topKeys);
+            var root = Mapping(stream.Documents[0].RootNode, string.Empty, _topKeys);
             if (root is null)
             {
                 return (null, layout);
@@ -126,7 +126,7 @@ public static partial class CatalogYamlReader
 
         private Policy? ReadPolicy(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_policyKeys);
+            var map = Mapping(node, path, _policyKeys);
             if (map is null)
             {
                 return null;
@@ -168,7 +168,7 @@ public static partial class CatalogYamlReader
 
         private (BusinessService?, string?) ReadService(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_serviceKeys);
+            var map = Mapping(node, path, _serviceKeys);
             if (map is null)
             {
                 return (null, null);
@@ -240,7 +240,7 @@ public static partial class CatalogYamlReader
 
         private (ContinuityPlan?, string?) ReadPlan(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_planKeys);
+            var map = Mapping(node, path, _planKeys);
             if (map is null)
             {
                 return (null, null);
@@ -298,7 +298,7 @@ public static partial class CatalogYamlReader
 
         private CrisisTeam? ReadTeam(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_teamKeys);
+            var map = Mapping(node, path, _teamKeys);
             if (map is null)
             {
                 return null;
@@ -342,7 +342,7 @@ public static partial class CatalogYamlReader
                 return new PlanDocument(scalar.Value.Trim(), null);
             }
 
-            var map = Mapping(node, path, s_documentKeys);
+            var map = Mapping(node, path, _documentKeys);
             if (map is null)
             {
                 return null;
@@ -361,7 +361,7 @@ public static partial class CatalogYamlReader
 
         private (Exercise?, string?) ReadExercise(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_exerciseKeys);
+            var map = Mapping(node, path, _exerciseKeys);
             if (map is null)
             {
                 return (null, null);
@@ -407,7 +407,7 @@ public static partial class CatalogYamlReader
 
         private Finding? ReadFinding(YamlNode node, string path)
         {
-            var map = Mapping(node, path, s_findingKeys);
+            var map = Mapping(node, path, _findingKeys);
             if (map is null)
             {
                 return null;

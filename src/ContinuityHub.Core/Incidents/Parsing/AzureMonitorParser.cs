@@ -12,10 +12,10 @@ public sealed class AzureMonitorParser : IIncidentParser
 {
     private const string CommonSchemaId = "azureMonitorCommonAlertSchema";
 
-    private static readonly (string, Priority)[] s_severities =
+    private static readonly (string, Priority)[] _severities =
         [("Sev0", Priority.P1), ("Sev1", Priority.P2), ("Sev2", Priority.P3), ("Sev3", Priority.P4), ("Sev4", Priority.P5)];
 
-    private static readonly (string, IncidentState)[] s_conditions =
+    private static readonly (string, IncidentState)[] _conditions =
         [("Fired", IncidentState.Open), ("Resolved", IncidentState.Resolved)];
 
     public AliasSource Source => AliasSource.AzureMonitor;
@@ -35,8 +35,8 @@ public sealed class AzureMonitorParser : IIncidentParser
         {
             ExternalId = r.String(essentials, "alertId", required: true),
             Title = r.String(essentials, "alertRule", required: true),
-            Priority = r.Choice(essentials, "severity", "severity", s_severities, required: true),
-            State = r.Choice(essentials, "monitorCondition", "monitor condition", s_conditions) ?? IncidentState.Open,
+            Priority = r.Choice(essentials, "severity", "severity", _severities, required: true),
+            State = r.Choice(essentials, "monitorCondition", "monitor condition", _conditions) ?? IncidentState.Open,
             StartedAt = r.Timestamp(essentials, "firedDateTime", required: true),
             Aliases = [.. r.Strings(essentials, "alertTargetIDs"), .. r.Strings(essentials, "configurationItems")],
             Link = r.String(essentials, "investigationLink"),

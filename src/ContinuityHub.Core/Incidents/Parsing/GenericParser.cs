@@ -10,7 +10,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// </summary>
 public sealed class GenericParser : IIncidentParser
 {
-    private static readonly (string, IncidentState)[] s_states =
+    private static readonly (string, IncidentState)[] _states =
         [("Open", IncidentState.Open), ("Mitigated", IncidentState.Mitigated), ("Resolved", IncidentState.Resolved), ("Closed", IncidentState.Closed)];
 
     public AliasSource Source => AliasSource.Generic;
@@ -23,7 +23,7 @@ public sealed class GenericParser : IIncidentParser
             Title = r.String(payload, "title", required: true),
             Priority = r.Choice(payload, "priority", "priority", PayloadReader.PriorityNames, required: true),
             Major = r.Boolean(payload, "major") ?? false,
-            State = r.Choice(payload, "state", "state", s_states) ?? IncidentState.Open,
+            State = r.Choice(payload, "state", "state", _states) ?? IncidentState.Open,
             StartedAt = r.Timestamp(payload, "startedAt", required: true),
             EstimatedRestoreAt = r.Timestamp(payload, "estimatedRestoreAt"),
             Aliases = r.Strings(payload, "services"),

@@ -10,7 +10,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// </summary>
 public static partial class IncidentParsers
 {
-    private static readonly Dictionary<AliasSource, IIncidentParser> s_parsers = new IIncidentParser[]
+    private static readonly Dictionary<AliasSource, IIncidentParser> _parsers = new IIncidentParser[]
     {
         new ServiceNowParser(),
         new JiraParser(),
@@ -20,10 +20,10 @@ public static partial class IncidentParsers
         new GenericParser(),
     }.ToDictionary(p => p.Source);
 
-    public static IReadOnlyCollection<IIncidentParser> All => s_parsers.Values;
+    public static IReadOnlyCollection<IIncidentParser> All => _parsers.Values;
 
     public static IIncidentParser For(AliasSource source) =>
-        s_parsers.TryGetValue(source, out var parser)
+        _parsers.TryGetValue(source, out var parser)
             ? parser
             : throw new ArgumentOutOfRangeException(nameof(source), source, "There is no parser for this source.");
 

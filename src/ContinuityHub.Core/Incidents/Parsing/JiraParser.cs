@@ -9,7 +9,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// </summary>
 public sealed class JiraParser : IIncidentParser
 {
-    private static readonly (string, Priority)[] s_priorities =
+    private static readonly (string, Priority)[] _priorities =
         [("Highest", Priority.P1), ("High", Priority.P2), ("Medium", Priority.P3), ("Low", Priority.P4), ("Lowest", Priority.P5)];
 
     public AliasSource Source => AliasSource.Jira;
@@ -25,7 +25,7 @@ public sealed class JiraParser : IIncidentParser
         {
             ExternalId = key,
             Title = r.String(fields, "summary", required: true),
-            Priority = r.Choice(priority, "name", "priority", s_priorities, required: true),
+            Priority = r.Choice(priority, "name", "priority", _priorities, required: true),
             State = string.Equals(r.String(category, "key"), "done", StringComparison.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
             StartedAt = r.Timestamp(fields, "created", required: true),
             Aliases = [.. r.Objects(fields, "components").Select(c => r.String(c, "name")), .. r.Strings(fields, "labels")],

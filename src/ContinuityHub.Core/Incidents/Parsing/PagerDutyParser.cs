@@ -9,7 +9,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// </summary>
 public sealed class PagerDutyParser : IIncidentParser
 {
-    private static readonly (string, Priority)[] s_urgencies = [("high", Priority.P2), ("low", Priority.P4)];
+    private static readonly (string, Priority)[] _urgencies = [("high", Priority.P2), ("low", Priority.P4)];
 
     public AliasSource Source => AliasSource.PagerDuty;
 
@@ -70,6 +70,6 @@ public sealed class PagerDutyParser : IIncidentParser
             return null;
         }
 
-        return r.Choice(urgency, data.PathOf("urgency"), "urgency", s_urgencies);
+        return r.Choice(urgency, data.PathOf("urgency"), "urgency", _urgencies);
     }
 }

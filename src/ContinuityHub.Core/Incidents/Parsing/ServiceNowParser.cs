@@ -14,7 +14,7 @@ public sealed class ServiceNowParser : IIncidentParser
 {
     private const string ExpectedPriorities = "1 - Critical, 2 - High, 3 - Moderate, 4 - Low, 5 - Planning";
 
-    private static readonly (string, IncidentState)[] s_states =
+    private static readonly (string, IncidentState)[] _states =
     [
         ("1", IncidentState.Open), ("2", IncidentState.Open), ("3", IncidentState.Open),
         ("6", IncidentState.Resolved), ("7", IncidentState.Closed), ("8", IncidentState.Closed),
@@ -82,7 +82,7 @@ public sealed class ServiceNowParser : IIncidentParser
     private static IncidentState ReadState(PayloadReader r, PayloadObject record)
     {
         var field = Field.Read(r, record, "state");
-        if (PayloadReader.TryChoose(field.Value, s_states, out var state) || PayloadReader.TryChoose(field.Display, s_states, out state))
+        if (PayloadReader.TryChoose(field.Value, _states, out var state) || PayloadReader.TryChoose(field.Display, _states, out state))
         {
             return state;
         }
