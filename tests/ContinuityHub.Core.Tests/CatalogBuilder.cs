@@ -23,19 +23,23 @@ internal sealed class CatalogBuilder
         TimeSpan? mtpd = null,
         string[]? dependsOn = null,
         Dictionary<AliasSource, IReadOnlyList<string>>? aliases = null,
-        string? name = null)
+        string? name = null,
+        DateOnly? biaReviewed = null,
+        bool neverReviewed = false,
+        string? owner = null,
+        TimeSpan? rpo = null)
     {
         _services.Add(new BusinessService(
             id,
             name ?? id,
             tier,
             rto ?? TimeSpan.FromHours(4),
-            TimeSpan.FromMinutes(15),
+            rpo ?? TimeSpan.FromMinutes(15),
             mtpd ?? TimeSpan.FromHours(8),
-            "owner@contoso.com",
+            owner ?? "owner@contoso.com",
             dependsOn ?? [],
             aliases ?? [],
-            new DateOnly(2026, 1, 1)));
+            neverReviewed ? null : biaReviewed ?? new DateOnly(2026, 1, 1)));
         return this;
     }
 
@@ -47,20 +51,24 @@ internal sealed class CatalogBuilder
         TimeSpan? recoveryTime = null,
         bool autoInvoke = false,
         string version = "1.0",
-        PlanDocument[]? documents = null)
+        PlanDocument[]? documents = null,
+        DateOnly? nextReview = null,
+        bool noNextReview = false,
+        string? title = null,
+        string? owner = null)
     {
         _plans.Add(new ContinuityPlan(
             id,
-            $"Plan {id}",
+            title ?? $"Plan {id}",
             type,
             version,
             status,
-            "owner@contoso.com",
+            owner ?? "owner@contoso.com",
             services,
             recoveryTime ?? TimeSpan.FromHours(1),
             autoInvoke,
             new DateOnly(2026, 1, 1),
-            new DateOnly(2027, 1, 1),
+            noNextReview ? null : nextReview ?? new DateOnly(2027, 1, 1),
             new CrisisTeam("team", "19:channel@thread.tacv2", TimeSpan.FromMinutes(15), [["a@contoso.com"], ["b@contoso.com"]]),
             documents ?? []));
         return this;
@@ -72,17 +80,19 @@ internal sealed class CatalogBuilder
         DateOnly? scheduled = null,
         DateOnly? completed = null,
         ExerciseResult? result = null,
-        TimeSpan? achieved = null)
+        TimeSpan? achieved = null,
+        Finding[]? findings = null,
+        ExerciseType type = ExerciseType.Simulation)
     {
         _exercises.Add(new Exercise(
             id,
             plan,
-            ExerciseType.Simulation,
+            type,
             scheduled ?? new DateOnly(2026, 4, 1),
             completed,
             result,
             achieved,
-            [new Finding($"{id}-f1", "A finding", "owner@contoso.com", new DateOnly(2026, 6, 1), null)]));
+            findings ?? [new Finding($"{id}-f1", "A finding", "owner@contoso.com", new DateOnly(2026, 6, 1), null)]));
         return this;
     }
 

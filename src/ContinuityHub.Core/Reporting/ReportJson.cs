@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml;
+
+namespace ContinuityHub.Reporting;
+
+/// <summary>
+/// The report as JSON: camelCase fields, durations ISO 8601 (<c>PT4H</c>), dates <c>yyyy-MM-dd</c>, times ISO 8601 UTC
+/// (<c>2026-11-24T10:30:00Z</c>), shares and KPI values as numbers 0..1, enumerations by name, nulls written.
+/// </summary>
+internal static class ReportJson
+{
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    public static string Serialize(ContinuityReport report) => JsonSerializer.Serialize(report, Options);
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new IsoDurationConverter());
+        options.Converters.Add(new UtcTimeConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class IsoDurationConverter : JsonConverter<TimeSpan>
+    {
+        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            XmlConvert.ToTimeSpan(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 duration."));
+
+        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(XmlConvert.ToString(value));
+    }
+
+    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            DateTimeOffset.Parse(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 time."), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
+}
