@@ -1,3 +1,4 @@
+using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +20,8 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IntakeService>();
         services.TryAddSingleton<ReassessService>();
         services.TryAddSingleton<IntakeRedriveService>();
+        services.AddContinuityHubServiceBus(configuration);
+        services.AddContinuityHubHttp();
         return services;
     }
 }

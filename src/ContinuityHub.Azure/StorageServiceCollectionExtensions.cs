@@ -1,7 +1,9 @@
 using Azure.Core;
 using Azure.Identity;
+using ContinuityHub.Azure.Intake;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
+using ContinuityHub.Intake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +17,9 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the hub's storage: <see cref="StorageOptions"/> (validated on start), the one <see cref="TokenCredential"/>
     /// unless one is registered already, <see cref="StorageClients"/>, <see cref="ICatalogStore"/> as
-    /// <see cref="TableCatalogStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, and
+    /// <see cref="TableCatalogStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, the intake's
+    /// <see cref="IIncidentStore"/> as <see cref="TableIncidentStore"/>, <see cref="IPayloadArchive"/> as
+    /// <see cref="BlobPayloadArchive"/> and <see cref="IAuditLog"/> as <see cref="TableAuditLog"/>, and
     /// <see cref="TimeProvider.System"/> unless a clock is registered already.
     /// </summary>
     public static IServiceCollection AddContinuityHubStorage(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +46,15 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IDocumentStore>(provider => new BlobDocumentStore(
             provider.GetRequiredService<StorageClients>(),
             provider.GetRequiredService<ILogger<BlobDocumentStore>>()));
+        services.TryAddSingleton<IIncidentStore>(provider => new TableIncidentStore(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<TableIncidentStore>>()));
+        services.TryAddSingleton<IPayloadArchive>(provider => new BlobPayloadArchive(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<BlobPayloadArchive>>()));
+        services.TryAddSingleton<IAuditLog>(provider => new TableAuditLog(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<TableAuditLog>>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -22,6 +22,8 @@ public static class HubCli
         var root = new RootCommand("ContinuityHub: decides when a major incident needs a continuity plan invoked, tells the crisis team, and reports on the continuity programme.");
         root.Subcommands.Add(CatalogCommands.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console, time));
+        root.Subcommands.Add(ServeCommand.Create(console, time));
+        root.Subcommands.Add(IntakeCommands.Create(console, time));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -9,6 +9,7 @@ namespace ContinuityHub.Cli.Tests;
 /// `hub catalog import|export` against the real Azurite. The tests of this class run one after another and each
 /// starts from empty storage (the CLI uses the production table and container names).
 /// </summary>
+[Collection("storage")]
 public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private readonly string _storage = azurite.ConnectionString;

@@ -96,7 +96,9 @@ public sealed partial class IntakeService(
         {
             var existing = await store.FindAsync(incoming.Key, cancellationToken);
             var now = time.GetUtcNow();
-            var merged = Merge(existing?.Incident, incoming);
+            // A delivery older than the newest one applied (a late re-drive) joins the log but changes nothing else.
+            var late = existing?.LastReceivedAt is { } newest && receivedAt < newest;
+            var merged = late ? Merge(incoming, existing!.Incident) : Merge(existing?.Incident, incoming);
             var assessment = InvocationClock.Assess(merged, catalog, now);
             var document = AssessmentJson.ToDocument(assessment);
             var stored = new StoredIncident(
@@ -106,7 +108,10 @@ public sealed partial class IntakeService(
                 existing?.FirstSeen ?? receivedAt,
                 now,
                 [.. (existing?.ArchivePaths ?? []).Append(archivePath).TakeLast(MaxArchivePathsOnRow)],
-                existing?.ETag);
+                existing?.ETag)
+            {
+                LastReceivedAt = late ? existing!.LastReceivedAt : receivedAt,
+            };
             var entry = existing is null || existing.Level != assessment.Level ? new AssessmentEntry(now, assessment.Level, document) : null;
 
             switch (await store.WriteAsync(new IncidentWrite(stored, delivery, entry), cancellationToken))

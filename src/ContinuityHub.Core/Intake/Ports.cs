@@ -51,7 +51,11 @@ public sealed record StoredIncident(
     DateTimeOffset FirstSeen,
     DateTimeOffset LastUpdated,
     IReadOnlyList<string> ArchivePaths,
-    string? ETag);
+    string? ETag)
+{
+    /// <summary>When the newest delivery applied so far was received: an older one (a late re-drive) only adds to the log.</summary>
+    public DateTimeOffset? LastReceivedAt { get; init; }
+}
 
 /// <summary>One delivery in an incident's event log.</summary>
 /// <param name="DeliveryKey">The source's event id, else the SHA-256 of the payload: the same delivery twice has the same key.</param>

@@ -44,7 +44,8 @@ public static class WebhookAuthenticator
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(query);
-        if (string.IsNullOrEmpty(secret))
+        // An unresolved Key Vault reference stays in the setting as its (guessable) text: never a secret.
+        if (string.IsNullOrEmpty(secret) || secret.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
             return WebhookAuthentication.NotConfigured;
         }

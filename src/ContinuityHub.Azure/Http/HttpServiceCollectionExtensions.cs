@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ContinuityHub.Azure.Http;
+
+public static class HttpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>);
+    /// the services they use come from <see cref="HubServiceCollectionExtensions.AddContinuityHub"/>.
+    /// </summary>
+    public static IServiceCollection AddContinuityHubHttp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IntakeEndpoint>();
+        services.TryAddSingleton<IncidentEndpoint>();
+        return services;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ContinuityHub.Azure.Storage;
+using ContinuityHub.Catalog;
+using ContinuityHub.Intake;
+using ArchiveStatus = ContinuityHub.Intake.ArchiveStatus;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ContinuityHub.Azure.Intake;
+
+/// <summary>
+/// The raw-payload archive in Blob Storage: <c>intake-archive/{yyyy}/{MM}/{dd}/{source}/{HHmmssfff}-{guid}.json</c>
+/// (the UTC time received, so names sort by time within a source and day), written once with the delivery's fate
+/// in its metadata: <c>status</c> (Received, Accepted, Rejected), <c>channel</c>, <c>source</c>, <c>receivedAt</c>
+/// (ISO 8601) and, once processed, <c>note</c> (the incident key, or why it was rejected).
+/// </summary>
+public sealed class BlobPayloadArchive : IPayloadArchive
+{
+    public const string StatusMetadata = "status";
+    public const string ChannelMetadata = "channel";
+    public const string SourceMetadata = "source";
+    public const string ReceivedAtMetadata = "receivedAt";
+    public const string NoteMetadata = "note";
+
+    /// <summary>The longest note kept in metadata, in characters (ASCII).</summary>
+    public const int MaxNoteLength = 1024;
+
+    // Setting metadata races only with another mark of the same delivery; a few rounds settle it.
+    private const int MaxMarkAttempts = 5;
+
+    // Wider ranges are listed a month at a time rather than a day at a time.
+    private static readonly TimeSpan _dailyListingUpTo = TimeSpan.FromDays(62);
+
+    private readonly StorageClients _clients;
+    private readonly ILogger _logger;
+
+    /// <param name="clients">The storage account.</param>
+    /// <param name="containerName">The container: <c>intake-archive</c>, or one of a test's own.</param>
+    /// <param name="logger">Where archive writes and marks are logged.</param>
+    public BlobPayloadArchive(StorageClients clients, string containerName = StorageNames.IntakeArchiveContainer, ILogger<BlobPayloadArchive>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentException.ThrowIfNullOrWhiteSpace(containerName);
+        _clients = clients;
+        ContainerName = containerName;
+        _logger = logger ?? NullLogger<BlobPayloadArchive>.Instance;
+    }
+
+    public string ContainerName { get; }
+
+    /// <summary>The blob name of a delivery: <c>{yyyy}/{MM}/{dd}/{source}/{HHmmssfff}-{id:N}.json</c> of its UTC receive time.</summary>
+    public static string BlobName(AliasSource source, DateTimeOffset receivedAt, Guid id)
+    {
+        var utc = receivedAt.UtcDateTime;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{DayPrefix(utc)}{CatalogNames.Name(source)}/{utc:HHmmssfff}-{id:N}.json");
+    }
+
+    /// <summary>Makes <paramref name="note"/> fit for blob metadata: printable ASCII (other characters as %XX of their UTF-8), trimmed, at most <see cref="MaxNoteLength"/> characters.</summary>
+    public static string MetadataSafe(string? note)
+    {
+        var text = (note ?? string.Empty).Trim();
+        var builder = new StringBuilder(Math.Min(text.Length, MaxNoteLength));
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            // A character is kept whole (never half of its %XX escapes), or the note ends before it.
+            var count = rune.Value is >= 0x20 and < 0x7F or '\r' or '\n' or '\t' ? 0 : rune.EncodeToUtf8(utf8);
+            if (builder.Length + Math.Max(1, 3 * count) > MaxNoteLength)
+            {
+                break;
+            }
+
+            if (count == 0)
+            {
+                builder.Append(rune.Value is '\r' or '\n' or '\t' ? ' ' : (char)rune.Value);
+                continue;
+            }
+
+            foreach (var b in utf8[..count])
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+
+    public async Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken)
+    {
+        var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
+        var name = BlobName(source, receivedAt, Guid.NewGuid());
+        var sourceName = CatalogNames.Name(source);
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                [StatusMetadata] = nameof(ArchiveStatus.Received),
+                [ChannelMetadata] = channel.ToString(),
+                [SourceMetadata] = sourceName,
+                [ReceivedAtMetadata] = receivedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            },
+        };
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(body), options, cancellationToken);
+        var path = $"{ContainerName}/{name}";
+        Log.PayloadArchived(_logger, sourceName, path, body.Length, channel);
+        return path;
+    }
+
+    public async Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken)
+    {
+        var blob = await BlobAsync(path, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            var metadata = new Dictionary<string, string>(properties.Value.Metadata, StringComparer.OrdinalIgnoreCase)
+            {
+                [StatusMetadata] = status.ToString(),
+                [NoteMetadata] = MetadataSafe(note),
+            };
+            try
+            {
+                await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
+                Log.PayloadMarked(_logger, path, status);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < MaxMarkAttempts)
+            {
+                // Marked by someone else between the read and the write; read again so no metadata is lost.
+            }
+        }
+    }
+
+    public async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var blob = await BlobAsync(path, cancellationToken);
+        var content = await blob.DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToArray();
+    }
+
+    public async IAsyncEnumerable<ArchivedPayload> ListUnprocessedAsync(
+        DateTimeOffset since, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (since > until)
+        {
+            yield break;
+        }
+
+        var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
+        foreach (var prefix in Prefixes(since.UtcDateTime, until.UtcDateTime))
+        {
+            var options = new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata };
+            await foreach (var item in container.GetBlobsAsync(options, cancellationToken))
+            {
+                if (Unprocessed(item, since, until) is { } payload)
+                {
+                    yield return payload;
+                }
+            }
+        }
+    }
+
+    /// <summary>The name prefixes to list for a range: each day's (<c>yyyy/MM/dd/</c>), or each month's for a wide range.</summary>
+    private static IEnumerable<string> Prefixes(DateTime since, DateTime until)
+    {
+        if (until - since <= _dailyListingUpTo)
+        {
+            for (var day = since.Date; day <= until.Date; day = day.AddDays(1))
+            {
+                yield return DayPrefix(day);
+            }
+
+            yield break;
+        }
+
+        for (var month = new DateTime(since.Year, since.Month, 1, 0, 0, 0, DateTimeKind.Utc); month <= until; month = month.AddMonths(1))
+        {
+            yield return month.ToString("yyyy'/'MM'/'", CultureInfo.InvariantCulture);
+        }
+    }
+
+    private ArchivedPayload? Unprocessed(BlobItem item, DateTimeOffset since, DateTimeOffset until)
+    {
+        var metadata = new Dictionary<string, string>(item.Metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+        if (!metadata.TryGetValue(StatusMetadata, out var status) || !string.Equals(status, nameof(ArchiveStatus.Received), StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var path = $"{ContainerName}/{item.Name}";
+        if (!metadata.TryGetValue(ReceivedAtMetadata, out var receivedText)
+            || !DateTimeOffset.TryParse(receivedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var receivedAt))
+        {
+            Log.UnreadableArchiveMetadata(_logger, path, ReceivedAtMetadata);
+            return null;
+        }
+
+        // The source is in the name too ({yyyy}/{MM}/{dd}/{source}/…), should the metadata ever lack it.
+        var segments = item.Name.Split('/');
+        var sourceText = metadata.GetValueOrDefault(SourceMetadata) ?? (segments.Length == 5 ? segments[3] : null);
+        if (!CatalogNames.TryParseSource(sourceText, out var source))
+        {
+            Log.UnreadableArchiveMetadata(_logger, path, SourceMetadata);
+            return null;
+        }
+
+        var channel = metadata.TryGetValue(ChannelMetadata, out var channelText)
+            && Enum.TryParse<IntakeChannel>(channelText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : IntakeChannel.Http;
+        return receivedAt >= since && receivedAt <= until
+            ? new ArchivedPayload(path, source, receivedAt, channel, ArchiveStatus.Received)
+            : null;
+    }
+
+    private async Task<BlobClient> BlobAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var prefix = ContainerName + "/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal) || path.Length == prefix.Length)
+        {
+            throw new ArgumentException($"'{path}' is not a path in the {ContainerName} container ({prefix}…).", nameof(path));
+        }
+
+        var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
+        return container.GetBlobClient(path[prefix.Length..]);
+    }
+
+    private static string DayPrefix(DateTime utc) => utc.ToString("yyyy'/'MM'/'dd'/'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using ContinuityHub.Azure.Storage;
+using ContinuityHub.Intake;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ContinuityHub.Azure.Intake;
+
+/// <summary>
+/// The incident store on the Incidents table (DESIGN section 4): one partition per incident key holding the incident
+/// row (<c>incident</c>), its event log (<c>event~{hash of the delivery key}</c>) and its assessments
+/// (<c>assessment~{ticks}</c>). Each <see cref="WriteAsync"/> is one entity-group transaction: the delivery's event
+/// (added: a delivery key already in the log makes it a duplicate), the incident row (added, or replaced only while
+/// still at the ETag read) and the assessment, all or nothing.
+/// </summary>
+public sealed class TableIncidentStore : IIncidentStore
+{
+    // Two assessments of one incident at the same tick are rare; each further one gets a suffix to its row key.
+    private const int MaxSameInstantAssessments = 3;
+
+    private readonly StorageClients _clients;
+    private readonly ILogger _logger;
+
+    /// <param name="clients">The storage account.</param>
+    /// <param name="tablePrefix">Put before the table name (letters and digits); empty in production, unique per test.</param>
+    /// <param name="logger">Where writes, duplicates and conflicts are logged.</param>
+    public TableIncidentStore(StorageClients clients, string tablePrefix = "", ILogger<TableIncidentStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _clients = clients;
+        TableName = TablePrefix.Validate(tablePrefix, nameof(tablePrefix)) + StorageNames.IncidentsTable;
+        _logger = logger ?? NullLogger<TableIncidentStore>.Instance;
+    }
+
+    /// <summary>The name of the Incidents table in the account, i.e. with this store's prefix.</summary>
+    public string TableName { get; }
+
+    /// <summary>The PartitionKey of an incident key: the key itself (already escaped by <c>IncidentKey</c>), made safe if it is not.</summary>
+    public static string PartitionKey(string incidentKey) => IncidentRows.PartitionKey(incidentKey);
+
+    /// <summary>The RowKey of a delivery in an incident's event log: <c>event~</c> and the first 32 hex digits of the SHA-256 of its key.</summary>
+    public static string EventRowKey(string deliveryKey) => IncidentRows.EventRowKey(deliveryKey);
+
+    public async Task<StoredIncident?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(
+            IncidentRows.PartitionKey(key), IncidentRows.IncidentRowKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } found ? IncidentRows.ToStoredIncident(found) : null;
+    }
+
+    public async Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken)
+    {
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        TableEntity? incidentRow = null;
+        var events = new List<TableEntity>();
+        var assessments = new List<TableEntity>();
+        var partition = IncidentRows.PartitionKey(key);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == IncidentRows.IncidentRowKey)
+            {
+                incidentRow = row;
+            }
+            else if (row.RowKey.StartsWith(IncidentRows.EventPrefix, StringComparison.Ordinal))
+            {
+                events.Add(row);
+            }
+            else if (row.RowKey.StartsWith(IncidentRows.AssessmentPrefix, StringComparison.Ordinal))
+            {
+                assessments.Add(row);
+            }
+        }
+
+        if (incidentRow is null)
+        {
+            return null;
+        }
+
+        var incident = IncidentRows.ToStoredIncident(incidentRow);
+        return new IncidentHistory(
+            incident,
+            [.. events
+                .OrderBy(IncidentRows.AppliedAt)
+                .ThenBy(row => row.GetDateTimeOffset("ReceivedAt"))
+                .ThenBy(row => row.RowKey, StringComparer.Ordinal)
+                .Select(IncidentRows.ToEvent)],
+            [.. assessments
+                .OrderBy(row => row.RowKey, StringComparer.Ordinal)
+                .Select(row => IncidentRows.ToAssessment(row, incident.Incident))]);
+    }
+
+    public async Task<WriteOutcome> WriteAsync(IncidentWrite write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var stored = write.Incident;
+        var key = stored.Incident.Key;
+        var partition = IncidentRows.PartitionKey(key);
+
+        // The event goes first: a duplicate delivery is recognised as one even when the incident row has moved on.
+        var actions = new List<TableTransactionAction>(3);
+        var eventIndex = -1;
+        if (write.Event is { } delivery)
+        {
+            eventIndex = actions.Count;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, IncidentRows.EventRow(partition, delivery, stored.LastUpdated)));
+        }
+
+        var incidentIndex = actions.Count;
+        var incidentRow = IncidentRows.IncidentRow(partition, stored);
+        actions.Add(stored.ETag is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, incidentRow)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, incidentRow, new ETag(stored.ETag)));
+        if (incidentRow.ContainsKey(IncidentRows.LatestAssessmentOmitted))
+        {
+            Log.AssessmentOmitted(_logger, key, "the latest assessment");
+        }
+
+        var assessmentIndex = -1;
+        var assessmentKey = string.Empty;
+        if (write.Assessment is { } assessment)
+        {
+            assessmentIndex = actions.Count;
+            assessmentKey = IncidentRows.AssessmentRowKey(assessment.At);
+            var assessmentRow = IncidentRows.AssessmentRow(partition, assessmentKey, assessment);
+            if (assessmentRow.ContainsKey(IncidentRows.AssessmentOmitted))
+            {
+                Log.AssessmentOmitted(_logger, key, "an assessment");
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, assessmentRow));
+        }
+
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        for (var sameInstant = 0; ; sameInstant++)
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                Log.IncidentWritten(_logger, key, stored.ETag is null, write.Event is not null, write.Assessment is not null);
+                return WriteOutcome.Written;
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
+            {
+                var failed = exception.FailedTransactionActionIndex ?? (actions.Count == 1 ? 0 : -1);
+                if (failed == eventIndex && exception.Status == 409)
+                {
+                    Log.DeliveryAlreadyRecorded(_logger, key, write.Event!.DeliveryKey);
+                    return WriteOutcome.Duplicate;
+                }
+
+                if (failed == incidentIndex)
+                {
+                    Log.IncidentChanged(_logger, key, exception.Status, exception.ErrorCode);
+                    return WriteOutcome.Conflict;
+                }
+
+                if (failed == assessmentIndex && exception.Status == 409 && sameInstant < MaxSameInstantAssessments)
+                {
+                    // Nothing was written, so the incident row is still at its ETag: record this assessment beside the other.
+                    var rowKey = $"{assessmentKey}~{Guid.NewGuid():N}";
+                    Log.AssessmentAtSameInstant(_logger, key, write.Assessment!.At, rowKey);
+                    actions[assessmentIndex] = new TableTransactionAction(
+                        TableTransactionActionType.Add,
+                        IncidentRows.AssessmentRow(partition, rowKey, write.Assessment));
+                    continue;
+                }
+
+                throw;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<StoredIncident> ListOpenAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {IncidentRows.IncidentRowKey} and Open eq {true}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return IncidentRows.ToStoredIncident(row);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using ContinuityHub.Azure;
+using ContinuityHub.Azure.Http;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents.Parsing;
+using ContinuityHub.Intake;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Cli.Serve;
+
+/// <summary>
+/// <c>hub serve</c>: the Functions app's intake and incident routes on Kestrel, mapped to the same endpoints
+/// (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>) over the same services
+/// (<see cref="HubServiceCollectionExtensions.AddContinuityHub"/>) and settings (<see cref="HubConfiguration"/>),
+/// with the re-assessment timer running in-process. Runs until the token is cancelled (Ctrl+C).
+/// </summary>
+internal static class ServeHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
+    public static async Task<int> RunAsync(string urls, string? storage, CliConsole console, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // Requests, the timer and this method all write; the writers given may not be thread-safe.
+        var output = TextWriter.Synchronized(console.Out);
+        var error = TextWriter.Synchronized(console.Error);
+
+        var configuration = HubConfiguration.Build(storage);
+        var settings = ServeSettings.Read(configuration);
+        var addresses = settings.CheckUrls(urls);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ServeHost).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Configuration.AddInMemoryCollection([new(WebHostDefaults.ServerUrlsKey, string.Join(';', addresses))]);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new CliLoggerProvider(error));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure", LogLevel.Warning);
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
+        builder.Services.AddContinuityHub(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<ReassessTimer>();
+
+        await using var app = builder.Build();
+        Map(app, settings);
+
+        var catalog = await app.Services.GetRequiredService<ICatalogStore>().LoadAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+
+        var first = app.Urls.FirstOrDefault() ?? addresses[0];
+        foreach (var url in app.Urls)
+        {
+            await output.WriteLineAsync($"Listening on {url}");
+        }
+
+        await output.WriteLineAsync($"  POST {first}/api/{IntakeEndpoint.Route}   webhooks, signed with Intake:Sources:{{source}}:Secret");
+        await output.WriteLineAsync(settings.ApiKey is null
+            ? $"  GET  {first}/api/{IncidentEndpoint.Route}    open to this machine ({ServeSettings.ApiKeySetting} is not set)"
+            : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
+        await output.WriteLineAsync(DescribeSources(configuration));
+        await output.WriteLineAsync(catalog.Services.Count == 0
+            ? "Catalogue: empty. Incidents will impact no service until one is imported: hub catalog import infra/seed/catalog.yaml"
+            : $"Catalogue: {catalog.Services.Count} services, {catalog.Plans.Count} plans.");
+        await output.WriteLineAsync($"Re-assessing open incidents every {Durations.Format(settings.ReassessEvery)}. Press Ctrl+C to stop.");
+
+        // Ctrl+C cancels the command's token (Program.cs); a service manager's SIGTERM stops it the same way.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        await app.WaitForShutdownAsync(stop.Token);
+        await output.WriteLineAsync("Stopped.");
+        return HubCli.Ok;
+    }
+
+    private static void Map(WebApplication app, ServeSettings settings)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost(
+            "/" + IntakeEndpoint.Route,
+            (string source, HttpRequest request, [FromServices] IntakeEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.HandleAsync(source, request, cancellationToken));
+        var incidents = api.MapGet(
+            "/" + IncidentEndpoint.Route,
+            (string key, HttpRequest request, [FromServices] IncidentEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.GetAsync(key, request, cancellationToken));
+        if (settings.ApiKey is { } apiKey)
+        {
+            incidents.AddEndpointFilter(new ApiKeyFilter(apiKey));
+        }
+
+        app.MapFallback((HttpContext context) => HttpProblems.Create(
+            context,
+            StatusCodes.Status404NotFound,
+            "Not found",
+            $"hub serve answers POST /api/{IntakeEndpoint.Route} and GET /api/{IncidentEndpoint.Route}."));
+    }
+
+    /// <summary>Which sources have a secret (and so are taken), and which are refused until they get one.</summary>
+    private static string DescribeSources(IConfiguration configuration)
+    {
+        var configured = new List<string>();
+        var missing = new List<string>();
+        foreach (var parser in IncidentParsers.All.OrderBy(p => p.Source))
+        {
+            var name = CatalogNames.Name(parser.Source);
+            (string.IsNullOrEmpty(configuration[WebhookAuthenticator.SecretSetting(parser.Source)]) ? missing : configured).Add(name);
+        }
+
+        var taken = configured.Count == 0 ? "none" : string.Join(", ", configured);
+        return missing.Count == 0
+            ? $"Sources: {taken}."
+            : $"Sources: {taken}; not configured (refused with 401 until Intake:Sources:{{source}}:Secret is set): {string.Join(", ", missing)}.";
+    }
+}

@@ -1,0 +1,80 @@
+using ContinuityHub.Azure.ServiceBus;
+using ContinuityHub.Intake;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Functions;
+
+/// <summary>
+/// The hub's timers: drain the incident queue, re-assess open incidents as their clocks run, re-drive archived
+/// deliveries that were never processed. Schedules are app settings (<c>%IncidentQueuePollSchedule%</c>,
+/// <c>%ReassessSchedule%</c>, <c>%IntakeRedriveSchedule%</c>); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
+/// </summary>
+public sealed partial class TimerFunctions(
+    IncidentQueueDrainer drainer,
+    ReassessService reassess,
+    IntakeRedriveService redrive,
+    TimeProvider time,
+    ILogger<TimerFunctions> logger)
+{
+    /// <summary>How far back the re-drive sweep looks for archived deliveries never processed.</summary>
+    public static readonly TimeSpan RedriveLookBack = TimeSpan.FromDays(1);
+
+    /// <summary>Drains the Service Bus incident queue (the Service Bus trigger extension is not available to this app).</summary>
+    [Function(nameof(DrainIncidentQueue))]
+    public async Task DrainIncidentQueue([TimerTrigger("%IncidentQueuePollSchedule%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(DrainIncidentQueue));
+        await drainer.DrainAsync(context.CancellationToken);
+    }
+
+    [Function(nameof(ReassessOpenIncidents))]
+    public async Task ReassessOpenIncidents([TimerTrigger("%ReassessSchedule%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(ReassessOpenIncidents));
+        var result = await reassess.ReassessOpenAsync(context.CancellationToken);
+        if (result.Changed > 0 || result.Conflicts > 0)
+        {
+            Log.Reassessed(logger, result.Open, result.Changed, result.Conflicts);
+        }
+    }
+
+    [Function(nameof(RedriveIntakeArchive))]
+    public async Task RedriveIntakeArchive([TimerTrigger("%IntakeRedriveSchedule%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(RedriveIntakeArchive));
+        var result = await redrive.RedriveAsync(time.GetUtcNow() - RedriveLookBack, IntakeRedriveService.Grace, null, context.CancellationToken);
+        if (result.Found > 0)
+        {
+            Log.Redriven(logger, result.Found, result.Accepted, result.Duplicates, result.Rejected, result.Failed);
+        }
+    }
+
+    private void PastDue(TimerInfo timer, string functionName)
+    {
+        if (timer.IsPastDue)
+        {
+            Log.PastDue(logger, functionName);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Timer {FunctionName} is running past due")]
+        public static partial void PastDue(ILogger logger, string functionName);
+
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+            Message = "Re-assessed {Open} open incidents: {Changed} changed level, {Conflicts} changed meanwhile and wait for the next run")]
+        public static partial void Reassessed(ILogger logger, int open, int changed, int conflicts);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Warning,
+            Message = "Re-drove {Found} archived deliveries never processed: {Applied} applied, {AlreadyApplied} already applied, {Rejected} rejected, {Failed} failed")]
+        public static partial void Redriven(ILogger logger, int found, int applied, int alreadyApplied, int rejected, int failed);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ContinuityHub.Cli.Tests;
+
+/// <summary>
+/// <c>hub serve</c> running in-process, as from a shell: started with its arguments, its output read as it is
+/// written (the address it listens on comes from its "Listening on" line), stopped as Ctrl+C stops it.
+/// </summary>
+internal sealed partial class ServeRun : IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly CancellationTokenSource _stop;
+    private readonly Task<int> _exit;
+
+    private ServeRun(CancellationTokenSource stop, Task<int> exit, LiveWriter output, LiveWriter error)
+    {
+        _stop = stop;
+        _exit = exit;
+        Out = output;
+        Error = error;
+    }
+
+    public LiveWriter Out { get; }
+
+    public LiveWriter Error { get; }
+
+    /// <summary>The first address it listens on, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public Task<int> Exit => _exit;
+
+    /// <summary>Starts <c>hub serve</c> with <paramref name="args"/> and waits until it listens (or exits).</summary>
+    public static async Task<ServeRun> StartAsync(TimeProvider time, params string[] args)
+    {
+        var output = new LiveWriter();
+        var error = new LiveWriter();
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var exit = Task.Run(() => HubCli.RunAsync(["serve", .. args], output, error, time, stop.Token), TestContext.Current.CancellationToken);
+        var run = new ServeRun(stop, exit, output, error);
+
+        using var timeout = new CancellationTokenSource(s_startTimeout);
+        while (true)
+        {
+            if (output.Lines.Select(l => Listening().Match(l)).FirstOrDefault(m => m.Success) is { } match)
+            {
+                run.Address = new Uri(match.Groups["url"].Value);
+                return run;
+            }
+
+            if (exit.IsCompleted)
+            {
+                return run;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>What Ctrl+C does: cancels the command; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        await _stop.CancelAsync();
+        return await _exit.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_exit.IsCompleted)
+        {
+            await StopAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    [GeneratedRegex(@"^Listening on (?<url>https?://\S+)$")]
+    private static partial Regex Listening();
+
+    /// <summary>A writer whose lines can be read while it is written to, from any thread.</summary>
+    internal sealed class LiveWriter : TextWriter
+    {
+        private readonly Lock _gate = new();
+        private readonly StringBuilder _text = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public IReadOnlyList<string> Lines => Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        public override void Write(char value)
+        {
+            lock (_gate)
+            {
+                _text.Append(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_gate)
+            {
+                _text.Append(value);
+            }
+        }
+    }
+}
