@@ -1,0 +1,14 @@
+// Production: zone-redundant storage, purge-protected Key Vault, three months of logs, room to scale.
+using 'main.bicep'
+
+param environmentName = 'continuityhub-prod'
+param instanceMemoryMB = 2048
+param maximumInstanceCount = 100
+param incidentQueueMaxDeliveryCount = 10
+param storageSku = 'Standard_ZRS'
+param keyVaultPurgeProtection = true
+param logRetentionInDays = 90
+
+// Microsoft Graph (Teams notifications): taken from the environment of whoever deploys, empty leaves Graph off.
+param graphTenantId = readEnvironmentVariable('HUB_GRAPH_TENANT_ID', '')
+param graphNotificationsAccount = readEnvironmentVariable('HUB_GRAPH_NOTIFICATIONS_ACCOUNT', '')

@@ -1,0 +1,259 @@
+// The Function App on the Flex Consumption plan, running as the hub's user-assigned identity. Every setting the
+// code reads is set here by name (src/ContinuityHub.Azure/HubSettings.cs holds the list; a test compares them):
+// identity-based connections for the host, storage and Service Bus, Key Vault references for the webhook secrets,
+// the timer schedules, Application Insights with Entra ID, and the Graph settings for the Teams notifier.
+// Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION,
+// WEBSITE_RUN_FROM_PACKAGE and the content-share settings are deprecated there and must not be set.
+
+@description('Name of the Function App (its host name is {name}.azurewebsites.net).')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Region of the plan and the app.')
+param location string
+
+@description('Tags for the plan and the app (the app also gets azd-service-name).')
+param tags object
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity: the credential every connection of the hub uses.')
+param identityClientId string
+
+@description('The hub\'s storage account (host storage, deployment package, tables and blobs).')
+param storageAccountName string
+
+@description('Blob endpoint of that account, e.g. https://{account}.blob.core.windows.net/.')
+param storageBlobEndpoint string
+
+@description('Container the deployment package is uploaded to.')
+param deploymentContainerName string
+
+@description('Application Insights connection string (identifies the component; it holds no credential).')
+param applicationInsightsConnectionString string
+
+@description('Vault the webhook secrets are read from.')
+param keyVaultName string
+
+@description('Host name of the Service Bus namespace, e.g. sb-hub.servicebus.windows.net.')
+param serviceBusFullyQualifiedNamespace string
+
+@description('Queue the hub drains.')
+param incidentQueueName string
+
+@description('Deliveries of a queue message before it is dead-lettered (the drainer\'s limit too).')
+param maxDeliveryCount int
+
+@description('NCRONTAB schedule: re-assess open incidents.')
+param reassessSchedule string
+
+@description('NCRONTAB schedule: drain the incident queue.')
+param incidentQueuePollSchedule string
+
+@description('NCRONTAB schedule: re-drive archived deliveries never processed.')
+param intakeRedriveSchedule string
+
+@description('NCRONTAB schedule: write the continuity report.')
+param reportSchedule string
+
+@description('NCRONTAB schedule: escalate unacknowledged alerts.')
+param escalationSchedule string
+
+@description('Entra tenant id for Microsoft Graph; empty until the Teams notifier is configured.')
+param graphTenantId string
+
+@description('User principal name of the notifications account that posts channel cards (delegated); empty until configured.')
+param graphNotificationsAccount string
+
+@description('Instance memory, in MB.')
+param instanceMemoryMB int
+
+@description('Most instances the app scales out to.')
+param maximumInstanceCount int
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        // The Functions host's own storage, by identity.
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: storageAccountName
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        // The hub's tables and blobs (StorageOptions).
+        {
+          name: 'Storage__accountName'
+          value: storageAccountName
+        }
+        {
+          name: 'Storage__clientId'
+          value: identityClientId
+        }
+        // The incident queue (ServiceBusOptions).
+        {
+          name: 'ServiceBus__fullyQualifiedNamespace'
+          value: serviceBusFullyQualifiedNamespace
+        }
+        {
+          name: 'ServiceBus__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'ServiceBus__IncidentQueue'
+          value: incidentQueueName
+        }
+        {
+          name: 'ServiceBus__MaxDeliveryCount'
+          value: string(maxDeliveryCount)
+        }
+        // Webhook secrets per source (WebhookAuthenticator), resolved from Key Vault with the identity.
+        {
+          name: 'Intake__Sources__servicenow__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-servicenow-secret)'
+        }
+        {
+          name: 'Intake__Sources__jira__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-jira-secret)'
+        }
+        {
+          name: 'Intake__Sources__pagerduty__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-pagerduty-secret)'
+        }
+        {
+          name: 'Intake__Sources__opsgenie__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-opsgenie-secret)'
+        }
+        {
+          name: 'Intake__Sources__azuremonitor__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-azuremonitor-secret)'
+        }
+        {
+          name: 'Intake__Sources__generic__Secret'
+          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-generic-secret)'
+        }
+        // Timer schedules (%Setting% binding expressions).
+        {
+          name: 'ReassessSchedule'
+          value: reassessSchedule
+        }
+        {
+          name: 'IncidentQueuePollSchedule'
+          value: incidentQueuePollSchedule
+        }
+        {
+          name: 'IntakeRedriveSchedule'
+          value: intakeRedriveSchedule
+        }
+        {
+          name: 'ReportSchedule'
+          value: reportSchedule
+        }
+        {
+          name: 'EscalationSchedule'
+          value: escalationSchedule
+        }
+        // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: applicationInsightsConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD;ClientId=${identityClientId}'
+        }
+        // Microsoft Graph for the Teams notifier: app-only calls as this identity.
+        {
+          name: 'Graph__TenantId'
+          value: graphTenantId
+        }
+        {
+          name: 'Graph__ClientId'
+          value: identityClientId
+        }
+        {
+          name: 'Graph__NotificationsAccount'
+          value: graphNotificationsAccount
+        }
+      ]
+    }
+  }
+}
+
+// No publishing passwords: deployments (azd, az functionapp deployment) authenticate with Entra ID.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

@@ -1,0 +1,89 @@
+namespace ContinuityHub.Azure;
+
+/// <summary>
+/// The app settings the hub reads in Azure, by the names they carry there: environment variables, with <c>__</c>
+/// where configuration keys have <c>:</c> (<c>Storage__accountName</c> is <c>Storage:accountName</c>).
+/// <c>bicep/modules/functionapp.bicep</c> sets every one of <see cref="RequiredInAzure"/>, and a test compares the
+/// compiled template with this list and with what the code binds.
+/// </summary>
+public static class HubSettings
+{
+    // The Functions host's own storage (timer leases, function keys), reached with the managed identity.
+    public const string HostStorageAccountName = "AzureWebJobsStorage__accountName";
+    public const string HostStorageCredential = "AzureWebJobsStorage__credential";
+    public const string HostStorageClientId = "AzureWebJobsStorage__clientId";
+
+    // The hub's tables and blobs (StorageOptions).
+    public const string StorageAccountName = "Storage__accountName";
+    public const string StorageClientId = "Storage__clientId";
+
+    // The incident queue (ServiceBusOptions).
+    public const string ServiceBusFullyQualifiedNamespace = "ServiceBus__fullyQualifiedNamespace";
+    public const string ServiceBusClientId = "ServiceBus__clientId";
+    public const string ServiceBusIncidentQueue = "ServiceBus__IncidentQueue";
+    public const string ServiceBusMaxDeliveryCount = "ServiceBus__MaxDeliveryCount";
+
+    // Webhook secrets per source (WebhookAuthenticator.SecretSetting), Key Vault references in Azure.
+    public const string ServiceNowSecret = "Intake__Sources__servicenow__Secret";
+    public const string JiraSecret = "Intake__Sources__jira__Secret";
+    public const string PagerDutySecret = "Intake__Sources__pagerduty__Secret";
+    public const string OpsgenieSecret = "Intake__Sources__opsgenie__Secret";
+    public const string AzureMonitorSecret = "Intake__Sources__azuremonitor__Secret";
+    public const string GenericSecret = "Intake__Sources__generic__Secret";
+
+    // Timer schedules, read by the host as %Setting% binding expressions.
+    public const string ReassessSchedule = "ReassessSchedule";
+    public const string IncidentQueuePollSchedule = "IncidentQueuePollSchedule";
+    public const string IntakeRedriveSchedule = "IntakeRedriveSchedule";
+    public const string ReportSchedule = "ReportSchedule";
+    public const string EscalationSchedule = "EscalationSchedule";
+
+    // Telemetry to Application Insights, authenticated with the managed identity (Entra ID).
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string ApplicationInsightsAuthenticationString = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    // Microsoft Graph for the Teams notifier (empty tenant: Graph off).
+    public const string GraphTenantId = "Graph__TenantId";
+    public const string GraphClientId = "Graph__ClientId";
+    public const string GraphNotificationsAccount = "Graph__NotificationsAccount";
+
+    /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
+    public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";
+
+    /// <summary>The configuration key a setting name stands for (<c>Storage__accountName</c> → <c>Storage:accountName</c>).</summary>
+    public static string ConfigurationKey(string setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        return setting.Replace("__", ":", StringComparison.Ordinal);
+    }
+
+    /// <summary>Every setting the deployment must give the Function App.</summary>
+    public static IReadOnlyList<string> RequiredInAzure { get; } =
+    [
+        HostStorageAccountName,
+        HostStorageCredential,
+        HostStorageClientId,
+        StorageAccountName,
+        StorageClientId,
+        ServiceBusFullyQualifiedNamespace,
+        ServiceBusClientId,
+        ServiceBusIncidentQueue,
+        ServiceBusMaxDeliveryCount,
+        ServiceNowSecret,
+        JiraSecret,
+        PagerDutySecret,
+        OpsgenieSecret,
+        AzureMonitorSecret,
+        GenericSecret,
+        ReassessSchedule,
+        IncidentQueuePollSchedule,
+        IntakeRedriveSchedule,
+        ReportSchedule,
+        EscalationSchedule,
+        ApplicationInsightsConnectionString,
+        ApplicationInsightsAuthenticationString,
+        GraphTenantId,
+        GraphClientId,
+        GraphNotificationsAccount,
+    ];
+}
