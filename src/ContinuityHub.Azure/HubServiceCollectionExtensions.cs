@@ -1,6 +1,7 @@
 using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IntakeService>();
         services.TryAddSingleton<ReassessService>();
         services.TryAddSingleton<IntakeRedriveService>();
+        services.TryAddSingleton<ReportService>();
         services.AddContinuityHubServiceBus(configuration);
         services.AddContinuityHubHttp();
         return services;

@@ -1,9 +1,11 @@
 using Azure.Core;
 using Azure.Identity;
 using ContinuityHub.Azure.Intake;
+using ContinuityHub.Azure.Reporting;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,8 +21,9 @@ public static class StorageServiceCollectionExtensions
     /// unless one is registered already, <see cref="StorageClients"/>, <see cref="ICatalogStore"/> as
     /// <see cref="TableCatalogStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, the intake's
     /// <see cref="IIncidentStore"/> as <see cref="TableIncidentStore"/>, <see cref="IPayloadArchive"/> as
-    /// <see cref="BlobPayloadArchive"/> and <see cref="IAuditLog"/> as <see cref="TableAuditLog"/>, and
-    /// <see cref="TimeProvider.System"/> unless a clock is registered already.
+    /// <see cref="BlobPayloadArchive"/>, <see cref="IAuditLog"/> as <see cref="TableAuditLog"/>, the reports'
+    /// <see cref="IReportStore"/> as <see cref="BlobReportStore"/>, and <see cref="TimeProvider.System"/> unless a
+    /// clock is registered already.
     /// </summary>
     public static IServiceCollection AddContinuityHubStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -55,6 +58,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog>(provider => new TableAuditLog(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<TableAuditLog>>()));
+        services.TryAddSingleton<IReportStore>(provider => new BlobReportStore(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -5,13 +5,18 @@ namespace ContinuityHub.Cli.Tests;
 /// <summary>Runs <c>hub</c> in-process as a user would from a shell, capturing what it prints.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(TimeProvider.System, args);
+
+    /// <summary>Runs <c>hub</c> on <paramref name="time"/>'s clock (what "now" and "today" are to the command).</summary>
+    public static async Task<CliRun> RunAsync(TimeProvider time, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await HubCli.RunAsync(args, output, error, TestContext.Current.CancellationToken);
+        var code = await HubCli.RunAsync(args, output, error, time, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
+
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -54,43 +54,39 @@ public sealed class TableIncidentStore : IIncidentStore
     public async Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken)
     {
         var table = await _clients.GetTableAsync(TableName, cancellationToken);
-        TableEntity? incidentRow = null;
-        var events = new List<TableEntity>();
-        var assessments = new List<TableEntity>();
-        var partition = IncidentRows.PartitionKey(key);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        return await ReadHistoryAsync(table, IncidentRows.PartitionKey(key), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queries the incident rows whose <c>StartedAt</c> is in [<paramref name="startedFrom"/>, <paramref name="startedBefore"/>),
+    /// then reads each one's partition: one query for the range, then one per incident.
+    /// </summary>
+    public async IAsyncEnumerable<IncidentHistory> ListHistoriesAsync(
+        DateTimeOffset startedFrom, DateTimeOffset startedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (startedFrom >= startedBefore)
         {
-            if (row.RowKey == IncidentRows.IncidentRowKey)
-            {
-                incidentRow = row;
-            }
-            else if (row.RowKey.StartsWith(IncidentRows.EventPrefix, StringComparison.Ordinal))
-            {
-                events.Add(row);
-            }
-            else if (row.RowKey.StartsWith(IncidentRows.AssessmentPrefix, StringComparison.Ordinal))
-            {
-                assessments.Add(row);
-            }
+            yield break;
         }
 
-        if (incidentRow is null)
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {IncidentRows.IncidentRowKey} and StartedAt ge {startedFrom.ToUniversalTime()} and StartedAt lt {startedBefore.ToUniversalTime()}");
+
+        // The range is read to its end first, so its pages and the partition reads never interleave.
+        var partitions = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
-            return null;
+            partitions.Add(row.PartitionKey);
         }
 
-        var incident = IncidentRows.ToStoredIncident(incidentRow);
-        return new IncidentHistory(
-            incident,
-            [.. events
-                .OrderBy(IncidentRows.AppliedAt)
-                .ThenBy(row => row.GetDateTimeOffset("ReceivedAt"))
-                .ThenBy(row => row.RowKey, StringComparer.Ordinal)
-                .Select(IncidentRows.ToEvent)],
-            [.. assessments
-                .OrderBy(row => row.RowKey, StringComparer.Ordinal)
-                .Select(row => IncidentRows.ToAssessment(row, incident.Incident))]);
+        foreach (var partition in partitions)
+        {
+            if (await ReadHistoryAsync(table, partition, cancellationToken) is { } history)
+            {
+                yield return history;
+            }
+        }
     }
 
     public async Task<WriteOutcome> WriteAsync(IncidentWrite write, CancellationToken cancellationToken)
@@ -182,5 +178,46 @@ public sealed class TableIncidentStore : IIncidentStore
         {
             yield return IncidentRows.ToStoredIncident(row);
         }
+    }
+
+    /// <summary>An incident's partition read whole: its row, event log and assessments; null when it has no incident row.</summary>
+    private static async Task<IncidentHistory?> ReadHistoryAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        TableEntity? incidentRow = null;
+        var events = new List<TableEntity>();
+        var assessments = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == IncidentRows.IncidentRowKey)
+            {
+                incidentRow = row;
+            }
+            else if (row.RowKey.StartsWith(IncidentRows.EventPrefix, StringComparison.Ordinal))
+            {
+                events.Add(row);
+            }
+            else if (row.RowKey.StartsWith(IncidentRows.AssessmentPrefix, StringComparison.Ordinal))
+            {
+                assessments.Add(row);
+            }
+        }
+
+        if (incidentRow is null)
+        {
+            return null;
+        }
+
+        var incident = IncidentRows.ToStoredIncident(incidentRow);
+        return new IncidentHistory(
+            incident,
+            [.. events
+                .OrderBy(IncidentRows.AppliedAt)
+                .ThenBy(row => row.GetDateTimeOffset("ReceivedAt"))
+                .ThenBy(row => row.RowKey, StringComparer.Ordinal)
+                .Select(IncidentRows.ToEvent)],
+            [.. assessments
+                .OrderBy(row => row.RowKey, StringComparer.Ordinal)
+                .Select(row => IncidentRows.ToAssessment(row, incident.Incident))]);
     }
 }

@@ -105,6 +105,12 @@ public interface IIncidentStore
 
     /// <summary>Incidents whose state is Open or Mitigated.</summary>
     IAsyncEnumerable<StoredIncident> ListOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The histories of the incidents that started from <paramref name="startedFrom"/> (inclusive) to
+    /// <paramref name="startedBefore"/> (exclusive), whatever their state now; in no particular order.
+    /// </summary>
+    IAsyncEnumerable<IncidentHistory> ListHistoriesAsync(DateTimeOffset startedFrom, DateTimeOffset startedBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>An append-only record of decisions, human actions and refused input.</summary>

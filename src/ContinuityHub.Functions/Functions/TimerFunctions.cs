@@ -1,5 +1,7 @@
+using ContinuityHub.Azure;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Intake;
+using ContinuityHub.Reporting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -7,13 +9,15 @@ namespace ContinuityHub.Functions;
 
 /// <summary>
 /// The hub's timers: drain the incident queue, re-assess open incidents as their clocks run, re-drive archived
-/// deliveries that were never processed. Schedules are app settings (<c>%IncidentQueuePollSchedule%</c>,
-/// <c>%ReassessSchedule%</c>, <c>%IntakeRedriveSchedule%</c>); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
+/// deliveries that were never processed, write the weekly continuity report. Schedules are app settings
+/// (<c>%IncidentQueuePollSchedule%</c>, <c>%ReassessSchedule%</c>, <c>%IntakeRedriveSchedule%</c>,
+/// <c>%ReportSchedule%</c>); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
 /// </summary>
 public sealed partial class TimerFunctions(
     IncidentQueueDrainer drainer,
     ReassessService reassess,
     IntakeRedriveService redrive,
+    ReportService reports,
     TimeProvider time,
     ILogger<TimerFunctions> logger)
 {
@@ -54,6 +58,20 @@ public sealed partial class TimerFunctions(
         {
             Log.Redriven(logger, result.Found, result.Accepted, result.Duplicates, result.Rejected, result.Failed);
         }
+    }
+
+    /// <summary>
+    /// Writes the continuity report for today (UTC, by the app's clock) to <c>reports/{yyyy-MM-dd}/</c>: the stored
+    /// catalogue and the incidents started in the seven days before. A second run on the same day writes only what changed.
+    /// </summary>
+    [Function(nameof(WriteContinuityReport))]
+    public async Task WriteContinuityReport([TimerTrigger($"%{HubSettings.ReportSchedule}%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(WriteContinuityReport));
+        var reportDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        await reports.WriteAsync(reportDate, context.CancellationToken);
     }
 
     private void PastDue(TimerInfo timer, string functionName)

@@ -213,6 +213,55 @@ public sealed class TableIncidentStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task List_histories_returns_the_incidents_started_from_the_start_inclusive_to_the_end_exclusive_whatever_their_state()
+    {
+        var from = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+        var before = from.AddDays(7);
+        foreach (var (id, startedAt, state) in new[]
+                 {
+                     ("early", from.AddSeconds(-1), IncidentState.Open),
+                     ("first", from, IncidentState.Resolved),
+                     ("middle", from.AddDays(3).ToOffset(TimeSpan.FromHours(2)), IncidentState.Closed),
+                     ("last", before.AddSeconds(-1), IncidentState.Open),
+                     ("late", before, IncidentState.Open),
+                 })
+        {
+            var stored = NewIncident(id) with { Incident = Incident(id) with { StartedAt = startedAt, State = state } };
+            await Store.WriteAsync(new IncidentWrite(stored, Event(id), Assessment(stored, _at)), Token);
+        }
+
+        var histories = new List<IncidentHistory>();
+        await foreach (var history in Store.ListHistoriesAsync(from, before, Token))
+        {
+            histories.Add(history);
+        }
+
+        Assert.Equal(["first", "last", "middle"], histories.Select(h => h.Incident.Incident.ExternalId).Order(StringComparer.Ordinal));
+        Assert.All(histories, h =>
+        {
+            Assert.Equal(h.Incident.Incident.ExternalId, Assert.Single(h.Events).DeliveryKey);
+            Assert.Equal(AssessmentLevel.Monitor, Assert.Single(h.Assessments).Level);
+        });
+        Assert.Equal(IncidentState.Resolved, histories.Single(h => h.Incident.Incident.ExternalId == "first").Incident.Incident.State);
+    }
+
+    [Fact]
+    public async Task List_histories_of_an_empty_range_finds_nothing()
+    {
+        var stored = NewIncident("INC-9");
+        await Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null), Token);
+        var startedAt = stored.Incident.StartedAt;
+
+        var empty = new List<IncidentHistory>();
+        await foreach (var history in Store.ListHistoriesAsync(startedAt, startedAt, Token))
+        {
+            empty.Add(history);
+        }
+
+        Assert.Empty(empty);
+    }
+
+    [Fact]
     public async Task Keys_with_characters_tables_forbid_or_too_long_for_a_partition_key_still_round_trip()
     {
         var slashed = NewIncident("x") with { Incident = Incident("x") with { Key = "generic~a/b#c?d" } };

@@ -394,6 +394,9 @@ public sealed class IncidentQueueDrainerTests
             throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null);
 
         public IAsyncEnumerable<StoredIncident> ListOpenAsync(CancellationToken cancellationToken) => inner.ListOpenAsync(cancellationToken);
+
+        public IAsyncEnumerable<IncidentHistory> ListHistoriesAsync(DateTimeOffset startedFrom, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
+            inner.ListHistoriesAsync(startedFrom, startedBefore, cancellationToken);
     }
 
     /// <summary>An incident that changes under every write, so the intake runs out of attempts.</summary>
@@ -406,5 +409,8 @@ public sealed class IncidentQueueDrainerTests
         public Task<WriteOutcome> WriteAsync(IncidentWrite write, CancellationToken cancellationToken) => Task.FromResult(WriteOutcome.Conflict);
 
         public IAsyncEnumerable<StoredIncident> ListOpenAsync(CancellationToken cancellationToken) => inner.ListOpenAsync(cancellationToken);
+
+        public IAsyncEnumerable<IncidentHistory> ListHistoriesAsync(DateTimeOffset startedFrom, DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
+            inner.ListHistoriesAsync(startedFrom, startedBefore, cancellationToken);
     }
 }
