@@ -10,46 +10,28 @@ namespace ContinuityHub.Cli.Tests;
 /// starts from empty storage (the CLI uses the production table and container names).
 /// </summary>
 [Collection("storage")]
-public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : EmptyStorage(azurite)
 {
-    private readonly string _storage = azurite.ConnectionString;
 
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var tables = new TableServiceClient(_storage);
-        await foreach (var table in tables.QueryAsync(cancellationToken: ct))
-        {
-            await tables.DeleteTableAsync(table.Name, ct);
-        }
-
-        var blobs = new BlobServiceClient(_storage);
-        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: ct))
-        {
-            await blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: ct);
-        }
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Import_export_import_round_trips_without_change()
     {
-        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.Contains("22 services, 12 plans, 13 exercises", import.Out, StringComparison.Ordinal);
         Assert.Contains("5 document(s) uploaded", import.Out, StringComparison.Ordinal);
 
         var exported = Path.Combine(Directory.CreateTempSubdirectory("hub-export-").FullName, "catalog.yaml");
-        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage, "--out", exported);
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", Storage, "--out", exported);
         Assert.True(export.ExitCode == 0, export.Error);
 
         // The exported file lives elsewhere: its documents are found in storage by their SHA-256.
-        var again = await CliRun.RunAsync("catalog", "import", exported, "--storage", _storage);
+        var again = await CliRun.RunAsync("catalog", "import", exported, "--storage", Storage);
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.StartsWith("Nothing to change", again.Out, StringComparison.Ordinal);
 
-        var second = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+        var second = await CliRun.RunAsync("catalog", "export", "--storage", Storage);
         Assert.Equal(await File.ReadAllTextAsync(exported, TestContext.Current.CancellationToken), second.Out);
 
         // And what was exported is the seed itself, comments aside.
@@ -64,9 +46,9 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task Second_import_of_the_same_file_uploads_nothing_and_writes_no_row()
     {
-        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
 
-        var again = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        var again = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
 
         Assert.Equal(0, again.ExitCode);
         Assert.StartsWith("Nothing to change", again.Out, StringComparison.Ordinal);
@@ -81,11 +63,11 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
         var file = Path.Combine(dir, "catalog.yaml");
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Replace("type: DisasterRecovery", "type: Disaster", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
-        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", _storage);
+        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", Storage);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(run.ErrorLines, l => l.Contains(".type: unknown plan type 'Disaster'", StringComparison.Ordinal));
-        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", Storage);
         Assert.Contains("services: []", export.Out, StringComparison.Ordinal);
         Assert.Empty(await ListBlobsAsync());
     }
@@ -95,10 +77,10 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
     {
         var dir = CopySeed();
         var file = Path.Combine(dir, "catalog.yaml");
-        Assert.Equal(0, (await CliRun.RunAsync("catalog", "import", file, "--storage", _storage)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("catalog", "import", file, "--storage", Storage)).ExitCode);
         await File.AppendAllTextAsync(Path.Combine(dir, "documents", "dr-ledger-runbook.md"), "\nA late edit.\n", TestContext.Current.CancellationToken);
 
-        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", _storage);
+        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", Storage);
 
         Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(run.ErrorLines, l => l.StartsWith("plans[", StringComparison.Ordinal));
@@ -108,12 +90,12 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
     [Fact]
     public async Task Services_the_file_no_longer_holds_are_deleted()
     {
-        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
         var smaller = Path.Combine(Directory.CreateTempSubdirectory("hub-small-").FullName, "catalog.yaml");
         await File.WriteAllTextAsync(smaller, "services:\n  - {id: solo, name: Solo, tier: 2, rto: 1h, rpo: 5m, mtpd: 4h}\n", TestContext.Current.CancellationToken);
 
-        var run = await CliRun.RunAsync("catalog", "import", smaller, "--storage", _storage);
-        var export = await CliRun.RunAsync("catalog", "export", "--storage", _storage);
+        var run = await CliRun.RunAsync("catalog", "import", smaller, "--storage", Storage);
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", Storage);
 
         Assert.True(run.ExitCode == 0, run.Error);
         var stored = CatalogYamlReader.Read(export.Out);
@@ -123,7 +105,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
     }
 
     [Fact]
-    public async Task Unreachable_storage_exits_1_with_one_line_and_no_stack_trace()
+    public async Task UnreachableStorage_exits_1_with_one_line_and_no_stack_trace()
     {
         var nowhere = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};TableEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName};BlobEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName};QueueEndpoint=http://127.0.0.1:9/{AzuriteFixture.AccountName}";
 
@@ -136,7 +118,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : IA
     private async Task<List<string>> ListBlobsAsync()
     {
         var names = new List<string>();
-        var blobs = new BlobServiceClient(_storage);
+        var blobs = new BlobServiceClient(Storage);
         await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: TestContext.Current.CancellationToken))
         {
             await foreach (var blob in blobs.GetBlobContainerClient(container.Name).GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken))

@@ -14,44 +14,27 @@ namespace ContinuityHub.Cli.Tests;
 /// these tests share the "storage" collection with the other tests that do, and each starts from empty storage.
 /// </summary>
 [Collection("storage")]
-public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : EmptyStorage(azurite)
 {
-    private readonly string _storage = azurite.ConnectionString;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        var tables = new TableServiceClient(_storage);
-        await foreach (var table in tables.QueryAsync(cancellationToken: Token))
-        {
-            await tables.DeleteTableAsync(table.Name, Token);
-        }
-
-        var blobs = new BlobServiceClient(_storage);
-        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: Token))
-        {
-            await blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: Token);
-        }
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Redrive_applies_a_delivery_archived_but_never_processed_and_a_second_run_finds_nothing()
     {
         var path = await ArchiveAsync(AliasSource.Generic, Generic("INC-CLI-1"));
 
-        var run = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--older-than", "0s", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--older-than", "0s", "--storage", Storage);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("1 found, 1 applied, 0 already applied, 0 rejected, 0 failed." + Environment.NewLine, run.Out);
         Assert.Contains($"{path}: applied to generic~INC-CLI-1", run.Error, StringComparison.Ordinal);
-        var stored = await new TableIncidentStore(StorageClients.FromConnectionString(_storage)).FindAsync("generic~INC-CLI-1", Token);
+        var stored = await new TableIncidentStore(StorageClients.FromConnectionString(Storage)).FindAsync("generic~INC-CLI-1", Token);
         Assert.NotNull(stored);
         Assert.Equal([path], stored.ArchivePaths);
 
-        var again = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--older-than", "0s", "--storage", _storage);
+        var again = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--older-than", "0s", "--storage", Storage);
 
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Equal("0 found, 0 applied, 0 already applied, 0 rejected, 0 failed." + Environment.NewLine, again.Out);
@@ -62,7 +45,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     {
         var path = await ArchiveAsync(AliasSource.Generic, """{"id": "INC-CLI-2"}""");
 
-        var run = await CliRun.RunAsync("intake", "redrive", "--since", "2h", "--older-than", "0s", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "redrive", "--since", "2h", "--older-than", "0s", "--storage", Storage);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("1 found, 0 applied, 0 already applied, 1 rejected, 0 failed." + Environment.NewLine, run.Out);
@@ -74,7 +57,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     {
         await ArchiveAsync(AliasSource.Generic, Generic("INC-CLI-3"));
 
-        var run = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "redrive", "--since", "1d", "--storage", Storage);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.StartsWith("0 found", run.Out, StringComparison.Ordinal);
@@ -87,8 +70,8 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     public async Task Bad_options_are_bad_input(string option, string value, string expected)
     {
         string[] args = option == "--since"
-            ? ["intake", "redrive", "--since", value, "--storage", _storage]
-            : ["intake", "redrive", "--since", "1d", option, value, "--storage", _storage];
+            ? ["intake", "redrive", "--since", value, "--storage", Storage]
+            : ["intake", "redrive", "--since", "1d", option, value, "--storage", Storage];
 
         var run = await CliRun.RunAsync(args);
 
@@ -100,7 +83,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Redrive_needs_since()
     {
-        var run = await CliRun.RunAsync("intake", "redrive", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "redrive", "--storage", Storage);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--since", run.Error, StringComparison.Ordinal);
@@ -109,7 +92,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Drain_without_a_Service_Bus_namespace_says_which_setting_is_missing()
     {
-        var run = await CliRun.RunAsync("intake", "drain", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "drain", "--storage", Storage);
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("--service-bus: no Service Bus namespace", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
@@ -118,7 +101,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Drain_refuses_a_budget_out_of_range()
     {
-        var run = await CliRun.RunAsync("intake", "drain", "--budget", "1h", "--storage", _storage);
+        var run = await CliRun.RunAsync("intake", "drain", "--budget", "1h", "--storage", Storage);
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("--budget: '1h' is not a duration from 1s to 5m", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
@@ -126,7 +109,7 @@ public sealed class IntakeRedriveCommandTests(AzuriteFixture azurite) : IAsyncLi
 
     /// <summary>Archives a body as a webhook would before a crash: stored, never processed.</summary>
     private async Task<string> ArchiveAsync(AliasSource source, string json) =>
-        await new BlobPayloadArchive(StorageClients.FromConnectionString(_storage))
+        await new BlobPayloadArchive(StorageClients.FromConnectionString(Storage))
             .ArchiveAsync(source, DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes(json), IntakeChannel.Http, Token);
 
     private static string Generic(string id) =>

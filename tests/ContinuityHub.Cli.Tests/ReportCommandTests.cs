@@ -110,7 +110,7 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
-    public async Task Catalog_and_storage_together_are_bad_input()
+    public async Task Catalog_andStorage_together_are_bad_input()
     {
         var run = await CliRun.RunAsync("report", "--catalog", CliRun.Seed, "--storage", "UseDevelopmentStorage=true");
 
@@ -124,33 +124,16 @@ public sealed class ReportCommandTests
 /// uses the production table names, so this shares the "storage" collection and starts from empty storage.
 /// </summary>
 [Collection("storage")]
-public sealed class ReportStorageCommandTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ReportStorageCommandTests(AzuriteFixture azurite) : EmptyStorage(azurite)
 {
-    private readonly string _storage = azurite.ConnectionString;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        var tables = new TableServiceClient(_storage);
-        await foreach (var table in tables.QueryAsync(cancellationToken: Token))
-        {
-            await tables.DeleteTableAsync(table.Name, Token);
-        }
-
-        var blobs = new BlobServiceClient(_storage);
-        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: Token))
-        {
-            await blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: Token);
-        }
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
-    public async Task Report_from_storage_reads_the_stored_catalogue_and_the_incidents_started_in_the_seven_days_before()
+    public async Task Report_fromStorage_reads_the_stored_catalogue_and_the_incidents_started_in_the_seven_days_before()
     {
-        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
+        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
         Assert.True(import.ExitCode == 0, import.Error);
         var seed = CatalogYamlReader.Read(await File.ReadAllTextAsync(CliRun.Seed, Token));
         await StoreIncidentAsync(seed, "INC-CLI-R1", new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
@@ -158,7 +141,7 @@ public sealed class ReportStorageCommandTests(AzuriteFixture azurite) : IAsyncLi
         await StoreIncidentAsync(seed, "INC-CLI-R2", new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero)); // the report date itself
         var folder = Directory.CreateTempSubdirectory("hub-report-").FullName;
 
-        var run = await CliRun.RunAsync("report", "--storage", _storage, "--at", "2026-11-25", "--out", folder);
+        var run = await CliRun.RunAsync("report", "--storage", Storage, "--at", "2026-11-25", "--out", folder);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("the incidents started 2026-11-18 to 2026-11-24", run.Error, StringComparison.Ordinal);
@@ -191,7 +174,7 @@ public sealed class ReportStorageCommandTests(AzuriteFixture azurite) : IAsyncLi
         var document = AssessmentJson.ToDocument(assessment);
         var stored = new StoredIncident(incident, assessment.Level, document, at, at, [$"intake-archive/{id}.json"], null);
         var delivery = new IncidentEvent(id, at, IntakeChannel.Http, $"intake-archive/{id}.json", IncidentState.Open, Priority.P1, incident.Title);
-        var outcome = await new TableIncidentStore(StorageClients.FromConnectionString(_storage))
+        var outcome = await new TableIncidentStore(StorageClients.FromConnectionString(Storage))
             .WriteAsync(new IncidentWrite(stored, delivery, new AssessmentEntry(at, assessment.Level, document)), Token);
         Assert.Equal(WriteOutcome.Written, outcome);
     }

@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using ContinuityHub.Catalog;
-using ContinuityHub.Incidents;
-using ContinuityHub.Intake;
+using ContinuityHub.Testing;
 
 namespace ContinuityHub.Cli.Tests;
 
@@ -15,55 +11,15 @@ internal static class ServeWebhooks
 {
     public static TheoryData<string> Sources => new(CatalogNames.SourceNames);
 
-    public static string Secret(string source) => $"serve-secret-for-{source}";
+    public static string Secret(string source) => WebhookSamples.Secret(source);
 
-    public static string NewId(string source) => $"{source[..3]}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+    public static string NewId(string source) => WebhookSamples.NewId(source);
 
     /// <summary>The key the hub gives the incident of <paramref name="id"/> from <paramref name="source"/>.</summary>
-    public static string Key(string source, string id) =>
-        CatalogNames.TryParseSource(source, out var parsed)
-            ? IncidentKey.Create(parsed, source == "azuremonitor" ? AzureAlertId(id) : id)
-            : throw new ArgumentOutOfRangeException(nameof(source), source, null);
+    public static string Key(string source, string id) => WebhookSamples.Key(source, id);
 
     /// <summary>The sample of an open incident with its record id set to <paramref name="id"/>.</summary>
-    public static byte[] Open(string source, string id)
-    {
-        var file = source switch
-        {
-            "servicenow" => "incident-open.json",
-            "jira" => "issue-created.json",
-            "pagerduty" => "incident-triggered.json",
-            "opsgenie" => "alert-create.json",
-            "azuremonitor" => "metric-alert-fired.json",
-            "generic" => "incident-open.json",
-            _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
-        };
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(CliRun.RepoRoot, "infra", "samples", source, file)))!;
-        switch (source)
-        {
-            case "servicenow":
-                (root["result"] ?? root)["sys_id"] = id;
-                break;
-            case "jira":
-                root["issue"]!["key"] = id;
-                break;
-            case "pagerduty":
-                root["event"]!["id"] = $"{id}-triggered";
-                root["event"]!["data"]!["id"] = id;
-                break;
-            case "opsgenie":
-                root["alert"]!["alertId"] = id;
-                break;
-            case "azuremonitor":
-                root["data"]!["essentials"]!["alertId"] = AzureAlertId(id);
-                break;
-            default:
-                root["id"] = id;
-                break;
-        }
-
-        return Encoding.UTF8.GetBytes(root.ToJsonString());
-    }
+    public static byte[] Open(string source, string id) => WebhookSamples.Open(source, id);
 
     /// <summary>A POST of <paramref name="body"/> to the source's intake route, authenticated as the tool does with <paramref name="secret"/>.</summary>
     public static HttpRequestMessage Post(string source, byte[] body, string? secret)
@@ -71,27 +27,16 @@ internal static class ServeWebhooks
         var uri = $"/api/intake/{source}";
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        switch (secret is null ? null : source)
+        if (secret is not null)
         {
-            case null:
-                break;
-            case "pagerduty":
-                request.Headers.Add(WebhookAuthenticator.PagerDutySignatureHeader, "v1=" + WebhookAuthenticator.Sign(secret!, body));
-                break;
-            case "jira":
-                request.Headers.Add(WebhookAuthenticator.HubSignatureHeader, "sha256=" + WebhookAuthenticator.Sign(secret!, body));
-                break;
-            case "opsgenie" or "azuremonitor":
-                request.RequestUri = new Uri($"{uri}?{WebhookAuthenticator.TokenQuery}={Uri.EscapeDataString(secret!)}", UriKind.Relative);
-                break;
-            default:
-                request.Headers.Add(WebhookAuthenticator.TokenHeader, secret);
-                break;
+            WebhookSamples.Sign(
+                source,
+                body,
+                secret,
+                (name, value) => request.Headers.Add(name, value),
+                (name, value) => request.RequestUri = new Uri($"{uri}?{name}={Uri.EscapeDataString(value)}", UriKind.Relative));
         }
 
         return request;
     }
-
-    private static string AzureAlertId(string id) =>
-        $"/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/{id}";
 }

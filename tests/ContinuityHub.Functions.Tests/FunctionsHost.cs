@@ -3,6 +3,7 @@ using System.Text.Json;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
+using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

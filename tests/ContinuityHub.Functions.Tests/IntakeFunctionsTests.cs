@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
 using ContinuityHub.Azure.Http;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Intake;
@@ -37,7 +38,7 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
 {
     private readonly FunctionsHost _host = FunctionsHost.Create(azurite.ConnectionString);
 
-    public static TheoryData<string> Sources => WebhookSamples.Sources;
+    public static TheoryData<string> Sources => new(CatalogNames.SourceNames);
 
     public async ValueTask InitializeAsync() => await FunctionsHost.SeedAsync(azurite.ConnectionString, TestContext.Current.CancellationToken);
 

@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
-using ContinuityHub.Testing;
 
-namespace ContinuityHub.Functions.Tests;
+namespace ContinuityHub.Testing;
 
 /// <summary>
 /// The sample payloads of <c>infra/samples/{source}/</c> as each tool would send them: with the source record's id
@@ -14,8 +13,6 @@ namespace ContinuityHub.Functions.Tests;
 /// </summary>
 internal static class WebhookSamples
 {
-    public static TheoryData<string> Sources => new(CatalogNames.SourceNames);
-
     /// <summary>The secret each source is configured with in these tests.</summary>
     public static string Secret(string source) => $"test-secret-for-{source}";
 
