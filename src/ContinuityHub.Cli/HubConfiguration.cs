@@ -20,6 +20,15 @@ internal static class HubConfiguration
             .AddEnvironmentVariables();
         if (!string.IsNullOrWhiteSpace(storage))
         {
+            try
+            {
+                _ = new global::Azure.Data.Tables.TableServiceClient(storage);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                throw new HubValidationException("--storage", $"not a storage connection string: {e.Message}");
+            }
+
             builder.AddInMemoryCollection([new("Storage", storage)]);
         }
 

@@ -93,4 +93,22 @@ public class CatalogValidateCommandTests
         File.WriteAllText(file, yaml);
         return file;
     }
+
+    [Fact]
+    public async Task Storage_option_that_is_not_a_connection_string_exits_2_naming_it()
+    {
+        var run = await CliRun.RunAsync("catalog", "export", "--storage", "garbage");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("--storage: not a storage connection string", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Folder_given_as_the_file_exits_2_naming_it()
+    {
+        var run = await CliRun.RunAsync("catalog", "validate", Path.GetTempPath());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("file: ", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
 }

@@ -95,7 +95,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         using var response = await http.SendAsync(ServeWebhooks.Post("generic", body, ServeWebhooks.Secret("generic")), Ct);
 
         var problem = await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Contains("1 MiB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("1 MB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,6 +195,22 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("Serve:ReassessEvery: 'often' is not a duration", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_api_key_requests_naming_another_host_are_refused()
+    {
+        Settings(apiKey: null);
+        await using var serve = await StartAsync();
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/incidents/generic~anything");
+        rebound.Headers.Host = "evil.example";
+
+        using var refused = await http.SendAsync(rebound, Ct);
+        using var local = await http.GetAsync("/api/incidents/generic~anything", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, local.StatusCode);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

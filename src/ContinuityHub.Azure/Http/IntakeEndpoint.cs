@@ -15,7 +15,7 @@ public sealed record IntakeAccepted(string IncidentKey, string Level, bool Dupli
 /// <summary>
 /// <c>POST /api/intake/{source}</c>, the same in both hosts (the Functions app and <c>hub serve</c>): a webhook from an
 /// ITSM tool, checked in this order, each refusal an RFC 7807 problem:
-/// unknown source 404; body over 1 MiB 413 (Content-Length first, then at most 1 MiB and one byte read);
+/// unknown source 404; body over 1 MB 413 (Content-Length first, then at most 1 MB and one byte read);
 /// signature or token checked with the source's secret (<c>Intake:Sources:{source}:Secret</c>) 401;
 /// content type other than JSON 415 (none at all is taken when the body parses); then the intake itself:
 /// an invalid payload 400 naming every field, else 202 Accepted with <c>{incidentKey, level, duplicate}</c> and
@@ -75,8 +75,8 @@ public sealed class IntakeEndpoint(
                     context,
                     StatusCodes.Status413PayloadTooLarge,
                     "Payload too large",
-                    string.Create(CultureInfo.InvariantCulture, $"The intake takes at most {IntakeService.MaxBodyBytes} bytes (1 MiB). {size}.")),
-                "body over 1 MiB",
+                    string.Create(CultureInfo.InvariantCulture, $"The intake takes at most {IntakeService.MaxBodyBytes} bytes (1 MB). {size}.")),
+                "body over 1 MB",
                 cancellationToken);
         }
 

@@ -22,7 +22,7 @@ public static class DeadLetterReasons
     /// <summary>The payload failed to parse or validate; the description lists <c>path: message</c> problems.</summary>
     public const string InvalidPayload = "InvalidPayload";
 
-    /// <summary>The body is over the intake's 1 MiB.</summary>
+    /// <summary>The body is over the intake's 1 MB.</summary>
     public const string PayloadTooLarge = "PayloadTooLarge";
 
     /// <summary>The application property <c>source</c> names no source the hub knows.</summary>

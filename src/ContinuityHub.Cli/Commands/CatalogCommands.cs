@@ -87,12 +87,7 @@ internal static class CatalogCommands
     /// <summary>Reads and validates a catalogue file, including that the documents it names exist.</summary>
     public static async Task<ContinuityCatalog> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new HubValidationException("file", $"{path} not found");
-        }
-
-        var catalog = CatalogYamlReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
+        var catalog = CatalogYamlReader.Read(await CliFiles.ReadAllTextAsync(path, "file", cancellationToken));
         var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var missing = new List<ValidationProblem>();
         for (var i = 0; i < catalog.Plans.Count; i++)

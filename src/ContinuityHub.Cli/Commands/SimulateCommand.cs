@@ -72,9 +72,7 @@ internal static class SimulateCommand
             return await Console.In.ReadToEndAsync(cancellationToken);
         }
 
-        return File.Exists(path)
-            ? await File.ReadAllTextAsync(path, cancellationToken)
-            : throw new HubValidationException("payload", $"{path} not found");
+        return await CliFiles.ReadAllTextAsync(path, "payload", cancellationToken);
     }
 
     /// <summary>The assessment as a person reads it at a terminal.</summary>

@@ -56,7 +56,19 @@ internal static class ServeHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<ReassessTimer>();
 
+        if (settings.ApiKey is null)
+        {
+            // Without a key the incident route trusts being on this machine: refuse other Host names, so a web page
+            // cannot reach it through DNS rebinding.
+            builder.Services.AddHostFiltering(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
+
         await using var app = builder.Build();
+        if (settings.ApiKey is null)
+        {
+            app.UseHostFiltering();
+        }
+
         Map(app, settings);
 
         var catalog = await app.Services.GetRequiredService<ICatalogStore>().LoadAsync(cancellationToken);

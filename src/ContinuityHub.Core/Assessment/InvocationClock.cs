@@ -14,6 +14,9 @@ public static class InvocationClock
 {
     public static IncidentAssessment Assess(Incident incident, CatalogIndex catalog, DateTimeOffset at)
     {
+        // The clock runs in whole seconds, so the times and durations it reports agree with each other exactly.
+        at = at.ToUniversalTime();
+        at = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerSecond));
         var services = catalog.Services;
 
         // 1. Direct matches, then everything that depends on them (breadth first: `via` is the nearest cause).

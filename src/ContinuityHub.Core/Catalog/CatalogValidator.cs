@@ -251,7 +251,7 @@ public static partial class CatalogValidator
     {
         if (value <= TimeSpan.Zero)
         {
-            problem(path, $"{Durations.Format(value)} must be positive");
+            problem(path, "must be positive");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace ContinuityHub.Catalog;
@@ -19,6 +20,11 @@ public static partial class CatalogYamlReader
     private static readonly string[] _documentKeys = ["path", "sha256"];
     private static readonly string[] _exerciseKeys = ["id", "plan", "type", "scheduled", "completed", "result", "achievedRecovery", "findings"];
     private static readonly string[] _findingKeys = ["id", "text", "owner", "due", "closed"];
+
+    /// <summary>How a problem with the file as a whole is named.</summary>
+    public const string RootPath = "(root)";
+
+    private const int MaxDepth = 64;
 
     /// <summary>Reads and validates a catalogue; throws <see cref="HubValidationException"/> listing every problem.</summary>
     public static ContinuityCatalog Read(string yaml)
@@ -51,6 +57,13 @@ public static partial class CatalogYamlReader
             var stream = new YamlStream();
             try
             {
+                // YamlDotNet builds the tree recursively: refuse absurd nesting before it can overflow the stack.
+                if (TooDeep(yaml) is { } deep)
+                {
+                    Problem($"line {deep.Line}, column {deep.Column}", $"nested deeper than {MaxDepth} levels; a catalogue needs a handful");
+                    return (null, layout);
+                }
+
                 stream.Load(new StringReader(yaml));
             }
             catch (YamlException e)
@@ -62,17 +75,17 @@ public static partial class CatalogYamlReader
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             {
-                Problem(string.Empty, "the catalogue is empty: expected 'services', 'plans' and 'exercises'");
+                Problem(RootPath, "the catalogue is empty: expected 'services', 'plans' and 'exercises'");
                 return (null, layout);
             }
 
             if (stream.Documents.Count > 1)
             {
-                Problem(string.Empty, "expected one YAML document, found " + stream.Documents.Count.ToString(CultureInfo.InvariantCulture));
+                Problem(RootPath, "expected one YAML document, found " + stream.Documents.Count.ToString(CultureInfo.InvariantCulture));
                 return (null, layout);
             }
 
-            var root = Mapping(stream.Documents[0].RootNode, string.Empty, _topKeys);
+            var root = Mapping(stream.Documents[0].RootNode, RootPath, _topKeys);
             if (root is null)
             {
                 return (null, layout);
@@ -210,7 +223,13 @@ public static partial class CatalogYamlReader
             var ok = true;
             foreach (var (keyNode, value) in mapping.Children)
             {
-                var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+                if (keyNode is not YamlScalarNode { Value: { } key })
+                {
+                    Problem(path, "expected a source name as each key, e.g. servicenow: [CI0012345]");
+                    ok = false;
+                    continue;
+                }
+
                 if (!CatalogNames.TryParseSource(key, out var source))
                 {
                     Problem($"{path}.{key}", $"unknown alias source '{key}' (expected one of {string.Join(", ", CatalogNames.SourceNames)})");
@@ -602,7 +621,31 @@ public static partial class CatalogYamlReader
             node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s
             && (s.Value is null || s.Value.Length == 0 || s.Value == "~" || s.Value.Equals("null", StringComparison.OrdinalIgnoreCase));
 
-        private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+        private static string Join(string path, string key) => path.Length == 0 || path == RootPath ? key : $"{path}.{key}";
+
+        private static (long Line, long Column)? TooDeep(string yaml)
+        {
+            var parser = new Parser(new StringReader(yaml));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart:
+                        if (++depth > MaxDepth)
+                        {
+                            return (parser.Current.Start.Line, parser.Current.Start.Column);
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+
+            return null;
+        }
 
         private static bool TryParsePriority(string text, out Priority priority) =>
             CatalogNames.TryParseEnum(text, out priority);

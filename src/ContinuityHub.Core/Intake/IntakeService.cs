@@ -45,18 +45,18 @@ public sealed partial class IntakeService(
     TimeProvider time,
     ILogger<IntakeService> logger)
 {
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxBodyBytes = 1_000_000;
     private const int MaxAttempts = 100;
     private const int MaxArchivePathsOnRow = 20;
 
     /// <summary>Takes a delivery: archives it, then processes it.</summary>
-    /// <exception cref="PayloadTooLargeException">The body is over 1 MiB; nothing is stored.</exception>
+    /// <exception cref="PayloadTooLargeException">The body is over 1 MB (1,000,000 bytes); nothing is stored.</exception>
     /// <exception cref="HubValidationException">The payload is invalid; it is archived as rejected and audited.</exception>
     public async Task<IntakeResult> ReceiveAsync(IntakeRequest request, CancellationToken cancellationToken)
     {
         if (request.Body.Length > MaxBodyBytes)
         {
-            throw new PayloadTooLargeException($"The body is {request.Body.Length} bytes; the intake takes at most {MaxBodyBytes} (1 MiB).");
+            throw new PayloadTooLargeException($"The body is {request.Body.Length} bytes; the intake takes at most {MaxBodyBytes} (1 MB).");
         }
 
         var receivedAt = time.GetUtcNow();

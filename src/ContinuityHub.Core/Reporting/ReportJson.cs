@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml;
+using ContinuityHub.Catalog;
 
 namespace ContinuityHub.Reporting;
 
@@ -23,11 +24,22 @@ internal static class ReportJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+        options.Converters.Add(new ExerciseTypeConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new IsoDurationConverter());
         options.Converters.Add(new UtcTimeConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>Exercise types as the catalogue writes them: walkthrough, simulation, component, full.</summary>
+    private sealed class ExerciseTypeConverter : JsonConverter<ExerciseType>
+    {
+        public override ExerciseType Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            CatalogNames.TryParseEnum<ExerciseType>(reader.GetString(), out var type) ? type : throw new JsonException("Expected an exercise type.");
+
+        public override void Write(Utf8JsonWriter writer, ExerciseType value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(CatalogNames.Name(value));
     }
 
     private sealed class IsoDurationConverter : JsonConverter<TimeSpan>

@@ -168,7 +168,7 @@ public sealed class IncidentQueueDrainerTests
         Assert.Equal(new DrainResult(1, 0, 1, 0), result);
         var (_, reason, description) = Assert.Single(_deadLettered);
         Assert.Equal(DeadLetterReasons.PayloadTooLarge, reason);
-        Assert.Contains("1 MiB", description, StringComparison.Ordinal);
+        Assert.Contains("1 MB", description, StringComparison.Ordinal);
         Assert.Empty(await _harness.ArchivedPathsAsync());
     }
 

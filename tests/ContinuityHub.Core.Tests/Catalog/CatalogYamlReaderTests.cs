@@ -136,9 +136,9 @@ public class CatalogYamlReaderTests
     [InlineData("    plan: cmp", "    plan: bcp-nowhere", "exercises[1].plan: unknown plan 'bcp-nowhere'")]
     [InlineData("    tier: 2", "    tier: 5", "services[0].tier: 5 is outside 1–4 (1 = vital business function)")]
     [InlineData("    tier: 2", "    tier: 0", "services[0].tier: 0 is outside 1–4 (1 = vital business function)")]
-    [InlineData("    rpo: 5m", "    rpo: 0m", "services[0].rpo: 0m must be positive")]
-    [InlineData("    rto: 2h\n    rpo: 5m", "    rto: 0h\n    rpo: 5m", "services[0].rto: 0m must be positive")]
-    [InlineData("    mtpd: 6h", "    mtpd: 0d", "services[0].mtpd: 0m must be positive")]
+    [InlineData("    rpo: 5m", "    rpo: 0m", "services[0].rpo: must be positive")]
+    [InlineData("    rto: 2h\n    rpo: 5m", "    rto: 0h\n    rpo: 5m", "services[0].rto: must be positive")]
+    [InlineData("    mtpd: 6h", "    mtpd: 0d", "services[0].mtpd: must be positive")]
     [InlineData("    type: DisasterRecovery", "    type: Disaster", "plans[0].type: unknown plan type 'Disaster' (expected one of CrisisManagement, EmergencyResponse, DisasterRecovery, BusinessRecovery)")]
     [InlineData("    status: Approved\n    owner: ledger", "    status: Aproved\n    owner: ledger", "plans[0].status: unknown plan status 'Aproved' (expected one of Draft, Approved, Retired)")]
     [InlineData("      servicenow: [CI-SQL-01]", "      servicenw: [CI-SQL-01]", "services[0].aliases.servicenw: unknown alias source 'servicenw' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic)")]
@@ -156,7 +156,7 @@ public class CatalogYamlReaderTests
     [InlineData("  assessPriorities: [P1, P2]", "  assessPriorities: [P1, P7]", "policy.assessPriorities[1]: unknown priority 'P7' (expected one of P1, P2, P3, P4, P5)")]
     [InlineData("    title: Ledger DR\n", "", "plans[0].title: is required")]
     [InlineData("        - [cio@contoso.com]", "        - [cio]", "plans[0].crisisTeam.tiers[1][0]: 'cio' is not a user principal name (name@domain)")]
-    [InlineData("    escalationDelay: 15m", "    escalationDelay: 0m", "plans[0].crisisTeam.escalationDelay: 0m must be positive")]
+    [InlineData("    escalationDelay: 15m", "    escalationDelay: 0m", "plans[0].crisisTeam.escalationDelay: must be positive")]
     [InlineData("      azuremonitor: [/subscriptions/x/resourceGroups/sql-prod]", "      azuremonitor: [/subscriptions/x/resourceGroups/sql-prod]\n      jira: [Ledger]\n      opsgenie: [x]", "")]
     [InlineData("    dependsOn: [core-ledger]", "    dependsOn: [payments]", "services[2].dependsOn[0]: a service cannot depend on itself")]
     [InlineData("    result: PassedWithIssues\n", "", "exercises[0].result: is required for a completed exercise (one of Passed, PassedWithIssues, Failed)")]
@@ -242,5 +242,36 @@ public class CatalogYamlReaderTests
         var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
 
         Assert.NotEmpty(e.Problems);
+    }
+
+    [Fact]
+    public void Absurd_nesting_is_a_problem_not_a_stack_overflow()
+    {
+        var yaml = "services: " + new string('[', 50_000) + new string(']', 50_000) + "\n";
+
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        Assert.Contains("nested deeper than 64 levels", Assert.Single(e.Problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alias_source_that_is_not_a_name_is_a_problem_with_its_path()
+    {
+        var yaml = Valid.Replace("      servicenow: [CI-SQL-01]", "      ? [x, y]\n      : [CI-SQL-01]", StringComparison.Ordinal);
+
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        Assert.Equal("services[0].aliases", Assert.Single(e.Problems).Path);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[1, 2]\n")]
+    [InlineData("services: []\n---\nplans: []\n")]
+    public void Problems_with_the_whole_file_are_named_root(string yaml)
+    {
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        Assert.StartsWith("(root): ", Assert.Single(e.Problems).ToString(), StringComparison.Ordinal);
     }
 }

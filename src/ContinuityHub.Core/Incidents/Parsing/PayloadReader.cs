@@ -392,8 +392,8 @@ internal sealed partial class PayloadReader
             priority,
             draft.Major || priority == Priority.P1,
             draft.State,
-            startedAt.ToUniversalTime(),
-            draft.EstimatedRestoreAt?.ToUniversalTime(),
+            WholeSeconds(startedAt),
+            draft.EstimatedRestoreAt is { } eta ? WholeSeconds(eta) : null,
             DistinctAliases(draft.Aliases),
             draft.Link,
             draft.EventId,
@@ -416,6 +416,13 @@ internal sealed partial class PayloadReader
         }
 
         return names;
+    }
+
+    /// <summary>The hub keeps incident times to the second (Azure Monitor sends seven fraction digits), in UTC.</summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerSecond));
     }
 
     /// <summary>Trimmed, empty ones dropped, duplicates (case-insensitive) dropped, first occurrence's order kept.</summary>

@@ -69,7 +69,7 @@ public class GenericParserTests
         Assert.Equal(Priority.P1, incident.Priority);
         Assert.True(incident.Major);
         Assert.Equal(IncidentState.Mitigated, incident.State);
-        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero).AddTicks(1234567), incident.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
         Assert.Null(incident.EstimatedRestoreAt);
         Assert.Equal(["payments-gateway"], incident.Aliases);
         Assert.Null(incident.Link);
