@@ -34,10 +34,7 @@ public static class ServiceBusServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TokenCredential>(provider => new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.ClientId,
-        }));
+        services.AddHubCredential();
         services.TryAddSingleton(provider => CreateClient(
             provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
             provider.GetRequiredService<TokenCredential>(),

@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 using ContinuityHub.Azure.Intake;
 using ContinuityHub.Azure.Reporting;
 using ContinuityHub.Azure.Storage;
@@ -36,10 +35,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton<TokenCredential>(provider => new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = provider.GetRequiredService<IOptions<StorageOptions>>().Value.ClientId,
-        }));
+        services.AddHubCredential();
         services.TryAddSingleton(provider => StorageClients.Create(
             provider.GetRequiredService<IOptions<StorageOptions>>().Value,
             provider.GetRequiredService<TokenCredential>()));

@@ -30,14 +30,9 @@ public sealed class TableCatalogStore : ICatalogStore
     public TableCatalogStore(StorageClients clients, string tablePrefix = "", ILogger<TableCatalogStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(tablePrefix);
-        if (!tablePrefix.All(char.IsAsciiLetterOrDigit) || (tablePrefix.Length > 0 && !char.IsAsciiLetter(tablePrefix[0])))
-        {
-            throw new ArgumentException("A table prefix holds letters and digits only and starts with a letter.", nameof(tablePrefix));
-        }
 
         _clients = clients;
-        _tablePrefix = tablePrefix;
+        _tablePrefix = TablePrefix.Validate(tablePrefix, nameof(tablePrefix));
         _logger = logger ?? NullLogger<TableCatalogStore>.Instance;
     }
 

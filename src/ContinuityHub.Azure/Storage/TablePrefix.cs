@@ -1,4 +1,4 @@
-namespace ContinuityHub.Azure.Intake;
+namespace ContinuityHub.Azure.Storage;
 
 /// <summary>The prefix a store puts before its table names: empty in production, unique per test.</summary>
 internal static class TablePrefix
