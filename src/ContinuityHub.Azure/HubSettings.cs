@@ -46,6 +46,15 @@ public static class HubSettings
     public const string GraphTenantId = "Graph__TenantId";
     public const string GraphClientId = "Graph__ClientId";
     public const string GraphNotificationsAccount = "Graph__NotificationsAccount";
+    public const string GraphMailSender = "Graph__MailSender";
+    public const string GraphMeetingOrganizer = "Graph__MeetingOrganizer";
+    public const string GraphTokenCacheKey = "Graph__TokenCacheKey";
+
+    // The Teams notifications: decision links (signed with a Key Vault secret), the outbox sweep, PlanInvoked's topic.
+    public const string DecisionsSigningKey = "Decisions__SigningKey";
+    public const string DecisionsBaseUrl = "Decisions__BaseUrl";
+    public const string NotificationSweepSchedule = "NotificationSweepSchedule";
+    public const string ServiceBusEventsTopic = "ServiceBus__EventsTopic";
 
     /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
     public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";

@@ -1,0 +1,11 @@
+namespace ContinuityHub.Notifications;
+
+/// <summary>Renders <see cref="AlertCardModel"/> as an Adaptive Card (schema 1.5) and a card as an HTML preview.</summary>
+public static class AdaptiveCards
+{
+    /// <summary>The card's JSON (an AdaptiveCard object, schema 1.5) and the one-line summary Teams shows in notifications.</summary>
+    public static TeamsCard Render(AlertCardModel model) => throw new NotImplementedException();
+
+    /// <summary>A self-contained HTML page showing the card (for the local Teams sink); every string escaped.</summary>
+    public static string PreviewHtml(string cardJson) => throw new NotImplementedException();
+}
