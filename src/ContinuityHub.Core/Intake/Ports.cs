@@ -55,6 +55,12 @@ public sealed record StoredIncident(
 {
     /// <summary>When the newest delivery applied so far was received: an older one (a late re-drive) only adds to the log.</summary>
     public DateTimeOffset? LastReceivedAt { get; init; }
+
+    /// <summary>
+    /// The highest level crisis teams have been alerted at since the last stand-down (None: no alert out). The
+    /// outbox is planned from it: a rise above it alerts, a fall to None after an alert stands the teams down.
+    /// </summary>
+    public AssessmentLevel AlertedLevel { get; init; }
 }
 
 /// <summary>One delivery in an incident's event log.</summary>
@@ -76,9 +82,10 @@ public sealed record IncidentHistory(StoredIncident Incident, IReadOnlyList<Inci
 
 /// <summary>
 /// One atomic change to an incident's partition: the incident row (added when its ETag is null, else replaced if
-/// still at that ETag), plus the delivery's event (added; the same delivery key twice is a duplicate) and an assessment.
+/// still at that ETag), plus the delivery's event (added; the same delivery key twice is a duplicate), an assessment,
+/// and the notification outbox entries the change calls for (added: <c>outbox~…</c> rows).
 /// </summary>
-public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event, AssessmentEntry? Assessment);
+public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event, AssessmentEntry? Assessment, IReadOnlyList<Notifications.OutboxEntry>? Outbox = null);
 
 public enum WriteOutcome
 {
