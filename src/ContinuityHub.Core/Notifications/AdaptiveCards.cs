@@ -7,5 +7,6 @@ public static class AdaptiveCards
     public static TeamsCard Render(AlertCardModel model) => throw new NotImplementedException();
 
     /// <summary>A self-contained HTML page showing the card (for the local Teams sink); every string escaped.</summary>
-    public static string PreviewHtml(string cardJson) => throw new NotImplementedException();
+    /// <remarks>No script, inline styles only, links only to http(s) URLs: it is also the e-mail fallback body. JSON that cannot be read gives a page that says so.</remarks>
+    public static string PreviewHtml(string cardJson) => AdaptiveCardPreview.Write(cardJson);
 }
