@@ -3,6 +3,7 @@ using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Incidents.Parsing;
+using ContinuityHub.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Intake;
@@ -43,7 +44,8 @@ public sealed partial class IntakeService(
     ICatalogProvider catalogs,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<IntakeService> logger)
+    ILogger<IntakeService> logger,
+    IOutboxDispatcher? dispatcher = null)
 {
     public const int MaxBodyBytes = 1_000_000;
     private const int MaxAttempts = 100;
@@ -101,6 +103,7 @@ public sealed partial class IntakeService(
             var merged = late ? Merge(incoming, existing!.Incident) : Merge(existing?.Incident, incoming);
             var assessment = InvocationClock.Assess(merged, catalog, now);
             var document = AssessmentJson.ToDocument(assessment);
+            var (notification, alerted) = NotificationPlanner.Plan(incoming.Key, existing?.AlertedLevel ?? AssessmentLevel.None, assessment.Level, assessment.Plans, now);
             var stored = new StoredIncident(
                 merged,
                 assessment.Level,
@@ -111,10 +114,11 @@ public sealed partial class IntakeService(
                 existing?.ETag)
             {
                 LastReceivedAt = late ? existing!.LastReceivedAt : receivedAt,
+                AlertedLevel = alerted,
             };
             var entry = existing is null || existing.Level != assessment.Level ? new AssessmentEntry(now, assessment.Level, document) : null;
 
-            switch (await store.WriteAsync(new IncidentWrite(stored, delivery, entry), cancellationToken))
+            switch (await store.WriteAsync(new IncidentWrite(stored, delivery, entry, notification is null ? null : [notification]), cancellationToken))
             {
                 case WriteOutcome.Written:
                     Log.Accepted(logger, incoming.Key, sourceName, assessment.Level, existing is null);
@@ -124,6 +128,11 @@ public sealed partial class IntakeService(
                     }
 
                     await archive.MarkAsync(archivePath, ArchiveStatus.Accepted, incoming.Key, cancellationToken);
+                    if (notification is not null && dispatcher is not null)
+                    {
+                        await dispatcher.DispatchAsync(incoming.Key, cancellationToken);
+                    }
+
                     return new IntakeResult(incoming.Key, assessment.Level, false, archivePath);
 
                 case WriteOutcome.Duplicate:

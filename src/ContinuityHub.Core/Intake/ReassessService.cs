@@ -1,5 +1,6 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
+using ContinuityHub.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Intake;
@@ -10,7 +11,12 @@ public sealed record ReassessResult(int Open, int Changed, int Conflicts);
 /// Re-assesses every open incident as its clock runs: when a level changes, the incident row and a new assessment
 /// are written together. An incident that changed meanwhile is left to the next run.
 /// </summary>
-public sealed partial class ReassessService(IIncidentStore store, ICatalogProvider catalogs, TimeProvider time, ILogger<ReassessService> logger)
+public sealed partial class ReassessService(
+    IIncidentStore store,
+    ICatalogProvider catalogs,
+    TimeProvider time,
+    ILogger<ReassessService> logger,
+    IOutboxDispatcher? dispatcher = null)
 {
     public async Task<ReassessResult> ReassessOpenAsync(CancellationToken cancellationToken)
     {
@@ -27,15 +33,21 @@ public sealed partial class ReassessService(IIncidentStore store, ICatalogProvid
             }
 
             var document = AssessmentJson.ToDocument(assessment);
+            var (notification, alerted) = NotificationPlanner.Plan(incident.Incident.Key, incident.AlertedLevel, assessment.Level, assessment.Plans, now);
             var write = new IncidentWrite(
-                incident with { Level = assessment.Level, LatestAssessment = document, LastUpdated = now },
+                incident with { Level = assessment.Level, LatestAssessment = document, LastUpdated = now, AlertedLevel = alerted },
                 null,
-                new AssessmentEntry(now, assessment.Level, document));
+                new AssessmentEntry(now, assessment.Level, document),
+                notification is null ? null : [notification]);
             if (await store.WriteAsync(write, cancellationToken) == WriteOutcome.Written)
             {
                 changed++;
                 var source = CatalogNames.Name(incident.Incident.Source);
                 Log.LevelChanged(logger, incident.Incident.Key, source, incident.Level, assessment.Level);
+                if (notification is not null && dispatcher is not null)
+                {
+                    await dispatcher.DispatchAsync(incident.Incident.Key, cancellationToken);
+                }
             }
             else
             {

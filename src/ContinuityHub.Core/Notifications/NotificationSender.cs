@@ -1,0 +1,633 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Intake;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Notifications;
+
+/// <summary>What a sweep of the outbox did.</summary>
+public sealed record SweepResult(int Incidents, int Delivered, int Pending);
+
+/// <summary>
+/// Delivers the notification outbox (DESIGN section 4): per incident, entries in order, each one claimed first so two
+/// senders never work on it at once. Every step of an entry (the card, a reply, each person's activity notification or
+/// e-mail, the bridge, the war room, PlanInvoked) is recorded in the delivery ledger under a key of (incident, plan,
+/// level, step, recipient, entry) before the entry is done, so a retry skips what was sent and never posts twice.
+/// A transient failure (throttling, an outage, an expired sign-in) leaves the entry pending — later entries of the
+/// incident wait behind it, so teams hear of level changes in order — and the sweep tries again; a refusal that will
+/// not change (403, 404) is recorded as failed, shown on the alert, and the other steps go on.
+/// </summary>
+public sealed partial class NotificationSender(
+    IAlertStore alerts,
+    INotificationLedger ledger,
+    ITeamsGateway teams,
+    IEventPublisher events,
+    IDocumentLinks documents,
+    IIncidentStore incidents,
+    ICatalogProvider catalogs,
+    DecisionTokens tokens,
+    NotificationSettings settings,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<NotificationSender> logger) : IOutboxDispatcher
+{
+    private const int MaxWriteAttempts = 10;
+
+    public async Task DispatchAsync(string incidentKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverIncidentAsync(incidentKey, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The entry stays in the outbox; the sweep delivers it.
+            Log.DispatchFailed(logger, incidentKey, e);
+        }
+    }
+
+    /// <summary>Delivers every pending entry of every incident, in order per incident.</summary>
+    public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var entry in alerts.ListPendingOutboxAsync(cancellationToken))
+        {
+            if (keys.Count == 0 || keys[^1] != entry.IncidentKey)
+            {
+                keys.Add(entry.IncidentKey);
+            }
+        }
+
+        int delivered = 0, pending = 0;
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var (done, left) = await DeliverIncidentAsync(key, cancellationToken);
+                delivered += done;
+                pending += left;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.DispatchFailed(logger, key, e);
+                pending++;
+            }
+        }
+
+        return new SweepResult(keys.Count, delivered, pending);
+    }
+
+    /// <summary>Delivers the incident's pending entries in order; stops at the first that cannot finish now.</summary>
+    /// <returns>How many entries were delivered, and how many are left pending.</returns>
+    public async Task<(int Delivered, int Pending)> DeliverIncidentAsync(string incidentKey, CancellationToken cancellationToken)
+    {
+        var pending = await alerts.PendingOutboxAsync(incidentKey, cancellationToken);
+        var delivered = 0;
+        foreach (var entry in pending)
+        {
+            if (!await DeliverEntryAsync(entry, cancellationToken))
+            {
+                return (delivered, pending.Count - delivered);
+            }
+
+            delivered++;
+        }
+
+        return (delivered, 0);
+    }
+
+    private async Task<bool> DeliverEntryAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (entry.ClaimedUntil is { } until && until > now)
+        {
+            Log.Claimed(logger, entry.IncidentKey, entry.Id, until);
+            return false;
+        }
+
+        if (await alerts.WriteAsync(new AlertWrite(entry.IncidentKey, [], [entry with { ClaimedUntil = now + settings.Claim }]), cancellationToken) != WriteOutcome.Written)
+        {
+            return false;
+        }
+
+        var claimed = (await alerts.PendingOutboxAsync(entry.IncidentKey, cancellationToken)).FirstOrDefault(e => e.Id == entry.Id);
+        if (claimed is null)
+        {
+            return true;
+        }
+
+        var work = new EntryWork(claimed);
+        try
+        {
+            await RunAsync(work, cancellationToken);
+        }
+        catch (DeliveryPendingException pending)
+        {
+            await FinishAsync(work, pending, cancellationToken);
+            Log.EntryPending(logger, entry.IncidentKey, entry.Id, entry.Kind, claimed.Attempts + 1, pending.Message);
+            return false;
+        }
+
+        await FinishAsync(work, null, cancellationToken);
+        Log.EntryDelivered(logger, entry.IncidentKey, entry.Id, entry.Kind, entry.Level);
+        return true;
+    }
+
+    /// <summary>
+    /// Marks the entry done (or records the failed attempt and releases it) together with the alert changes the steps
+    /// made, in one write; re-read and re-applied when a decision changed an alert meanwhile.
+    /// </summary>
+    private async Task FinishAsync(EntryWork work, DeliveryPendingException? pending, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
+        {
+            var entry = work.Entry;
+            var changed = new List<PlanAlert>();
+            foreach (var (plan, change) in work.Changes)
+            {
+                var current = await alerts.FindAlertAsync(entry.IncidentKey, plan, cancellationToken);
+                var updated = change(current ?? PlanAlert.Start(entry.IncidentKey, plan, entry.Level) with { ETag = null });
+                if (pending is not null && entry.Attempts + 1 >= settings.ProblemAfterAttempts)
+                {
+                    updated = updated with { DeliveryProblem = $"Delivery keeps failing ({entry.Attempts + 1} attempts, retrying): {pending.Message}" };
+                }
+
+                changed.Add(updated with { ETag = current?.ETag });
+            }
+
+            var finished = pending is null
+                ? entry with { Done = true, ClaimedUntil = null, LastError = null }
+                : entry with { Attempts = entry.Attempts + 1, LastError = pending.Message, ClaimedUntil = null };
+            switch (await alerts.WriteAsync(new AlertWrite(entry.IncidentKey, changed, [finished]), cancellationToken))
+            {
+                case WriteOutcome.Written:
+                    return;
+                default:
+                    var fresh = (await alerts.PendingOutboxAsync(entry.IncidentKey, cancellationToken)).FirstOrDefault(e => e.Id == entry.Id);
+                    if (fresh is null)
+                    {
+                        return;
+                    }
+
+                    work.Entry = fresh;
+                    break;
+            }
+        }
+
+        throw new ConcurrencyConflictException($"The alerts of incident {work.Entry.IncidentKey} kept changing while outbox entry {work.Entry.Id} was finished; the sweep will finish it.");
+    }
+
+    private async Task RunAsync(EntryWork work, CancellationToken cancellationToken)
+    {
+        var entry = work.Entry;
+        var stored = await incidents.FindAsync(entry.IncidentKey, cancellationToken)
+            ?? throw new DeliveryPendingException($"Incident {entry.IncidentKey} is not stored.", null);
+        var catalog = (await catalogs.GetAsync(cancellationToken)).Catalog;
+        var plans = catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var context = new Context(entry, stored, plans);
+
+        switch (entry.Kind)
+        {
+            case OutboxKind.Alert:
+                foreach (var planId in entry.Plans.Distinct(StringComparer.Ordinal))
+                {
+                    if (plans.TryGetValue(planId, out var plan) && plan.CrisisTeam is { } team)
+                    {
+                        await AlertAsync(work, context, plan, team, cancellationToken);
+                    }
+                    else
+                    {
+                        Log.NoCrisisTeam(logger, entry.IncidentKey, planId);
+                    }
+                }
+
+                break;
+
+            case OutboxKind.StandDown:
+                foreach (var alert in await alerts.ListAlertsAsync(entry.IncidentKey, cancellationToken))
+                {
+                    if (alert.Status != AlertStatus.StoodDown && plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
+                    {
+                        await ReplyAsync(context, plan, team, alert, AlertCardKind.StandDown, "standdown", "The incident is resolved: the crisis team is stood down.", cancellationToken);
+                    }
+
+                    work.Change(alert.Plan, a => a.Status == AlertStatus.StoodDown ? a : a with { Status = AlertStatus.StoodDown, NextEscalationAt = null });
+                }
+
+                break;
+
+            default:
+                var single = entry.Plans.Count > 0 ? entry.Plans[0] : string.Empty;
+                if (!plans.TryGetValue(single, out var decided) || decided.CrisisTeam is not { } crisisTeam)
+                {
+                    Log.NoCrisisTeam(logger, entry.IncidentKey, single);
+                    break;
+                }
+
+                var current = await alerts.FindAlertAsync(entry.IncidentKey, single, cancellationToken);
+                if (current is null)
+                {
+                    break;
+                }
+
+                await DecisionFollowUpAsync(work, context, decided, crisisTeam, current, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task AlertAsync(EntryWork work, Context context, ContinuityPlan plan, CrisisTeam team, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        var now = time.GetUtcNow();
+        var existing = await alerts.FindAlertAsync(entry.IncidentKey, plan.Id, cancellationToken);
+
+        // A new episode after a stand-down starts a new conversation.
+        var alert = existing is null || existing.Status == AlertStatus.StoodDown
+            ? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level)
+            : existing;
+
+        var bridge = alert.BridgeUrl;
+        if (bridge is null && entry.Level >= AssessmentLevel.RecommendInvocation)
+        {
+            var people = team.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            var meeting = await StepAsync(entry, plan.Id, "bridge", "bridge", string.Empty, async () =>
+            {
+                var url = await teams.CreateMeetingAsync(
+                    new MeetingRequest($"Crisis bridge: {Shorten(context.Incident.Title, 120)} ({plan.Title})", now, now + settings.BridgeLength, people),
+                    cancellationToken);
+                return (url, url);
+            }, cancellationToken);
+            bridge = meeting.State == NotificationState.Sent ? meeting.GraphUrl : null;
+        }
+
+        var paged = alert.Paged.Count > 0 ? alert.Paged : [new PagedTier(0, team.Tiers.Count > 0 ? team.Tiers[0] : [], now)];
+        var model = await CardAsync(context, plan, alert with { BridgeUrl = bridge, Paged = paged, Level = entry.Level }, alert.MessageId is null ? AlertCardKind.Alert : AlertCardKind.LevelChange, null, cancellationToken);
+        var card = AdaptiveCards.Render(model);
+
+        string? messageId = alert.MessageId, messageUrl = alert.MessageUrl;
+        if (messageId is null)
+        {
+            var posted = await StepAsync(entry, plan.Id, "card", "card", team.ChannelId, async () =>
+            {
+                var message = await teams.PostCardAsync(team.TeamId, team.ChannelId, card, cancellationToken);
+                return (message.Id, message.WebUrl);
+            }, cancellationToken);
+            if (posted.State == NotificationState.Sent)
+            {
+                (messageId, messageUrl) = (posted.GraphId, posted.GraphUrl);
+            }
+        }
+        else
+        {
+            await StepAsync(entry, plan.Id, "reply", "reply", team.ChannelId, async () =>
+            {
+                var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, messageId, card, cancellationToken);
+                return (message.Id, message.WebUrl);
+            }, cancellationToken);
+        }
+
+        // The tier on duty hears of every rise, each person in their activity feed (e-mail when that cannot reach them).
+        var onDuty = paged[^1];
+        await NotifyPeopleAsync(context, plan, onDuty.People, model, card, messageUrl, "activity", cancellationToken);
+
+        var first = alert.Paged.Count == 0;
+        work.Change(plan.Id, a =>
+        {
+            var fresh = a.Status == AlertStatus.StoodDown ? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level) : a;
+            var escalateAt = first && team.Tiers.Count > 1 && fresh.Status == AlertStatus.Active ? paged[0].At + team.EscalationDelay : fresh.NextEscalationAt;
+            return fresh with
+            {
+                Level = entry.Level > fresh.Level || fresh.Level < AssessmentLevel.Alert ? entry.Level : fresh.Level,
+                MessageId = fresh.MessageId ?? messageId,
+                MessageUrl = fresh.MessageUrl ?? messageUrl,
+                BridgeUrl = fresh.BridgeUrl ?? bridge,
+                Paged = fresh.Paged.Count > 0 ? fresh.Paged : paged,
+                NextEscalationAt = escalateAt,
+            };
+        });
+
+        if (entry.Level == AssessmentLevel.Invoke && plan.AutoInvoke && alert.Status is AlertStatus.Active or AlertStatus.Acknowledged)
+        {
+            var decidedAt = now;
+            await InvokeAsync(context, plan, team, alert with { MessageId = messageId, MessageUrl = messageUrl, BridgeUrl = bridge, Paged = paged }, NotificationSettings.AutomaticActor, decidedAt, cancellationToken);
+            await StepAsync(entry, plan.Id, "audit", "audit", string.Empty, async () =>
+            {
+                await audit.AppendAsync(new AuditEntry(decidedAt, NotificationSettings.AutomaticActor, "PlanInvoked", entry.IncidentKey, $"plan {plan.Id} invoked by the clock at level {entry.Level}"), cancellationToken);
+                return (null, null);
+            }, cancellationToken);
+            work.Change(plan.Id, a => a with
+            {
+                Status = AlertStatus.Invoked,
+                DecidedBy = NotificationSettings.AutomaticActor,
+                DecidedAt = decidedAt,
+                NextEscalationAt = null,
+                WarRoomUrl = a.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id),
+            });
+        }
+    }
+
+    private async Task DecisionFollowUpAsync(EntryWork work, Context context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        var actor = entry.Actor ?? "someone";
+        switch (entry.Kind)
+        {
+            case OutboxKind.Escalate:
+                if (alert.Status != AlertStatus.Active)
+                {
+                    return;
+                }
+
+                var people = entry.Tier < team.Tiers.Count ? team.Tiers[entry.Tier] : [];
+                var note = string.Create(CultureInfo.InvariantCulture, $"Nobody acknowledged within {Durations.Format(team.EscalationDelay)}: escalated to tier {entry.Tier + 1} ({string.Join(", ", people)}).");
+                var model = await ReplyAsync(context, plan, team, alert, AlertCardKind.Escalation, "escalation-" + entry.Tier.ToString(CultureInfo.InvariantCulture), note, cancellationToken);
+                await NotifyPeopleAsync(context, plan, people, model, AdaptiveCards.Render(model), alert.MessageUrl, "escalation-activity", cancellationToken);
+                break;
+
+            case OutboxKind.Acknowledged:
+                await ReplyAsync(context, plan, team, alert, AlertCardKind.Acknowledged, "acknowledged",
+                    $"Acknowledged by {actor} at {AssessmentJson.Time(entry.At)}. Escalation stopped.", cancellationToken);
+                break;
+
+            case OutboxKind.Invoked:
+                await InvokeAsync(context, plan, team, alert, actor, entry.At, cancellationToken);
+                work.Change(plan.Id, a => a with { WarRoomUrl = a.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id) });
+                break;
+
+            case OutboxKind.StoodDown:
+                await ReplyAsync(context, plan, team, alert, AlertCardKind.StandDown, "stooddown",
+                    $"Stood down by {actor} at {AssessmentJson.Time(entry.At)}.", cancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>PlanInvoked to the topic, the war room, and a reply saying who invoked the plan.</summary>
+    private async Task InvokeAsync(Context context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, string actor, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        var reasons = context.Stored.LatestAssessment?.Reasons ?? [];
+        var eventId = NotificationId(entry.IncidentKey, plan.Id, "PlanInvoked", "event", string.Empty, "once");
+        await StepAsync(entry, plan.Id, "planinvoked", "event", "continuity-events", async () =>
+        {
+            await events.PublishAsync(
+                new PlanInvoked(eventId, entry.IncidentKey, context.Incident.Title, plan.Id, actor, decidedAt, context.Stored.Level, reasons),
+                cancellationToken);
+            return (eventId, null);
+        }, cancellationToken);
+
+        var members = team.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var warRoom = alert.WarRoomUrl;
+        if (warRoom is null && members.Length > 0)
+        {
+            var created = await StepAsync(entry, plan.Id, "warroom", "warroom", team.TeamId, async () =>
+            {
+                var channel = await teams.CreateWarRoomAsync(
+                    new WarRoomRequest(team.TeamId, WarRoomName(context.Incident, plan), $"War room for {Shorten(context.Incident.Title, 200)} ({plan.Title}), opened when the plan was invoked.", members),
+                    cancellationToken);
+                return (channel.Id, channel.WebUrl ?? channel.Id);
+            }, cancellationToken);
+            warRoom = created.State == NotificationState.Sent ? created.GraphUrl : null;
+        }
+
+        await ReplyAsync(context, plan, team, alert with { WarRoomUrl = warRoom, Status = AlertStatus.Invoked, DecidedBy = actor, DecidedAt = decidedAt }, AlertCardKind.Invoked, "invoked",
+            $"Plan {plan.Id} invoked by {actor} at {AssessmentJson.Time(decidedAt)}.", cancellationToken);
+        context.WarRooms[plan.Id] = warRoom;
+    }
+
+    /// <summary>A reply card in the conversation (when there is one), recorded under <paramref name="step"/>.</summary>
+    private async Task<AlertCardModel> ReplyAsync(Context context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, AlertCardKind kind, string step, string note, CancellationToken cancellationToken)
+    {
+        var model = await CardAsync(context, plan, alert, kind, note, cancellationToken);
+        if (alert.MessageId is { } root)
+        {
+            var card = AdaptiveCards.Render(model);
+            await StepAsync(context.Entry, plan.Id, step, "reply", team.ChannelId, async () =>
+            {
+                var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, root, card, cancellationToken);
+                return (message.Id, message.WebUrl);
+            }, cancellationToken);
+        }
+
+        return model;
+    }
+
+    private async Task NotifyPeopleAsync(Context context, ContinuityPlan plan, IReadOnlyList<string> people, AlertCardModel model, TeamsCard card, string? messageUrl, string step, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        foreach (var person in people.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var notice = new ActivityNotice(
+                NotificationSettings.AlertActivityType,
+                Shorten($"{entry.Level}: {context.Incident.Title}", 200),
+                Shorten(card.Summary, 150),
+                messageUrl ?? model.SourceLink?.ToString() ?? "https://teams.microsoft.com",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["level"] = entry.Level.ToString(),
+                    ["incident"] = Shorten(context.Incident.Title, 100),
+                    ["plan"] = plan.Id,
+                });
+            var sent = await StepAsync(entry, plan.Id, step, "activity", person, async () =>
+            {
+                await teams.NotifyActivityAsync(person, notice, cancellationToken);
+                return (null, null);
+            }, cancellationToken);
+
+            if (sent.State == NotificationState.Failed)
+            {
+                // The activity feed cannot reach this person (no Teams app, no licence): e-mail, with links of their own.
+                var personal = await CardAsync(context, plan, await CurrentAlertAsync(entry.IncidentKey, plan.Id, cancellationToken) ?? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level), model.Kind, model.Note, cancellationToken, person);
+                var mail = new MailNotice(Shorten(card.Summary, 200), AdaptiveCards.PreviewHtml(AdaptiveCards.Render(personal).CardJson));
+                await StepAsync(entry, plan.Id, step, "mail", person, async () =>
+                {
+                    await teams.SendMailAsync(person, mail, cancellationToken);
+                    return (null, null);
+                }, cancellationToken);
+            }
+        }
+    }
+
+    private Task<PlanAlert?> CurrentAlertAsync(string incidentKey, string plan, CancellationToken cancellationToken) =>
+        alerts.FindAlertAsync(incidentKey, plan, cancellationToken);
+
+    private async Task<AlertCardModel> CardAsync(Context context, ContinuityPlan plan, PlanAlert alert, AlertCardKind kind, string? note, CancellationToken cancellationToken, string userHint = "crisis-team channel")
+    {
+        var now = time.GetUtcNow();
+        var entry = context.Entry;
+        var assessment = context.Stored.LatestAssessment;
+        var links = new List<CardDocument>();
+        foreach (var document in plan.Documents)
+        {
+            try
+            {
+                links.Add(new CardDocument(document.FileName, await documents.ReadLinkAsync(plan.Id, plan.Version, document.FileName, now + settings.DocumentLinkLifetime, cancellationToken)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.DocumentLinkFailed(logger, plan.Id, document.FileName, e);
+            }
+        }
+
+        CardActions? actions = null;
+        if (kind != AlertCardKind.StandDown && settings.DecisionsBaseUrl is not null)
+        {
+            var expires = now + settings.TokenLifetime;
+            Uri Link(DecisionAction action) =>
+                settings.DecisionLink(tokens.Sign(new DecisionClaim(entry.IncidentKey, action, plan.Id, userHint, expires, DecisionTokens.NewNonce())))!;
+            actions = new CardActions(Link(DecisionAction.Acknowledge), Link(DecisionAction.Invoke), Link(DecisionAction.StandDown), HttpLink(context.Incident.Link));
+        }
+
+        var services = assessment?.ImpactedServices.Where(s => s.Plan == plan.Id).ToList() ?? [];
+        if (services.Count == 0 && assessment is not null)
+        {
+            services = [.. assessment.ImpactedServices];
+        }
+
+        return new AlertCardModel(
+            kind,
+            kind == AlertCardKind.StandDown ? AssessmentLevel.None : (entry.Kind == OutboxKind.Alert ? entry.Level : alert.Level),
+            now,
+            entry.IncidentKey,
+            context.Incident.Title,
+            CatalogNames.Name(context.Incident.Source),
+            HttpLink(context.Incident.Link),
+            plan.Id,
+            plan.Title,
+            plan.Version,
+            links,
+            services,
+            assessment?.Reasons ?? [],
+            alert.Paged,
+            alert.BridgeUrl,
+            alert.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id),
+            actions,
+            note);
+    }
+
+    /// <summary>One delivery step, at most once: skipped when the ledger has it sent (or failed for good).</summary>
+    private async Task<NotificationRecord> StepAsync(
+        OutboxEntry entry, string plan, string step, string channel, string recipient, Func<Task<(string? Id, string? Url)>> send, CancellationToken cancellationToken)
+    {
+        var id = NotificationId(entry.IncidentKey, plan, step, channel, recipient, entry.Id);
+        var due = DateOnly.FromDateTime(entry.At.UtcDateTime);
+        var record = await ledger.FindAsync(due, id, cancellationToken);
+        if (record is { State: NotificationState.Sent or NotificationState.Failed })
+        {
+            return record;
+        }
+
+        var attempts = (record?.Attempts ?? 0) + 1;
+        try
+        {
+            var (graphId, url) = await send();
+            record = new NotificationRecord(id, due, entry.IncidentKey, plan, step, channel, recipient, NotificationState.Sent, attempts, graphId, url, null, time.GetUtcNow());
+            await ledger.RecordAsync(record, cancellationToken);
+            return record;
+        }
+        catch (TeamsDeliveryException e) when (!e.Transient)
+        {
+            record = new NotificationRecord(id, due, entry.IncidentKey, plan, step, channel, recipient, NotificationState.Failed, attempts, null, null, e.Message, time.GetUtcNow());
+            await ledger.RecordAsync(record, cancellationToken);
+            Log.StepFailed(logger, entry.IncidentKey, plan, step, channel, e.Message);
+            return record;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            record = new NotificationRecord(id, due, entry.IncidentKey, plan, step, channel, recipient, NotificationState.Pending, attempts, null, null, e.Message, time.GetUtcNow());
+            await ledger.RecordAsync(record, cancellationToken);
+            if (e is TeamsDeliveryException { SignInRequired: true })
+            {
+                Log.SignInRequired(logger, e.Message);
+            }
+
+            throw new DeliveryPendingException($"{step} ({channel}{(recipient.Length > 0 ? " to " + recipient : string.Empty)}) for plan {plan}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The idempotency key of a delivery: 32 hex digits of the SHA-256 of its parts.</summary>
+    public static string NotificationId(string incidentKey, string plan, string step, string channel, string recipient, string entryId)
+    {
+        var text = string.Join('\n', incidentKey, plan, step, channel, recipient.ToUpperInvariant(), entryId);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+
+    private static string WarRoomName(Incident incident, ContinuityPlan plan)
+    {
+        // Channel names: at most 50 characters, none of ~ # % & * { } + / \ : < > ? | ' " ..
+        var name = new string($"War room {plan.Id} {incident.ExternalId}".Select(c => "~#%&*{}+/\\:<>?|'\"".Contains(c, StringComparison.Ordinal) || char.IsControl(c) ? '-' : c).ToArray());
+        return Shorten(name, 50).TrimEnd('.');
+    }
+
+    private static Uri? HttpLink(string? link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private sealed class Context(OutboxEntry entry, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans)
+    {
+        public OutboxEntry Entry { get; } = entry;
+
+        public StoredIncident Stored { get; } = stored;
+
+        public Incident Incident => Stored.Incident;
+
+        public IReadOnlyDictionary<string, ContinuityPlan> Plans { get; } = plans;
+
+        public Dictionary<string, string?> WarRooms { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>An entry being delivered, and the changes its steps make to alerts (applied when it finishes).</summary>
+    private sealed class EntryWork(OutboxEntry entry)
+    {
+        public OutboxEntry Entry { get; set; } = entry;
+
+        public List<(string Plan, Func<PlanAlert, PlanAlert> Change)> Changes { get; } = [];
+
+        public void Change(string plan, Func<PlanAlert, PlanAlert> change)
+        {
+            var index = Changes.FindIndex(c => c.Plan == plan);
+            if (index < 0)
+            {
+                Changes.Add((plan, change));
+            }
+            else
+            {
+                var before = Changes[index].Change;
+                Changes[index] = (plan, a => change(before(a)));
+            }
+        }
+    }
+
+    private sealed class DeliveryPendingException(string message, Exception? inner) : Exception(message, inner);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6200, Level = LogLevel.Warning, Message = "Notifications of incident {IncidentKey} could not be delivered now; the sweep will retry")]
+        public static partial void DispatchFailed(ILogger logger, string incidentKey, Exception exception);
+
+        [LoggerMessage(EventId = 6201, Level = LogLevel.Debug, Message = "Outbox entry {EntryId} of incident {IncidentKey} is claimed by another sender until {Until}")]
+        public static partial void Claimed(ILogger logger, string incidentKey, string entryId, DateTimeOffset until);
+
+        [LoggerMessage(EventId = 6202, Level = LogLevel.Warning, Message = "Outbox entry {EntryId} ({Kind}) of incident {IncidentKey} still pending after attempt {Attempt}: {Reason}")]
+        public static partial void EntryPending(ILogger logger, string incidentKey, string entryId, OutboxKind kind, int attempt, string reason);
+
+        [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "Outbox entry {EntryId} ({Kind}, {Level}) of incident {IncidentKey} delivered")]
+        public static partial void EntryDelivered(ILogger logger, string incidentKey, string entryId, OutboxKind kind, AssessmentLevel level);
+
+        [LoggerMessage(EventId = 6204, Level = LogLevel.Warning, Message = "Incident {IncidentKey} concerns plan {Plan}, which has no crisis team (or is not in the catalogue): nobody to notify")]
+        public static partial void NoCrisisTeam(ILogger logger, string incidentKey, string plan);
+
+        [LoggerMessage(EventId = 6205, Level = LogLevel.Error, Message = "Delivery refused for good: incident {IncidentKey}, plan {Plan}, step {Step} ({Channel}): {Reason}")]
+        public static partial void StepFailed(ILogger logger, string incidentKey, string plan, string step, string channel, string reason);
+
+        [LoggerMessage(EventId = 6206, Level = LogLevel.Critical, Message = "Teams channel posts have stopped: {Reason}")]
+        public static partial void SignInRequired(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 6207, Level = LogLevel.Warning, Message = "No read link for document {Document} of plan {Plan}; the card goes without it")]
+        public static partial void DocumentLinkFailed(ILogger logger, string plan, string document, Exception exception);
+    }
+}
