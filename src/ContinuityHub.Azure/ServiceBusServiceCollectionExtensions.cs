@@ -4,6 +4,7 @@ using Azure.Messaging.ServiceBus;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,8 +19,11 @@ public static class ServiceBusServiceCollectionExtensions
     /// Registers the Service Bus intake: <see cref="ServiceBusOptions"/> (validated on start), one
     /// <see cref="ServiceBusClient"/> (from the connection string, or the namespace and the hub's one
     /// <see cref="TokenCredential"/>) and <see cref="IncidentQueueDrainer"/> on a peek-lock receiver of the incident
-    /// queue. With no ServiceBus setting the drainer is registered disabled, so a local host without a namespace
-    /// still starts; resolving <see cref="ServiceBusClient"/> itself then fails with a message naming the setting.
+    /// queue, and <see cref="IEventPublisher"/> as <see cref="ServiceBusEventPublisher"/> on a sender for the
+    /// <c>ServiceBus:EventsTopic</c> topic (<c>continuity-events</c>). With no ServiceBus setting the drainer is
+    /// registered disabled and the publisher refuses every event with a message naming the setting (the outbox keeps
+    /// the event), so a local host without a namespace still starts; resolving <see cref="ServiceBusClient"/> itself
+    /// then fails with a message naming the setting.
     /// Needs <see cref="IntakeService"/> from <c>AddContinuityHub</c>.
     /// </summary>
     public static IServiceCollection AddContinuityHubServiceBus(this IServiceCollection services, IConfiguration configuration)
@@ -53,6 +57,15 @@ public static class ServiceBusServiceCollectionExtensions
                 options,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<IncidentQueueDrainer>>());
+        });
+        services.TryAddSingleton<IEventPublisher>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+            return options.IsConfigured
+                ? new ServiceBusEventPublisher(
+                    provider.GetRequiredService<ServiceBusClient>().CreateSender(options.EventsTopic),
+                    provider.GetRequiredService<ILogger<ServiceBusEventPublisher>>())
+                : new UnconfiguredEventPublisher();
         });
         return services;
     }

@@ -9,13 +9,16 @@ namespace ContinuityHub.Azure.ServiceBus;
 /// a connection: the configuration value <c>ServiceBus</c> is a connection string; otherwise
 /// <c>ServiceBus:fullyQualifiedNamespace</c> (environment <c>ServiceBus__fullyQualifiedNamespace</c>) names the
 /// namespace for identity-based access, with <c>ServiceBus:clientId</c> for a user-assigned identity. With neither,
-/// the Service Bus intake is off (a local host without a namespace still starts).
+/// the Service Bus intake is off (a local host without a namespace still starts), and so is publishing to the
+/// <c>ServiceBus:EventsTopic</c> topic (<c>continuity-events</c>).
 /// </summary>
 public sealed class ServiceBusOptions : IValidatableObject
 {
     public const string SectionName = "ServiceBus";
 
     public const string DefaultIncidentQueue = "incidents";
+
+    public const string DefaultEventsTopic = "continuity-events";
 
     public const int DefaultMaxDeliveryCount = 10;
 
@@ -38,6 +41,9 @@ public sealed class ServiceBusOptions : IValidatableObject
 
     /// <summary>The queue ITSM tools and other systems send incidents to.</summary>
     public string IncidentQueue { get; set; } = DefaultIncidentQueue;
+
+    /// <summary>The topic the hub publishes its events to (<c>PlanInvoked</c>) for downstream runbooks.</summary>
+    public string EventsTopic { get; set; } = DefaultEventsTopic;
 
     /// <summary>How long one drain may take new messages from the queue.</summary>
     public TimeSpan DrainBudget { get; set; } = DefaultDrainBudget;
@@ -68,6 +74,7 @@ public sealed class ServiceBusOptions : IValidatableObject
         FullyQualifiedNamespace = ReadNamespace(section, "fullyQualifiedNamespace");
         ClientId = ReadText(section, "clientId");
         IncidentQueue = ReadText(section, nameof(IncidentQueue)) ?? DefaultIncidentQueue;
+        EventsTopic = ReadText(section, nameof(EventsTopic)) ?? DefaultEventsTopic;
         DrainBudget = ReadDuration(section, nameof(DrainBudget)) ?? DefaultDrainBudget;
         MaxDeliveryCount = ReadCount(section, nameof(MaxDeliveryCount)) ?? DefaultMaxDeliveryCount;
     }
@@ -84,6 +91,13 @@ public sealed class ServiceBusOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{SectionName}:{nameof(IncidentQueue)} '{IncidentQueue}' is not a queue name (up to 260 characters, no spaces).",
                 [nameof(IncidentQueue)]);
+        }
+
+        if (EventsTopic.Length > 260 || EventsTopic.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(EventsTopic)} '{EventsTopic}' is not a topic name (up to 260 characters, no spaces).",
+                [nameof(EventsTopic)]);
         }
 
         if (DrainBudget <= TimeSpan.Zero || DrainBudget > MaxDrainBudget)
