@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ContinuityHub.Notifications;
 
@@ -14,6 +15,9 @@ internal static class AdaptiveCardPreview
 {
     private const string Font = "font-family:'Segoe UI',-apple-system,Helvetica,Arial,sans-serif";
     private const string Button = "display:inline-block;margin:4px 8px 4px 0;padding:6px 14px;border:1px solid #0f6cbd;border-radius:4px;font-weight:600;text-decoration:none;";
+
+    /// <summary>Escapes the HTML-sensitive characters (and anything not safe in a page); letters of every script stay as they are.</summary>
+    private static readonly HtmlEncoder _html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string Write(string? cardJson)
     {
@@ -441,7 +445,7 @@ internal static class AdaptiveCardPreview
         return b.ToString();
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => _html.Encode(text);
 
     private static string? Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
