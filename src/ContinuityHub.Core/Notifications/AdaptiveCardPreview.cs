@@ -439,7 +439,7 @@ internal static class AdaptiveCardPreview
                 b.Append("<br>");
             }
 
-            b.Append(E(AdaptiveCardText.Plain(line, int.MaxValue - 1)));
+            b.Append(E(AdaptiveCardText.StripControl(line)));
         }
 
         return b.ToString();

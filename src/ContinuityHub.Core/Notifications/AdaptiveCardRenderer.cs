@@ -190,6 +190,7 @@ internal static class AdaptiveCardRenderer
         }
 
         body.Add(Heading(model.Services.Count == 1 ? "Impacted service" : Inv($"Impacted services ({model.Services.Count})")));
+        var first = true;
         foreach (var service in model.Services.Take(limits.Services))
         {
             var name = AdaptiveCardText.Plain(service.Name, limits.Name);
@@ -211,7 +212,7 @@ internal static class AdaptiveCardRenderer
             body.Add(new JsonObject
             {
                 ["type"] = "Container",
-                ["separator"] = true,
+                ["separator"] = !first,
                 ["spacing"] = "Small",
                 ["items"] = new JsonArray
                 {
@@ -220,6 +221,7 @@ internal static class AdaptiveCardRenderer
                     new JsonObject { ["type"] = "FactSet", ["spacing"] = "Small", ["facts"] = facts },
                 },
             });
+            first = false;
         }
 
         var more = model.Services.Count - Math.Min(limits.Services, model.Services.Count);

@@ -76,6 +76,26 @@ internal static class AdaptiveCardText
         return Cut(b.ToString(), max);
     }
 
+    /// <summary>The text with control characters, bidirectional overrides and lone surrogates removed; spacing kept.</summary>
+    public static string StripControl(string text)
+    {
+        var b = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                b.Append(c).Append(text[++i]);
+            }
+            else if (!char.IsControl(c) && !IsBidiControl(c) && !char.IsSurrogate(c))
+            {
+                b.Append(c);
+            }
+        }
+
+        return b.ToString();
+    }
+
     /// <summary>
     /// <see cref="Plain"/> text made inert for a TextBlock or FactSet (markdown): every markdown character escaped, a
     /// leading list or heading marker escaped, and no two braces side by side.

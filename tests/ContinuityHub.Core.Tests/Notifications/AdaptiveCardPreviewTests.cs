@@ -26,6 +26,7 @@ public partial class AdaptiveCardPreviewTests
         var html = AdaptiveCards.PreviewHtml(AdaptiveCards.Render(Model()).CardJson);
 
         Assert.Contains(">Core ledger down</p>", html, StringComparison.Ordinal);
+        Assert.Contains("servicenow · INC0012345 · <a href=\"https://contoso.service-now.com/nav_to.do?uri=incident.do?sys_id=42\" style=\"color:#0f6cbd\">Open in servicenow</a>", html, StringComparison.Ordinal);
         Assert.Contains(">Invoke by</th><td style=\"vertical-align:top;padding:2px 0\">24 Nov 2026 11:00 UTC · 1 h 20 min left</td>", html, StringComparison.Ordinal);
         Assert.Contains(">Ledger disaster recovery (dr-ledger, version 3)</p>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://docs.example/plan-documents/dr-ledger/3/Runbook.pdf?sv=2025&amp;sig=abc\" style=\"color:#0f6cbd\">Runbook.pdf</a>", html, StringComparison.Ordinal);
