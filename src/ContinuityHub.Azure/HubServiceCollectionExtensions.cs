@@ -23,6 +23,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();
         services.AddContinuityHubServiceBus(configuration);
+        services.AddContinuityHubNotifications(configuration);
         services.AddContinuityHubHttp();
         return services;
     }

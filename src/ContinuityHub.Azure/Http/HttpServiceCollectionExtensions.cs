@@ -6,7 +6,7 @@ namespace ContinuityHub.Azure.Http;
 public static class HttpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>);
+    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>, <see cref="DecisionEndpoint"/>);
     /// the services they use come from <see cref="HubServiceCollectionExtensions.AddContinuityHub"/>.
     /// </summary>
     public static IServiceCollection AddContinuityHubHttp(this IServiceCollection services)
@@ -14,6 +14,7 @@ public static class HttpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<IntakeEndpoint>();
         services.TryAddSingleton<IncidentEndpoint>();
+        services.TryAddSingleton<DecisionEndpoint>();
         return services;
     }
 }

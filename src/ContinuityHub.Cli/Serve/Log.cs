@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Error, Message = "Re-assessing open incidents failed; trying again in {Every}")]
     public static partial void ReassessFailed(ILogger logger, Exception exception, TimeSpan every);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Escalating alerts or sweeping the notification outbox failed; trying again in {Every}")]
+    public static partial void NotificationsFailed(ILogger logger, Exception exception, TimeSpan every);
 }

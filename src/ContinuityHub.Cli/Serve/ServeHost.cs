@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
 using ContinuityHub.Azure;
+using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
 using ContinuityHub.Intake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +28,11 @@ internal static class ServeHost
 {
     public const string DefaultUrls = "http://127.0.0.1:7071";
 
+    /// <summary>Where the local Teams sink writes Graph requests when no tenant is configured.</summary>
+    public const string TeamsSinkSetting = "Teams:SinkDirectory";
+
+    public const string DefaultTeamsSink = "./teams-sink/";
+
     public static async Task<int> RunAsync(string urls, string? storage, CliConsole console, TimeProvider time, CancellationToken cancellationToken)
     {
         // Requests, the timer and this method all write; the writers given may not be thread-safe.
@@ -35,6 +43,12 @@ internal static class ServeHost
         var settings = ServeSettings.Read(configuration);
         var addresses = settings.CheckUrls(urls);
 
+        // Without a tenant (and no Graph of its own), Graph requests go to the local Teams sink: files, cards previewed as HTML.
+        var graph = GraphOptions.FromConfiguration(configuration);
+        await using var sink = !graph.HasTenant && string.IsNullOrWhiteSpace(graph.BaseUrl)
+            ? await LocalGraph.StartAsync(Path.GetFullPath(configuration[TeamsSinkSetting] is { Length: > 0 } dir ? dir : DefaultTeamsSink), cancellationToken)
+            : null;
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(ServeHost).Assembly.GetName().Name,
@@ -43,6 +57,10 @@ internal static class ServeHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Configuration.AddInMemoryCollection([new(WebHostDefaults.ServerUrlsKey, string.Join(';', addresses))]);
+        if (sink is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{GraphOptions.SectionName}:{nameof(GraphOptions.BaseUrl)}", sink.BaseUrl.ToString())]);
+        }
 
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new CliLoggerProvider(error));
@@ -52,9 +70,20 @@ internal static class ServeHost
 
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
+
+        // Decision links point at this host unless Decisions:BaseUrl says otherwise (e.g. a tunnel's address).
+        builder.Services.AddSingleton(provider =>
+        {
+            var notifications = NotificationServiceCollectionExtensions.ReadSettings(configuration.GetSection(NotificationServiceCollectionExtensions.DecisionsSection));
+            var listening = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            return notifications.DecisionsBaseUrl is null && listening is not null
+                ? notifications with { DecisionsBaseUrl = new Uri(listening.TrimEnd('/') + "/") }
+                : notifications;
+        });
         builder.Services.AddContinuityHub(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<ReassessTimer>();
+        builder.Services.AddHostedService<NotificationTimer>();
 
         if (settings.ApiKey is null)
         {
@@ -84,7 +113,11 @@ internal static class ServeHost
         await output.WriteLineAsync(settings.ApiKey is null
             ? $"  GET  {first}/api/{IncidentEndpoint.Route}    open to this machine ({ServeSettings.ApiKeySetting} is not set)"
             : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
+        await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync(DescribeSources(configuration));
+        await output.WriteLineAsync(sink is not null
+            ? $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {sink.SinkDirectory}, each card also as HTML."
+            : graph.HasTenant ? $"Teams: Microsoft Graph, tenant {graph.TenantId}." : $"Teams: Graph at {graph.BaseUrl}.");
         await output.WriteLineAsync(catalog.Services.Count == 0
             ? "Catalogue: empty. Incidents will impact no service until one is imported: hub catalog import infra/seed/catalog.yaml"
             : $"Catalogue: {catalog.Services.Count} services, {catalog.Plans.Count} plans.");
@@ -118,11 +151,18 @@ internal static class ServeHost
             incidents.AddEndpointFilter(new ApiKeyFilter(apiKey));
         }
 
+        // The signed link is the authentication, as in the Functions app (anonymous there too).
+        api.MapMethods(
+            "/" + DecisionEndpoint.Route,
+            [HttpMethods.Get, HttpMethods.Post],
+            (string token, HttpRequest request, [FromServices] DecisionEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.HandleAsync(token, request, cancellationToken));
+
         app.MapFallback((HttpContext context) => HttpProblems.Create(
             context,
             StatusCodes.Status404NotFound,
             "Not found",
-            $"hub serve answers POST /api/{IntakeEndpoint.Route} and GET /api/{IncidentEndpoint.Route}."));
+            $"hub serve answers POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route} and GET|POST /api/{DecisionEndpoint.Route}."));
     }
 
     /// <summary>Which sources have a secret (and so are taken), and which are refused until they get one.</summary>

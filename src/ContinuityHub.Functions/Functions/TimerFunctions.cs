@@ -1,6 +1,7 @@
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using ContinuityHub.Reporting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -11,13 +12,16 @@ namespace ContinuityHub.Functions;
 /// The hub's timers: drain the incident queue, re-assess open incidents as their clocks run, re-drive archived
 /// deliveries that were never processed, write the weekly continuity report. Schedules are app settings
 /// (<c>%IncidentQueuePollSchedule%</c>, <c>%ReassessSchedule%</c>, <c>%IntakeRedriveSchedule%</c>,
-/// <c>%ReportSchedule%</c>); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
+/// <c>%ReportSchedule%</c>), deliver the notification outbox and escalate unacknowledged alerts
+/// (<c>%NotificationSweepSchedule%</c>, <c>%EscalationSchedule%</c>); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
 /// </summary>
 public sealed partial class TimerFunctions(
     IncidentQueueDrainer drainer,
     ReassessService reassess,
     IntakeRedriveService redrive,
     ReportService reports,
+    NotificationSender notifications,
+    EscalationService escalation,
     TimeProvider time,
     ILogger<TimerFunctions> logger)
 {
@@ -74,6 +78,34 @@ public sealed partial class TimerFunctions(
         await reports.WriteAsync(reportDate, context.CancellationToken);
     }
 
+    /// <summary>Delivers what the notification outbox still holds (Graph throttling or an outage kept it), in order per incident.</summary>
+    [Function(nameof(SweepNotificationOutbox))]
+    public async Task SweepNotificationOutbox([TimerTrigger($"%{HubSettings.NotificationSweepSchedule}%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(SweepNotificationOutbox));
+        var result = await notifications.SweepAsync(context.CancellationToken);
+        if (result.Incidents > 0)
+        {
+            Log.Swept(logger, result.Incidents, result.Delivered, result.Pending);
+        }
+    }
+
+    /// <summary>Pages the next roster tier of every alert nobody acknowledged within its plan's escalation delay.</summary>
+    [Function(nameof(EscalateUnacknowledgedAlerts))]
+    public async Task EscalateUnacknowledgedAlerts([TimerTrigger($"%{HubSettings.EscalationSchedule}%")] TimerInfo timer, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(context);
+        PastDue(timer, nameof(EscalateUnacknowledgedAlerts));
+        var result = await escalation.EscalateDueAsync(context.CancellationToken);
+        if (result.Due > 0)
+        {
+            Log.Escalated(logger, result.Due, result.Escalated, result.Exhausted);
+        }
+    }
+
     private void PastDue(TimerInfo timer, string functionName)
     {
         if (timer.IsPastDue)
@@ -94,5 +126,13 @@ public sealed partial class TimerFunctions(
         [LoggerMessage(EventId = 1202, Level = LogLevel.Warning,
             Message = "Re-drove {Found} archived deliveries never processed: {Applied} applied, {AlreadyApplied} already applied, {Rejected} rejected, {Failed} failed")]
         public static partial void Redriven(ILogger logger, int found, int applied, int alreadyApplied, int rejected, int failed);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
+            Message = "Notification outbox: {Incidents} incidents with pending entries, {Delivered} entries delivered, {Pending} still pending")]
+        public static partial void Swept(ILogger logger, int incidents, int delivered, int pending);
+
+        [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
+            Message = "Escalation: {Due} alerts due, {Escalated} escalated to their next tier, {Exhausted} acknowledged, decided or out of tiers")]
+        public static partial void Escalated(ILogger logger, int due, int escalated, int exhausted);
     }
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Xml;
+using ContinuityHub.Azure.Graph;
+using ContinuityHub.Notifications;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Azure;
+
+public static partial class NotificationServiceCollectionExtensions
+{
+    public const string DecisionsSection = "Decisions";
+
+    /// <summary>
+    /// Registers the Teams notifications: Microsoft Graph (<see cref="GraphServiceCollectionExtensions.AddContinuityHubGraph"/>),
+    /// the notifications account, document links, <see cref="NotificationSettings"/> and <see cref="DecisionTokens"/>
+    /// from the <c>Decisions</c> section, the sender (also the <see cref="IOutboxDispatcher"/> the intake calls), the
+    /// escalation and decision services.
+    /// </summary>
+    public static IServiceCollection AddContinuityHubNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // (Graph registration added when GraphServiceCollectionExtensions lands)
+        services.AddNotificationsAccount(configuration);
+        services.AddDocumentLinks();
+        services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
+        services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<NotificationSender>();
+        services.TryAddSingleton<IOutboxDispatcher>(provider => provider.GetRequiredService<NotificationSender>());
+        services.TryAddSingleton<EscalationService>();
+        services.TryAddSingleton<DecisionService>();
+        return services;
+    }
+
+    /// <summary><c>Decisions:BaseUrl</c> and <c>Decisions:TokenLifetime</c>; a bad value fails with the setting named.</summary>
+    public static NotificationSettings ReadSettings(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var settings = NotificationSettings.Default;
+        if (section["BaseUrl"] is { Length: > 0 } baseUrl)
+        {
+            if (!Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            {
+                throw new InvalidOperationException($"Decisions:BaseUrl '{baseUrl}' must be the hub's absolute https address (http only on loopback).");
+            }
+
+            settings = settings with { DecisionsBaseUrl = uri };
+        }
+
+        if (section["TokenLifetime"] is { Length: > 0 } lifetime)
+        {
+            var parsed = Durations.TryParse(lifetime, out var value) ? value : TryIso(lifetime);
+            if (parsed is not { } ok || ok <= TimeSpan.Zero || ok > TimeSpan.FromDays(7))
+            {
+                throw new InvalidOperationException($"Decisions:TokenLifetime '{lifetime}': {Durations.Expected}, at most 7d.");
+            }
+
+            settings = settings with { TokenLifetime = ok };
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// The decision-link signer from <c>Decisions:SigningKey</c> (base64, at least 32 bytes; a Key Vault reference in
+    /// Azure). Without one, a random key for this process only, with a warning: links then die with the process.
+    /// </summary>
+    public static DecisionTokens CreateTokens(IConfigurationSection section, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var text = section["SigningKey"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Log.EphemeralSigningKey(loggers.CreateLogger<DecisionTokens>());
+            return new DecisionTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
+        if (text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("Decisions:SigningKey is an unresolved Key Vault reference: check the app's identity can read the secret.");
+        }
+
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException("Decisions:SigningKey must be base64 (e.g. openssl rand -base64 32).");
+        }
+
+        return key.Length >= DecisionTokens.MinKeyBytes
+            ? new DecisionTokens(key)
+            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Decisions:SigningKey is {key.Length} bytes; it must be at least {DecisionTokens.MinKeyBytes} (openssl rand -base64 32)."));
+    }
+
+    private static TimeSpan? TryIso(string text)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6500, Level = LogLevel.Warning,
+            Message = "Decisions:SigningKey is not set: decision links are signed with a key of this process only and stop working when it stops")]
+        public static partial void EphemeralSigningKey(ILogger logger);
+    }
+}
