@@ -1,9 +1,11 @@
 using Azure.Core;
 using ContinuityHub.Azure.Intake;
+using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Azure.Reporting;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using ContinuityHub.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="TableCatalogStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, the intake's
     /// <see cref="IIncidentStore"/> as <see cref="TableIncidentStore"/>, <see cref="IPayloadArchive"/> as
     /// <see cref="BlobPayloadArchive"/>, <see cref="IAuditLog"/> as <see cref="TableAuditLog"/>, the reports'
-    /// <see cref="IReportStore"/> as <see cref="BlobReportStore"/>, and <see cref="TimeProvider.System"/> unless a
+    /// <see cref="IReportStore"/> as <see cref="BlobReportStore"/>, the notifications' <see cref="IAlertStore"/> as
+    /// <see cref="TableAlertStore"/> and <see cref="INotificationLedger"/> as <see cref="TableNotificationLedger"/>, and <see cref="TimeProvider.System"/> unless a
     /// clock is registered already.
     /// </summary>
     public static IServiceCollection AddContinuityHubStorage(this IServiceCollection services, IConfiguration configuration)
@@ -57,6 +60,12 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReportStore>(provider => new BlobReportStore(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));
+        services.TryAddSingleton<IAlertStore>(provider => new TableAlertStore(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<TableAlertStore>>()));
+        services.TryAddSingleton<INotificationLedger>(provider => new TableNotificationLedger(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<TableNotificationLedger>>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -15,8 +15,9 @@ namespace ContinuityHub.Azure.Intake;
 /// <summary>
 /// The rows of an incident's partition in the Incidents table (DESIGN section 4) and back: the incident row
 /// (<c>incident</c>), one row per delivery (<c>event~{first 32 hex of SHA-256 of the delivery key}</c>) and one per
-/// recorded assessment (<c>assessment~{ticks:D19}</c>). Times are DateTime properties, enumerations their names,
-/// lists and documents compact camelCase JSON, long text split across properties (<see cref="RowText"/>).
+/// recorded assessment (<c>assessment~{ticks:D19}</c>); the notification rows (<c>outbox~…</c>, <c>alert~…</c>,
+/// <c>token~…</c>) share the partition (<c>Notifications.AlertRows</c>). Times are DateTime properties, enumerations
+/// their names, lists and documents compact camelCase JSON, long text split across properties (<see cref="RowText"/>).
 /// </summary>
 internal static class IncidentRows
 {
@@ -26,6 +27,9 @@ internal static class IncidentRows
 
     /// <summary>The row property that tells <see cref="IIncidentStore.ListOpenAsync"/> an incident is Open or Mitigated.</summary>
     public const string OpenProperty = "Open";
+
+    /// <summary>The level crisis teams were last alerted at (<see cref="StoredIncident.AlertedLevel"/>); absent in rows older than it: None.</summary>
+    public const string AlertedLevelProperty = "AlertedLevel";
 
     public const string LatestAssessmentOmitted = "LatestAssessmentOmitted";
     public const string AssessmentOmitted = "AssessmentOmitted";
@@ -73,6 +77,7 @@ internal static class IncidentRows
             ["State"] = incident.State.ToString(),
             ["StartedAt"] = incident.StartedAt,
             ["Level"] = stored.Level.ToString(),
+            [AlertedLevelProperty] = stored.AlertedLevel.ToString(),
             ["FirstSeen"] = stored.FirstSeen,
             ["LastUpdated"] = stored.LastUpdated,
             [OpenProperty] = incident.IsOpen,
@@ -143,6 +148,7 @@ internal static class IncidentRows
             row.ETag.ToString())
         {
             LastReceivedAt = row.GetDateTimeOffset("LastReceivedAt"),
+            AlertedLevel = row.ContainsKey(AlertedLevelProperty) ? RequiredEnum<AssessmentLevel>(row, AlertedLevelProperty) : AssessmentLevel.None,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Intake;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ namespace ContinuityHub.Azure.Intake;
 /// row (<c>incident</c>), its event log (<c>event~{hash of the delivery key}</c>) and its assessments
 /// (<c>assessment~{ticks}</c>). Each <see cref="WriteAsync"/> is one entity-group transaction: the delivery's event
 /// (added: a delivery key already in the log makes it a duplicate), the incident row (added, or replaced only while
-/// still at the ETag read) and the assessment, all or nothing.
+/// still at the ETag read), the assessment and the notification outbox entries the change calls for
+/// (<c>outbox~{ticks:D19}</c>), all or nothing. The partition also holds the rows of <see cref="TableAlertStore"/>
+/// (<c>alert~…</c>, <c>token~…</c>); the reads here pass over them.
 /// </summary>
 public sealed class TableIncidentStore : IIncidentStore
 {
@@ -95,6 +98,8 @@ public sealed class TableIncidentStore : IIncidentStore
         var stored = write.Incident;
         var key = stored.Incident.Key;
         var partition = IncidentRows.PartitionKey(key);
+        var outbox = write.Outbox ?? [];
+        OutboxAdds.Validate(key, outbox, newOnly: true, nameof(write));
 
         // The event goes first: a duplicate delivery is recognised as one even when the incident row has moved on.
         var actions = new List<TableTransactionAction>(3);
@@ -130,6 +135,9 @@ public sealed class TableIncidentStore : IIncidentStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, assessmentRow));
         }
 
+        var added = new OutboxAdds(key, partition, outbox, _logger);
+        added.AppendTo(actions);
+
         var table = await _clients.GetTableAsync(TableName, cancellationToken);
         for (var sameInstant = 0; ; sameInstant++)
         {
@@ -137,6 +145,11 @@ public sealed class TableIncidentStore : IIncidentStore
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
                 Log.IncidentWritten(_logger, key, stored.ETag is null, write.Event is not null, write.Assessment is not null);
+                if (added.Count > 0)
+                {
+                    Notifications.Log.OutboxEntriesAdded(_logger, key, added.Count);
+                }
+
                 return WriteOutcome.Written;
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
@@ -165,6 +178,12 @@ public sealed class TableIncidentStore : IIncidentStore
                     continue;
                 }
 
+                // An outbox entry at a tick already taken: nothing was written, so add the entries after the ones there.
+                if (added.Contains(failed) && exception.Status == 409 && await added.MovePastTakenAsync(table, actions, failed, cancellationToken))
+                {
+                    continue;
+                }
+
                 throw;
             }
         }
@@ -186,7 +205,9 @@ public sealed class TableIncidentStore : IIncidentStore
         TableEntity? incidentRow = null;
         var events = new List<TableEntity>();
         var assessments = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        // Only the incident's own rows: the outbox, alerts and tokens beside them are not its history.
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and (RowKey eq {IncidentRows.IncidentRowKey} or (RowKey ge {IncidentRows.EventPrefix} and RowKey lt {IncidentRows.EventPrefix + "~"}) or (RowKey ge {IncidentRows.AssessmentPrefix} and RowKey lt {IncidentRows.AssessmentPrefix + "~"}))");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (row.RowKey == IncidentRows.IncidentRowKey)

@@ -2,9 +2,11 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ContinuityHub.Assessment;
 using ContinuityHub.Azure.Intake;
+using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using ContinuityHub.Testing;
 
 namespace ContinuityHub.Azure.Tests.Intake;
@@ -19,6 +21,8 @@ public sealed class TableIncidentStoreTests(AzuriteFixture azurite)
     private readonly IntakeHarness _storage = new(azurite);
 
     private TableIncidentStore Store => _storage.Store;
+
+    private TableAlertStore Alerts => field ??= new TableAlertStore(_storage.Clients, Store.TableName[..^"Incidents".Length]);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -276,6 +280,137 @@ public sealed class TableIncidentStoreTests(AzuriteFixture azurite)
         Assert.Equal("generic~a%2Fb%23c%3Fd", TableIncidentStore.PartitionKey("generic~a/b#c?d"));
         Assert.True(TableIncidentStore.PartitionKey(longKey).Length < 512);
     }
+
+    [Fact]
+    public async Task An_incident_write_with_outbox_entries_writes_the_incident_and_the_entries_together()
+    {
+        var stored = NewIncident("OB-1") with { Level = AssessmentLevel.Alert, AlertedLevel = AssessmentLevel.Alert };
+        var key = stored.Incident.Key;
+
+        var outcome = await Store.WriteAsync(
+            new IncidentWrite(stored, Event("e1"), Assessment(stored, _at, AssessmentLevel.Alert), [Outbox(key, _at), Outbox(key, _at.AddSeconds(1), OutboxKind.StandDown)]),
+            Token);
+
+        Assert.Equal(WriteOutcome.Written, outcome);
+        var pending = await Alerts.PendingOutboxAsync(key, Token);
+        Assert.Equal([OutboxEntry.IdAt(_at), OutboxEntry.IdAt(_at.AddSeconds(1))], pending.Select(e => e.Id));
+        Assert.Equal([OutboxKind.Alert, OutboxKind.StandDown], pending.Select(e => e.Kind));
+        Assert.All(pending, e => Assert.Equal((key, AssessmentLevel.Alert, false, 0), (e.IncidentKey, e.Level, e.Done, e.Attempts)));
+        Assert.Equal(["bcp-payments"], pending[0].Plans);
+    }
+
+    [Fact]
+    public async Task A_stale_incident_ETag_writes_neither_the_incident_nor_its_outbox_entries()
+    {
+        var stored = NewIncident("OB-2");
+        await Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null), Token);
+        var read = (await Store.FindAsync(stored.Incident.Key, Token))!;
+        await Store.WriteAsync(new IncidentWrite(read with { LastUpdated = _at.AddMinutes(1) }, Event("e2"), null), Token);
+        var stale = read with { Level = AssessmentLevel.Alert, AlertedLevel = AssessmentLevel.Alert, LastUpdated = _at.AddMinutes(2) };
+
+        var outcome = await Store.WriteAsync(new IncidentWrite(stale, Event("e3"), null, [Outbox(stored.Incident.Key, _at.AddMinutes(2))]), Token);
+
+        Assert.Equal(WriteOutcome.Conflict, outcome);
+        Assert.Empty(await Alerts.PendingOutboxAsync(stored.Incident.Key, Token));
+        Assert.Equal(AssessmentLevel.None, (await Store.FindAsync(stored.Incident.Key, Token))!.AlertedLevel);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_writes_no_outbox_entry()
+    {
+        var stored = NewIncident("OB-3");
+        await Store.WriteAsync(new IncidentWrite(stored, Event("same"), null), Token);
+        var read = (await Store.FindAsync(stored.Incident.Key, Token))!;
+
+        var outcome = await Store.WriteAsync(
+            new IncidentWrite(read with { AlertedLevel = AssessmentLevel.Alert }, Event("same"), null, [Outbox(stored.Incident.Key, _at.AddMinutes(1))]),
+            Token);
+
+        Assert.Equal(WriteOutcome.Duplicate, outcome);
+        Assert.Empty(await Alerts.PendingOutboxAsync(stored.Incident.Key, Token));
+    }
+
+    [Fact]
+    public async Task Outbox_entries_at_the_same_tick_keep_their_order_within_a_write_and_across_writes()
+    {
+        var stored = NewIncident("OB-4");
+        var key = stored.Incident.Key;
+        await Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null, [Outbox(key, _at, OutboxKind.Alert), Outbox(key, _at, OutboxKind.Escalate)]), Token);
+        var read = (await Store.FindAsync(key, Token))!;
+
+        var outcome = await Store.WriteAsync(
+            new IncidentWrite(read, Event("e2"), null, [Outbox(key, _at, OutboxKind.StandDown), Outbox(key, _at, OutboxKind.Acknowledged)]), Token);
+
+        Assert.Equal(WriteOutcome.Written, outcome);
+        var pending = await Alerts.PendingOutboxAsync(key, Token);
+        Assert.Equal([OutboxKind.Alert, OutboxKind.Escalate, OutboxKind.StandDown, OutboxKind.Acknowledged], pending.Select(e => e.Kind));
+        Assert.Equal(OutboxEntry.IdAt(_at), pending[0].Id);
+        Assert.Equal(pending.Select(e => e.Id).Order(StringComparer.Ordinal), pending.Select(e => e.Id));
+        Assert.All(pending, e => Assert.True(string.CompareOrdinal(e.Id, OutboxEntry.IdAt(_at.AddTicks(1))) < 0, e.Id));
+        Assert.Equal(["e1", "e2"], (await Store.GetHistoryAsync(key, Token))!.Events.Select(e => e.DeliveryKey));
+    }
+
+    [Fact]
+    public async Task The_alerted_level_round_trips_and_is_none_when_the_row_has_none()
+    {
+        var stored = NewIncident("OB-5") with { AlertedLevel = AssessmentLevel.RecommendInvocation };
+        await Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null), Token);
+
+        Assert.Equal(AssessmentLevel.RecommendInvocation, (await Store.FindAsync(stored.Incident.Key, Token))!.AlertedLevel);
+        var row = (await _storage.PartitionAsync(stored.Incident.Key)).Single(r => r.RowKey == "incident");
+        Assert.Equal("RecommendInvocation", row.GetString("AlertedLevel"));
+
+        row.Remove("AlertedLevel");
+        var table = await _storage.Clients.GetTableAsync(Store.TableName, Token);
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Token);
+
+        Assert.Equal(AssessmentLevel.None, (await Store.FindAsync(stored.Incident.Key, Token))!.AlertedLevel);
+    }
+
+    [Fact]
+    public async Task History_and_lists_pass_over_the_outbox_alert_and_token_rows()
+    {
+        var stored = NewIncident("OB-6");
+        var key = stored.Incident.Key;
+        await Store.WriteAsync(new IncidentWrite(stored, Event("e1"), Assessment(stored, _at), [Outbox(key, _at)]), Token);
+        await Alerts.WriteAsync(
+            new AlertWrite(key, [PlanAlert.Start(key, "bcp-payments", AssessmentLevel.Alert)], [Outbox(key, _at.AddMinutes(1), OutboxKind.Acknowledged)], new ConsumedToken("n1", "bcp-payments", DecisionAction.Acknowledge, "ana", _at)),
+            Token);
+        Assert.Equal(7, (await _storage.PartitionAsync(key)).Count);
+
+        var history = await Store.GetHistoryAsync(key, Token);
+        var open = new List<StoredIncident>();
+        await foreach (var incident in Store.ListOpenAsync(Token))
+        {
+            open.Add(incident);
+        }
+
+        var histories = new List<IncidentHistory>();
+        await foreach (var h in Store.ListHistoriesAsync(stored.Incident.StartedAt.AddHours(-1), stored.Incident.StartedAt.AddHours(1), Token))
+        {
+            histories.Add(h);
+        }
+
+        Assert.NotNull(history);
+        Assert.Equal(["e1"], history.Events.Select(e => e.DeliveryKey));
+        Assert.Single(history.Assessments);
+        Assert.Equal(key, Assert.Single(open).Incident.Key);
+        var listed = Assert.Single(histories);
+        Assert.Equal((1, 1), (listed.Events.Count, listed.Assessments.Count));
+    }
+
+    [Fact]
+    public async Task An_outbox_entry_of_another_incident_or_with_an_ETag_is_refused()
+    {
+        var stored = NewIncident("OB-7");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null, [Outbox("generic~other", _at)]), Token));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.WriteAsync(new IncidentWrite(stored, Event("e1"), null, [Outbox(stored.Incident.Key, _at) with { ETag = "W/\"x\"" }]), Token));
+        Assert.Null(await Store.FindAsync(stored.Incident.Key, Token));
+    }
+
+    private static OutboxEntry Outbox(string key, DateTimeOffset at, OutboxKind kind = OutboxKind.Alert) =>
+        new(key, OutboxEntry.IdAt(at), at, kind, AssessmentLevel.Alert, ["bcp-payments"]);
 
     private static Incident Incident(string id) =>
         new(
