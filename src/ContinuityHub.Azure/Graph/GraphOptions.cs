@@ -37,6 +37,11 @@ public sealed class GraphOptions : IValidatableObject
     /// <summary>Graph's base URL: <see cref="DefaultBaseUrl"/>, or a local stub.</summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>How long one Graph request may take before it counts as a (transient) failure; <see cref="DefaultRequestTimeout"/> when not set.</summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    public static TimeSpan DefaultRequestTimeout { get; } = TimeSpan.FromSeconds(30);
+
     public bool HasTenant => !string.IsNullOrWhiteSpace(TenantId);
 
     public static GraphOptions FromConfiguration(IConfiguration configuration)
@@ -52,6 +57,11 @@ public sealed class GraphOptions : IValidatableObject
         if (BaseUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback)))
         {
             yield return new ValidationResult($"Graph:BaseUrl '{url}' must be an absolute https URL (or http on loopback).", [nameof(BaseUrl)]);
+        }
+
+        if (RequestTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"Graph:RequestTimeout '{timeout}' must be positive.", [nameof(RequestTimeout)]);
         }
 
         if (HasTenant && string.IsNullOrWhiteSpace(ClientId))
