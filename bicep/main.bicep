@@ -66,11 +66,23 @@ param reportSchedule string = '0 0 7 * * 1'
 @description('NCRONTAB: escalate unacknowledged alerts to the next roster tier.')
 param escalationSchedule string = '0 */1 * * * *'
 
+@description('NCRONTAB: deliver what the notification outbox still holds (after Graph throttling or an outage).')
+param notificationSweepSchedule string = '0 */1 * * * *'
+
 @description('Entra tenant id for Microsoft Graph (Teams notifications); empty leaves Graph off.')
 param graphTenantId string = ''
 
+@description('Client id of the hub\'s app registration, the public client `hub graph login` signs the notifications account in to (infra/graph-permissions.sh prints it); empty until configured.')
+param graphClientId string = ''
+
 @description('User principal name of the notifications account that posts channel cards; empty until configured.')
 param graphNotificationsAccount string = ''
+
+@description('Shared mailbox the e-mail fallback is sent from (UPN); empty: no e-mail fallback.')
+param graphMailSender string = ''
+
+@description('User who organizes the bridge meetings (UPN or object id), covered by a Teams application access policy; empty: no bridge.')
+param graphMeetingOrganizer string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
@@ -170,8 +182,13 @@ module functionApp 'modules/functionapp.bicep' = {
     intakeRedriveSchedule: intakeRedriveSchedule
     reportSchedule: reportSchedule
     escalationSchedule: escalationSchedule
+    notificationSweepSchedule: notificationSweepSchedule
+    eventsTopicName: serviceBus.outputs.eventsTopicName
     graphTenantId: graphTenantId
+    graphClientId: graphClientId
     graphNotificationsAccount: graphNotificationsAccount
+    graphMailSender: graphMailSender
+    graphMeetingOrganizer: graphMeetingOrganizer
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

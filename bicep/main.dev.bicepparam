@@ -10,4 +10,7 @@ param logRetentionInDays = 30
 
 // Microsoft Graph (Teams notifications): taken from the environment of whoever deploys, empty leaves Graph off.
 param graphTenantId = readEnvironmentVariable('HUB_GRAPH_TENANT_ID', '')
+param graphClientId = readEnvironmentVariable('HUB_GRAPH_CLIENT_ID', '')
 param graphNotificationsAccount = readEnvironmentVariable('HUB_GRAPH_NOTIFICATIONS_ACCOUNT', '')
+param graphMailSender = readEnvironmentVariable('HUB_GRAPH_MAIL_SENDER', '')
+param graphMeetingOrganizer = readEnvironmentVariable('HUB_GRAPH_MEETING_ORGANIZER', '')

@@ -1,7 +1,10 @@
 // The Function App on the Flex Consumption plan, running as the hub's user-assigned identity. Every setting the
 // code reads is set here by name (src/ContinuityHub.Azure/HubSettings.cs holds the list; a test compares them):
 // identity-based connections for the host, storage and Service Bus, Key Vault references for the webhook secrets,
-// the timer schedules, Application Insights with Entra ID, and the Graph settings for the Teams notifier.
+// the token-cache key and the decision-link signing key, the timer schedules, Application Insights with Entra ID,
+// and the Graph settings for the Teams notifier. The settings are a child resource (sites/config 'appsettings')
+// rather than siteConfig.appSettings, because Decisions__BaseUrl is the app's own default host name, which the site
+// knows only once it exists.
 // Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION,
 // WEBSITE_RUN_FROM_PACKAGE and the content-share settings are deprecated there and must not be set.
 
@@ -35,7 +38,7 @@ param deploymentContainerName string
 @description('Application Insights connection string (identifies the component; it holds no credential).')
 param applicationInsightsConnectionString string
 
-@description('Vault the webhook secrets are read from.')
+@description('Vault the webhook secrets, the token-cache key and the decision signing key are read from.')
 param keyVaultName string
 
 @description('Host name of the Service Bus namespace, e.g. sb-hub.servicebus.windows.net.')
@@ -62,11 +65,26 @@ param reportSchedule string
 @description('NCRONTAB schedule: escalate unacknowledged alerts.')
 param escalationSchedule string
 
+@description('NCRONTAB schedule: deliver what the notification outbox still holds.')
+param notificationSweepSchedule string
+
+@description('Topic PlanInvoked is published to.')
+param eventsTopicName string
+
 @description('Entra tenant id for Microsoft Graph; empty until the Teams notifier is configured.')
 param graphTenantId string
 
+@description('Client id of the hub\'s app registration: the public client `hub graph login` signs the notifications account in to; empty until configured.')
+param graphClientId string
+
 @description('User principal name of the notifications account that posts channel cards (delegated); empty until configured.')
 param graphNotificationsAccount string
+
+@description('Shared mailbox the e-mail fallback is sent from (UPN); empty: no e-mail fallback.')
+param graphMailSender string
+
+@description('User who organizes bridge meetings (UPN or object id), covered by a Teams application access policy; empty: no bridge.')
+param graphMeetingOrganizer string
 
 @description('Instance memory, in MB.')
 param instanceMemoryMB int
@@ -125,116 +143,57 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
-        // The Functions host's own storage, by identity.
-        {
-          name: 'AzureWebJobsStorage__accountName'
-          value: storageAccountName
-        }
-        {
-          name: 'AzureWebJobsStorage__credential'
-          value: 'managedidentity'
-        }
-        {
-          name: 'AzureWebJobsStorage__clientId'
-          value: identityClientId
-        }
-        // The hub's tables and blobs (StorageOptions).
-        {
-          name: 'Storage__accountName'
-          value: storageAccountName
-        }
-        {
-          name: 'Storage__clientId'
-          value: identityClientId
-        }
-        // The incident queue (ServiceBusOptions).
-        {
-          name: 'ServiceBus__fullyQualifiedNamespace'
-          value: serviceBusFullyQualifiedNamespace
-        }
-        {
-          name: 'ServiceBus__clientId'
-          value: identityClientId
-        }
-        {
-          name: 'ServiceBus__IncidentQueue'
-          value: incidentQueueName
-        }
-        {
-          name: 'ServiceBus__MaxDeliveryCount'
-          value: string(maxDeliveryCount)
-        }
-        // Webhook secrets per source (WebhookAuthenticator), resolved from Key Vault with the identity.
-        {
-          name: 'Intake__Sources__servicenow__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-servicenow-secret)'
-        }
-        {
-          name: 'Intake__Sources__jira__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-jira-secret)'
-        }
-        {
-          name: 'Intake__Sources__pagerduty__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-pagerduty-secret)'
-        }
-        {
-          name: 'Intake__Sources__opsgenie__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-opsgenie-secret)'
-        }
-        {
-          name: 'Intake__Sources__azuremonitor__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-azuremonitor-secret)'
-        }
-        {
-          name: 'Intake__Sources__generic__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-generic-secret)'
-        }
-        // Timer schedules (%Setting% binding expressions).
-        {
-          name: 'ReassessSchedule'
-          value: reassessSchedule
-        }
-        {
-          name: 'IncidentQueuePollSchedule'
-          value: incidentQueuePollSchedule
-        }
-        {
-          name: 'IntakeRedriveSchedule'
-          value: intakeRedriveSchedule
-        }
-        {
-          name: 'ReportSchedule'
-          value: reportSchedule
-        }
-        {
-          name: 'EscalationSchedule'
-          value: escalationSchedule
-        }
-        // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
-        {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: applicationInsightsConnectionString
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
-          value: 'Authorization=AAD;ClientId=${identityClientId}'
-        }
-        // Microsoft Graph for the Teams notifier: app-only calls as this identity.
-        {
-          name: 'Graph__TenantId'
-          value: graphTenantId
-        }
-        {
-          name: 'Graph__ClientId'
-          value: identityClientId
-        }
-        {
-          name: 'Graph__NotificationsAccount'
-          value: graphNotificationsAccount
-        }
-      ]
     }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // The Functions host's own storage, by identity.
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    // The hub's tables and blobs (StorageOptions).
+    Storage__accountName: storageAccountName
+    Storage__clientId: identityClientId
+    // The incident queue (ServiceBusOptions).
+    ServiceBus__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+    ServiceBus__clientId: identityClientId
+    ServiceBus__IncidentQueue: incidentQueueName
+    ServiceBus__MaxDeliveryCount: string(maxDeliveryCount)
+    // PlanInvoked goes to this topic (the identity may send there and nowhere else).
+    ServiceBus__EventsTopic: eventsTopicName
+    // Webhook secrets per source (WebhookAuthenticator), resolved from Key Vault with the identity.
+    Intake__Sources__servicenow__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-servicenow-secret)'
+    Intake__Sources__jira__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-jira-secret)'
+    Intake__Sources__pagerduty__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-pagerduty-secret)'
+    Intake__Sources__opsgenie__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-opsgenie-secret)'
+    Intake__Sources__azuremonitor__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-azuremonitor-secret)'
+    Intake__Sources__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-generic-secret)'
+    // Timer schedules (%Setting% binding expressions).
+    ReassessSchedule: reassessSchedule
+    IncidentQueuePollSchedule: incidentQueuePollSchedule
+    IntakeRedriveSchedule: intakeRedriveSchedule
+    ReportSchedule: reportSchedule
+    EscalationSchedule: escalationSchedule
+    NotificationSweepSchedule: notificationSweepSchedule
+    // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
+    // Microsoft Graph for the Teams notifier: app-only calls with this identity (the credential of Storage__clientId);
+    // channel cards as the notifications account, signed in once to the app registration Graph__ClientId, whose
+    // token cache (container graph-token-cache) is encrypted with a key from Key Vault.
+    Graph__TenantId: graphTenantId
+    Graph__ClientId: graphClientId
+    Graph__NotificationsAccount: graphNotificationsAccount
+    Graph__MailSender: graphMailSender
+    Graph__MeetingOrganizer: graphMeetingOrganizer
+    Graph__TokenCacheKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=graph-token-cache-key)'
+    // Decision links on the cards: https://{this app}/api/decisions/{token}, signed with a key from Key Vault.
+    Decisions__BaseUrl: 'https://${site.properties.defaultHostName}'
+    Decisions__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=decisions-signing-key)'
   }
 }
 

@@ -50,12 +50,18 @@ resource incidentQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   }
 }
 
+// PlanInvoked carries a MessageId derived from the decision, so a publish retried after a lost acknowledgement is
+// dropped by Service Bus instead of reaching the runbooks twice. Duplicate detection can only be chosen when a topic
+// is created: a topic deployed without it must be deleted and re-created (the window may be changed later).
 resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   parent: namespace
   name: eventsTopicName
   properties: {
     defaultMessageTimeToLive: 'P14D'
     supportOrdering: true
+    requiresDuplicateDetection: true
+    // A MessageId is remembered for a day: a re-publish within a day of the first send is dropped.
+    duplicateDetectionHistoryTimeWindow: 'P1D'
   }
 }
 

@@ -45,6 +45,7 @@ var containerNames = [
   'intake-archive'
   'reports'
   'exercise-reports'
+  'graph-token-cache' // the notifications account's MSAL token cache, AES-GCM encrypted (Graph__TokenCacheKey)
   deploymentContainerName
 ]
 

@@ -94,5 +94,12 @@ public static class HubSettings
         GraphTenantId,
         GraphClientId,
         GraphNotificationsAccount,
+        GraphMailSender,
+        GraphMeetingOrganizer,
+        GraphTokenCacheKey,
+        DecisionsSigningKey,
+        DecisionsBaseUrl,
+        NotificationSweepSchedule,
+        ServiceBusEventsTopic,
     ];
 }

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ContinuityHub.Azure;
+using ContinuityHub.Azure.Graph;
+using ContinuityHub.Azure.Graph.NotificationsAccount;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
@@ -9,6 +11,7 @@ using ContinuityHub.Intake;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ContinuityHub.Functions.Tests.Deployment;
@@ -22,6 +25,9 @@ namespace ContinuityHub.Functions.Tests.Deployment;
 public partial class FunctionAppSettingsTests(BicepFixture bicep)
 {
     private const string SampleClientId = "00000000-0000-0000-0000-0000000000c1";
+
+    /// <summary>A 256-bit key as Key Vault holds it (base64), for the two secrets the Teams notifications read.</summary>
+    private static readonly string SampleKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
 
     [Fact]
     public void Function_app_runs_dotnet_isolated_10_on_flex_consumption_as_the_hub_identity()
@@ -87,13 +93,59 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
     }
 
     [Fact]
+    public void Token_cache_key_and_decision_signing_key_are_key_vault_references_to_their_own_secrets()
+    {
+        var settings = AppSettings();
+
+        Assert.Equal("[format('@Microsoft.KeyVault(VaultName={0};SecretName=graph-token-cache-key)', parameters('keyVaultName'))]", settings[HubSettings.GraphTokenCacheKey]);
+        Assert.Equal("[format('@Microsoft.KeyVault(VaultName={0};SecretName=decisions-signing-key)', parameters('keyVaultName'))]", settings[HubSettings.DecisionsSigningKey]);
+    }
+
+    [Fact]
+    public void No_secret_is_a_parameter_or_an_output()
+    {
+        var template = bicep.CompiledTemplate();
+        var parameters = template.Root.GetProperty("parameters").EnumerateObject().ToList();
+        var outputs = template.Root.GetProperty("outputs").GetRawText();
+
+        Assert.DoesNotContain(parameters, p => SecretName().IsMatch(p.Name));
+        Assert.DoesNotContain(parameters, p => p.Value.GetProperty("type").GetString()!.StartsWith("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.All(["graph-token-cache-key", "decisions-signing-key", "intake-"], secret => Assert.DoesNotContain(secret, outputs, StringComparison.Ordinal));
+        Assert.All(bicep.Parameters.Values, built => Assert.DoesNotContain(
+            built.RootElement.GetProperty("parameters").EnumerateObject(), p => SecretName().IsMatch(p.Name) || p.Value.GetRawText().Contains("SecretName=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Teams_notifications_reach_graph_the_decision_endpoint_and_the_events_topic()
+    {
+        var template = bicep.CompiledTemplate();
+        var settings = AppSettings();
+
+        // The notifications account signs in to the hub's app registration (a public client), not to the managed identity.
+        Assert.Equal("[parameters('graphClientId')]", settings[HubSettings.GraphClientId]);
+        Assert.Equal("[parameters('graphTenantId')]", settings[HubSettings.GraphTenantId]);
+        Assert.Equal("[parameters('graphNotificationsAccount')]", settings[HubSettings.GraphNotificationsAccount]);
+        Assert.Equal("[parameters('graphMailSender')]", settings[HubSettings.GraphMailSender]);
+        Assert.Equal("[parameters('graphMeetingOrganizer')]", settings[HubSettings.GraphMeetingOrganizer]);
+        Assert.Matches(@"^\[format\('https://\{0\}', reference\(resourceId\('Microsoft.Web/sites', parameters\('name'\)\), '[0-9-]+'\)\.defaultHostName\)\]$", settings[HubSettings.DecisionsBaseUrl]);
+        Assert.Equal("[parameters('eventsTopicName')]", settings[HubSettings.ServiceBusEventsTopic]);
+
+        var functionApp = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d.Name == "functionapp");
+        var serviceBus = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d.Name == "servicebus");
+        Assert.Matches(@"^\[reference\(resourceId\('Microsoft.Resources/deployments', 'servicebus'\).*\)\.outputs\.eventsTopicName\.value\]$",
+            functionApp.Required("properties", "parameters", "eventsTopicName", "value").GetString());
+        Assert.Equal("[variables('eventsTopicName')]", serviceBus.Required("properties", "parameters", "eventsTopicName", "value").GetString());
+        Assert.Equal(ServiceBusOptions.DefaultEventsTopic, template.Root.GetProperty("variables").GetProperty("eventsTopicName").GetString());
+    }
+
+    [Fact]
     public void Host_and_hub_connect_to_storage_and_service_bus_by_identity()
     {
         var settings = AppSettings();
 
         Assert.Equal("managedidentity", settings[HubSettings.HostStorageCredential]);
         Assert.All(
-            [HubSettings.HostStorageClientId, HubSettings.StorageClientId, HubSettings.ServiceBusClientId, HubSettings.GraphClientId],
+            [HubSettings.HostStorageClientId, HubSettings.StorageClientId, HubSettings.ServiceBusClientId],
             name => Assert.Equal("[parameters('identityClientId')]", settings[name]));
         Assert.Equal("[format('Authorization=AAD;ClientId={0}', parameters('identityClientId'))]", settings[HubSettings.ApplicationInsightsAuthenticationString]);
         Assert.Equal("[parameters('storageAccountName')]", settings[HubSettings.HostStorageAccountName]);
@@ -120,6 +172,15 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
         Assert.Equal("incidents-sample", serviceBus.IncidentQueue);
         Assert.Equal(7, serviceBus.MaxDeliveryCount);
         Assert.All(Enum.GetValues<AliasSource>(), source => Assert.False(string.IsNullOrEmpty(configuration[WebhookAuthenticator.SecretSetting(source)])));
+        Assert.Equal("continuity-events-sample", serviceBus.EventsTopic);
+
+        var graph = GraphOptions.FromConfiguration(configuration);
+        Assert.Equal("continuity@contoso.example", graph.MailSender);
+        Assert.Equal("bridge@contoso.example", graph.MeetingOrganizer);
+        Assert.Equal(TokenCacheKey.KeyBytes, TokenCacheKey.Parse(graph.TokenCacheKey).Length);
+        var decisions = configuration.GetSection(NotificationServiceCollectionExtensions.DecisionsSection);
+        Assert.Equal(new Uri("https://func-hub-sample.azurewebsites.net/api/decisions/t"), NotificationServiceCollectionExtensions.ReadSettings(decisions).DecisionLink("t"));
+        Assert.NotNull(NotificationServiceCollectionExtensions.CreateTokens(decisions, NullLoggerFactory.Instance));
     }
 
     [Fact]
@@ -132,8 +193,10 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
         Assert.Equal("0 */5 * * * *", template.DefaultOf("intakeRedriveSchedule").GetString());
         Assert.Equal("0 0 7 * * 1", template.DefaultOf("reportSchedule").GetString());
         Assert.Equal("0 */1 * * * *", template.DefaultOf("escalationSchedule").GetString());
-        Assert.Equal(string.Empty, template.DefaultOf("graphTenantId").GetString());
-        Assert.Equal(string.Empty, template.DefaultOf("graphNotificationsAccount").GetString());
+        Assert.Equal("0 */1 * * * *", template.DefaultOf("notificationSweepSchedule").GetString());
+        Assert.All(
+            ["graphTenantId", "graphClientId", "graphNotificationsAccount", "graphMailSender", "graphMeetingOrganizer"],
+            parameter => Assert.Equal(string.Empty, template.DefaultOf(parameter).GetString()));
     }
 
     [Fact]
@@ -194,8 +257,16 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
         HubSettings.ServiceBusFullyQualifiedNamespace => "sb-hub-sample.servicebus.windows.net",
         HubSettings.ServiceBusIncidentQueue => "incidents-sample",
         HubSettings.ServiceBusMaxDeliveryCount => "7",
+        HubSettings.ServiceBusEventsTopic => "continuity-events-sample",
+        HubSettings.GraphMailSender => "continuity@contoso.example",
+        HubSettings.GraphMeetingOrganizer => "bridge@contoso.example",
+        HubSettings.GraphTokenCacheKey or HubSettings.DecisionsSigningKey => SampleKey,
+        HubSettings.DecisionsBaseUrl => "https://func-hub-sample.azurewebsites.net",
         _ => "sample-" + name,
     };
+
+    [GeneratedRegex("secret|signingkey|cachekey|password", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
 
     [GeneratedRegex("%(?<setting>[A-Za-z0-9_:.-]+)%")]
     private static partial Regex BindingExpression();

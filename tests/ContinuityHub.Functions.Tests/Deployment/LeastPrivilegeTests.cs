@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ContinuityHub.Azure.Storage;
 
 namespace ContinuityHub.Functions.Tests.Deployment;
 
@@ -11,6 +12,8 @@ namespace ContinuityHub.Functions.Tests.Deployment;
 public partial class LeastPrivilegeTests(BicepFixture bicep)
 {
     private const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
+
+    private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
 
     /// <summary>Role definition id → (role, the type of the one resource it is granted on).</summary>
     private static readonly Dictionary<string, (string Role, string Scope)> _expectedRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -122,6 +125,46 @@ public partial class LeastPrivilegeTests(BicepFixture bicep)
         Assert.Equal(JsonValueKind.Number, template.DefaultOf("incidentQueueMaxDeliveryCount").ValueKind);
         Assert.Single(template.OfType("Microsoft.ServiceBus/namespaces/topics"));
         Assert.Equal("Standard", template.Only("Microsoft.ServiceBus/namespaces").Required("sku", "name").GetString());
+    }
+
+    [Fact]
+    public void Events_topic_drops_duplicate_plan_invoked_messages()
+    {
+        var topic = bicep.CompiledTemplate().Only("Microsoft.ServiceBus/namespaces/topics");
+
+        Assert.True(topic.Required("properties", "requiresDuplicateDetection").GetBoolean(), "PlanInvoked carries a deterministic MessageId: the topic must drop duplicates");
+        var window = System.Xml.XmlConvert.ToTimeSpan(topic.Required("properties", "duplicateDetectionHistoryTimeWindow").GetString()!);
+        Assert.InRange(window, TimeSpan.FromHours(1), TimeSpan.FromDays(7));
+    }
+
+    [Fact]
+    public void The_hub_may_send_to_the_events_topic_and_nowhere_else()
+    {
+        var template = bicep.CompiledTemplate();
+        var rbac = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d.Name == "rbac");
+        var senders = template.OfType(RoleAssignments).Where(a => RoleId(a) == ServiceBusDataSender).ToList();
+
+        var sender = Assert.Single(senders);
+        Assert.Equal(
+            "[resourceId('Microsoft.ServiceBus/namespaces/topics', parameters('serviceBusNamespaceName'), parameters('eventsTopicName'))]",
+            sender.Scope);
+        Assert.EndsWith(".outputs.eventsTopicName.value]", rbac.Required("properties", "parameters", "eventsTopicName", "value").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Storage_creates_every_container_the_hub_uses_and_the_deployment_container()
+    {
+        var template = bicep.CompiledTemplate();
+        var storage = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => d.Name == "storage");
+        var container = template.Only("Microsoft.Storage/storageAccounts/blobServices/containers");
+        Assert.Equal("[length(variables('containerNames'))]", container.Required("copy", "count").GetString());
+
+        var names = storage.Required("properties", "template", "variables", "containerNames").EnumerateArray().Select(n => n.GetString()).ToList();
+
+        string?[] expected = [.. StorageNames.Containers, "[parameters('deploymentContainerName')]"];
+        Assert.Equal(expected, names);
+        Assert.Contains(StorageNames.TokenCacheContainer, names);
+        Assert.Equal("None", container.Required("properties", "publicAccess").GetString());
     }
 
     /// <summary>The resource type and expression of an assignment's scope, when it is <c>[resourceId('type', …)]</c>.</summary>
