@@ -25,6 +25,7 @@ public static class HubCli
         root.Subcommands.Add(ServeCommand.Create(console, time));
         root.Subcommands.Add(IntakeCommands.Create(console, time));
         root.Subcommands.Add(ReportCommand.Create(console, time));
+        root.Subcommands.Add(GraphCommands.Create(console, time));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

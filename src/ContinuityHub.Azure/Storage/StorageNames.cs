@@ -16,6 +16,7 @@ public static class StorageNames
     public const string IntakeArchiveContainer = "intake-archive";
     public const string ReportsContainer = "reports";
     public const string ExerciseReportsContainer = "exercise-reports";
+    public const string TokenCacheContainer = "graph-token-cache";
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
@@ -23,5 +24,5 @@ public static class StorageNames
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =
-        [PlanDocumentsContainer, IntakeArchiveContainer, ReportsContainer, ExerciseReportsContainer];
+        [PlanDocumentsContainer, IntakeArchiveContainer, ReportsContainer, ExerciseReportsContainer, TokenCacheContainer];
 }
