@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Deploys ContinuityHub to Azure with the Azure CLI alone (for those without azd): the infrastructure from
-# bicep/main.bicep, the webhook secrets in Key Vault, then the Functions app. Safe to re-run: each step converges
-# on the same state (resources are updated in place, existing secrets are kept, the app package is replaced).
+# bicep/main.bicep, the secrets in Key Vault, then the Functions app. Safe to re-run: each step converges on the
+# same state (resources are updated in place, existing secrets are kept, the app package is replaced).
 #
-#   infra/deploy.sh [dev|prod]   provision, create missing webhook secrets, publish the app (default: dev)
-#   infra/deploy.sh secrets      only create missing webhook secrets (azd's postprovision hook runs this)
+#   infra/deploy.sh [dev|prod]   provision, create missing secrets, publish the app (default: dev)
+#   infra/deploy.sh secrets      only create missing secrets (azd's postprovision hook runs this)
+#
+# The secrets, each created with a random value only when the vault lacks it (app settings reference them):
+#   intake-{source}-secret   the webhook secret of each intake source (64 hex characters)
+#   graph-token-cache-key    the AES-256 key the notifications account's token cache is encrypted with (Graph__TokenCacheKey)
+#   decisions-signing-key    the HMAC key decision links are signed with (Decisions__SigningKey)
+# The two keys are `openssl rand -base64 32`. Replacing one has a cost: a new token-cache key makes the stored sign-in
+# unreadable (run `hub graph login` again); a new signing key invalidates every decision link already sent.
 #
 # Environment:
 #   RESOURCE_GROUP   the resource group (default rg-continuityhub-<env>; created when missing)
@@ -12,7 +19,7 @@
 #   AZURE_KEY_VAULT_NAME   for `secrets`: the vault (default: the one vault in RESOURCE_GROUP; azd sets it)
 #
 # Needs: the Azure CLI (2.66 or later) signed in (`az login`) as Owner or User Access Administrator of the group
-# (the template assigns roles), the .NET 10 SDK and zip.
+# (the template assigns roles), the .NET 10 SDK, zip and openssl.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +32,9 @@ need() { command -v "$1" >/dev/null 2>&1 || die "needs '$1' on PATH: $2"; }
 
 # 64 hex characters from the kernel's CSPRNG.
 random_secret() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# A 256-bit key, base64: what Graph__TokenCacheKey and Decisions__SigningKey expect.
+random_key() { openssl rand -base64 32 | tr -d '\n'; }
 
 # Object id and principal type of whoever is signed in to the Azure CLI (a user, or a service principal in CI).
 signed_in_principal() {
@@ -41,9 +51,10 @@ resource_name() {
   az resource list --resource-group "$group" --resource-type "$type" --query "$query" -o tsv
 }
 
-# Creates each intake-{source}-secret that the vault lacks, with a random value; existing secrets are kept, so
-# re-running never changes a secret an ITSM tool is already configured with.
-ensure_webhook_secrets() {
+# Creates each secret the app settings reference that the vault lacks, with a random value; existing secrets are
+# kept, so re-running never changes a secret an ITSM tool is configured with, never breaks the stored sign-in of the
+# notifications account and never invalidates a decision link already sent.
+ensure_secrets() {
   local vault="$1" vault_id principal principal_type secret_file
   vault_id="$(az keyvault show --name "$vault" --query id -o tsv)"
   read -r principal principal_type < <(signed_in_principal)
@@ -62,18 +73,24 @@ ensure_webhook_secrets() {
     sleep 10
   done
 
-  local existing source name
+  local existing source name generator entry
   # One listing decides what exists: a secret that is there is never written, even if a later call would fail.
   existing="$(az keyvault secret list --vault-name "$vault" --query "[].name" -o tsv)"
   secret_file="$work_dir/secret"
+  local -a wanted=()
   for source in "${intake_sources[@]}"; do
-    name="intake-${source}-secret"
+    wanted+=("intake-${source}-secret:random_secret")
+  done
+  wanted+=("graph-token-cache-key:random_key" "decisions-signing-key:random_key")
+  for entry in "${wanted[@]}"; do
+    name="${entry%%:*}"
+    generator="${entry#*:}"
     if grep -qxF "$name" <<<"$existing"; then
       log "$name: present, kept"
       continue
     fi
     # Through a private file, so the value never appears on a command line.
-    (umask 077 && random_secret >"$secret_file")
+    (umask 077 && "$generator" >"$secret_file")
     az keyvault secret set --vault-name "$vault" --name "$name" --file "$secret_file" --encoding utf-8 -o none ||
       die "could not create $name (if it was deleted recently: az keyvault secret recover --vault-name $vault --name $name)"
     rm -f "$secret_file"
@@ -122,13 +139,15 @@ main() {
       vault="$(resource_name "$RESOURCE_GROUP" Microsoft.KeyVault/vaults)"
     fi
     [[ -n "$vault" ]] || die "no Key Vault found"
-    ensure_webhook_secrets "$vault"
+    need openssl "install openssl (apt-get install openssl)"
+    ensure_secrets "$vault"
     return
   fi
 
   [[ "$env" == "dev" || "$env" == "prod" ]] || die "unknown environment '$env' (expected dev, prod or secrets)"
   need dotnet "install the .NET 10 SDK"
   need zip "install zip (apt-get install zip)"
+  need openssl "install openssl (apt-get install openssl)"
   az account show -o none 2>/dev/null || die "not signed in: run az login"
 
   local group="${RESOURCE_GROUP:-rg-continuityhub-$env}" location="${LOCATION:-swedencentral}" app vault url
@@ -138,7 +157,7 @@ main() {
   vault="$(resource_name "$group" Microsoft.KeyVault/vaults)"
   [[ -n "$app" && -n "$vault" ]] || die "the deployment left no Function App or Key Vault in $group"
 
-  ensure_webhook_secrets "$vault"
+  ensure_secrets "$vault"
   publish "$group" "$app"
 
   url="https://$(az functionapp show --resource-group "$group" --name "$app" --query defaultHostName -o tsv)"
@@ -149,7 +168,8 @@ Next steps (README, "Deploy to Azure"):
   function key:   az functionapp keys list -g $group -n $app --query functionKeys.default -o tsv
   webhook URL:    $url/api/intake/{source}?code=<function key>
   a source secret: az keyvault secret show --vault-name $vault --name intake-pagerduty-secret --query value -o tsv
-  Teams (Graph):  infra/graph-permissions.sh $group
+  Teams (Graph):  infra/graph-permissions.sh --resource-group $group --notifications-account <UPN>
+  Teams app:      infra/teams-app/package.sh --resource-group $group
 NEXT
 }
 
