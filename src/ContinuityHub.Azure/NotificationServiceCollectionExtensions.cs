@@ -24,7 +24,7 @@ public static partial class NotificationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // (Graph registration added when GraphServiceCollectionExtensions lands)
+        services.AddContinuityHubGraph(configuration);
         services.AddNotificationsAccount(configuration);
         services.AddDocumentLinks();
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));

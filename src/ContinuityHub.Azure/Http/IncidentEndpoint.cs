@@ -1,4 +1,5 @@
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +7,9 @@ namespace ContinuityHub.Azure.Http;
 
 /// <summary>
 /// <c>GET /api/incidents/{key}</c>, the same in both hosts: 200 with the incident, its event log and its latest
-/// assessment (<see cref="IncidentView"/>), or a 404 problem when the hub holds no incident with that key.
+/// assessment and the alerts to crisis teams (<see cref="IncidentView"/>), or a 404 problem when the hub holds no incident with that key.
 /// </summary>
-public sealed class IncidentEndpoint(IIncidentStore store, ILogger<IncidentEndpoint> logger)
+public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, ILogger<IncidentEndpoint> logger)
 {
     /// <summary>The route below the <c>api</c> prefix.</summary>
     public const string Route = "incidents/{key}";
@@ -27,13 +28,14 @@ public sealed class IncidentEndpoint(IIncidentStore store, ILogger<IncidentEndpo
         {
             // An incident key never holds what Table Storage keys forbid (IncidentKey escapes it), so such a key is simply unknown.
             var history = IsPossibleKey(key) ? await store.GetHistoryAsync(key, cancellationToken) : null;
+            var alerted = history is null ? [] : await alerts.ListAlertsAsync(key, cancellationToken);
             return history is null
                 ? HttpProblems.Create(
                     request.HttpContext,
                     StatusCodes.Status404NotFound,
                     "Incident not found",
                     $"The hub holds no incident with the key '{key}'. Keys are '{{source}}~{{id}}' as the intake answered them (incidentKey, Location).")
-                : TypedResults.Ok(IncidentView.From(history));
+                : TypedResults.Ok(IncidentView.From(history, alerted));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

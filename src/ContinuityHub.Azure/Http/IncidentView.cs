@@ -1,5 +1,6 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 
 namespace ContinuityHub.Azure.Http;
 
@@ -18,6 +19,12 @@ public sealed record IncidentView(
     IReadOnlyList<AssessmentEntryView> Assessments,
     AssessmentDocument? LatestAssessment)
 {
+    /// <summary>The crisis teams alerted about the incident, by plan: the conversation, who was paged, who acted, and any delivery problem.</summary>
+    public IReadOnlyList<AlertView> Alerts { get; init; } = [];
+
+    public static IncidentView From(IncidentHistory history, IReadOnlyList<PlanAlert> alerts) =>
+        From(history) with { Alerts = [.. alerts.Select(AlertView.From)] };
+
     public static IncidentView From(IncidentHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -53,3 +60,44 @@ public sealed record IncidentEventView(
 
 /// <summary>An assessment recorded in an incident's history.</summary>
 public sealed record AssessmentEntryView(string At, string Level);
+
+/// <summary>The alert to one plan's crisis team (times ISO 8601 UTC; <see cref="DeliveryProblem"/> null when every notification got through).</summary>
+public sealed record AlertView(
+    string Plan,
+    string Level,
+    string Status,
+    string? MessageUrl,
+    string? BridgeUrl,
+    string? WarRoomUrl,
+    IReadOnlyList<PagedTierView> Paged,
+    string? NextEscalationAt,
+    string? AcknowledgedBy,
+    string? AcknowledgedAt,
+    string? DecidedBy,
+    string? DecidedAt,
+    string? DeliveryProblem)
+{
+    public static AlertView From(PlanAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new AlertView(
+            alert.Plan,
+            alert.Level.ToString(),
+            alert.Status.ToString(),
+            alert.MessageUrl,
+            alert.BridgeUrl,
+            alert.WarRoomUrl,
+            [.. alert.Paged.Select(p => new PagedTierView(p.Tier + 1, p.People, AssessmentJson.Time(p.At)))],
+            Time(alert.NextEscalationAt),
+            alert.AcknowledgedBy,
+            Time(alert.AcknowledgedAt),
+            alert.DecidedBy,
+            Time(alert.DecidedAt),
+            alert.DeliveryProblem);
+    }
+
+    private static string? Time(DateTimeOffset? at) => at is { } value ? AssessmentJson.Time(value) : null;
+}
+
+/// <summary>A roster tier paged (numbered from 1, as the catalogue lists them), the people in it, and when.</summary>
+public sealed record PagedTierView(int Tier, IReadOnlyList<string> People, string At);

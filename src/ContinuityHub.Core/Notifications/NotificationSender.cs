@@ -151,9 +151,16 @@ public sealed partial class NotificationSender(
             {
                 var current = await alerts.FindAlertAsync(entry.IncidentKey, plan, cancellationToken);
                 var updated = change(current ?? PlanAlert.Start(entry.IncidentKey, plan, entry.Level) with { ETag = null });
-                if (pending is not null && entry.Attempts + 1 >= settings.ProblemAfterAttempts)
+                if (pending is not null)
                 {
-                    updated = updated with { DeliveryProblem = $"Delivery keeps failing ({entry.Attempts + 1} attempts, retrying): {pending.Message}" };
+                    if (entry.Attempts + 1 >= settings.ProblemAfterAttempts)
+                    {
+                        updated = updated with { DeliveryProblem = $"Delivery keeps failing ({entry.Attempts + 1} attempts, retrying): {pending.Message}" };
+                    }
+                }
+                else
+                {
+                    updated = updated with { DeliveryProblem = work.Refused.GetValueOrDefault(plan) };
                 }
 
                 changed.Add(updated with { ETag = current?.ETag });
@@ -188,7 +195,7 @@ public sealed partial class NotificationSender(
             ?? throw new DeliveryPendingException($"Incident {entry.IncidentKey} is not stored.", null);
         var catalog = (await catalogs.GetAsync(cancellationToken)).Catalog;
         var plans = catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var context = new Context(entry, stored, plans);
+        var context = new Context(work, stored, plans);
 
         switch (entry.Kind)
         {
@@ -245,6 +252,9 @@ public sealed partial class NotificationSender(
         var now = time.GetUtcNow();
         var existing = await alerts.FindAlertAsync(entry.IncidentKey, plan.Id, cancellationToken);
 
+        // The alert exists from the first attempt, so a delivery that keeps failing has somewhere to show.
+        work.Change(plan.Id, a => a);
+
         // A new episode after a stand-down starts a new conversation.
         var alert = existing is null || existing.Status == AlertStatus.StoodDown
             ? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level)
@@ -254,7 +264,7 @@ public sealed partial class NotificationSender(
         if (bridge is null && entry.Level >= AssessmentLevel.RecommendInvocation)
         {
             var people = team.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-            var meeting = await StepAsync(entry, plan.Id, "bridge", "bridge", string.Empty, async () =>
+            var meeting = await StepAsync(context, plan.Id, "bridge", "bridge", string.Empty, async () =>
             {
                 var url = await teams.CreateMeetingAsync(
                     new MeetingRequest($"Crisis bridge: {Shorten(context.Incident.Title, 120)} ({plan.Title})", now, now + settings.BridgeLength, people),
@@ -271,7 +281,7 @@ public sealed partial class NotificationSender(
         string? messageId = alert.MessageId, messageUrl = alert.MessageUrl;
         if (messageId is null)
         {
-            var posted = await StepAsync(entry, plan.Id, "card", "card", team.ChannelId, async () =>
+            var posted = await StepAsync(context, plan.Id, "card", "card", team.ChannelId, async () =>
             {
                 var message = await teams.PostCardAsync(team.TeamId, team.ChannelId, card, cancellationToken);
                 return (message.Id, message.WebUrl);
@@ -283,7 +293,7 @@ public sealed partial class NotificationSender(
         }
         else
         {
-            await StepAsync(entry, plan.Id, "reply", "reply", team.ChannelId, async () =>
+            await StepAsync(context, plan.Id, "reply", "reply", team.ChannelId, async () =>
             {
                 var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, messageId, card, cancellationToken);
                 return (message.Id, message.WebUrl);
@@ -314,7 +324,7 @@ public sealed partial class NotificationSender(
         {
             var decidedAt = now;
             await InvokeAsync(context, plan, team, alert with { MessageId = messageId, MessageUrl = messageUrl, BridgeUrl = bridge, Paged = paged }, NotificationSettings.AutomaticActor, decidedAt, cancellationToken);
-            await StepAsync(entry, plan.Id, "audit", "audit", string.Empty, async () =>
+            await StepAsync(context, plan.Id, "audit", "audit", string.Empty, async () =>
             {
                 await audit.AppendAsync(new AuditEntry(decidedAt, NotificationSettings.AutomaticActor, "PlanInvoked", entry.IncidentKey, $"plan {plan.Id} invoked by the clock at level {entry.Level}"), cancellationToken);
                 return (null, null);
@@ -371,7 +381,7 @@ public sealed partial class NotificationSender(
         var entry = context.Entry;
         var reasons = context.Stored.LatestAssessment?.Reasons ?? [];
         var eventId = NotificationId(entry.IncidentKey, plan.Id, "PlanInvoked", "event", string.Empty, "once");
-        await StepAsync(entry, plan.Id, "planinvoked", "event", "continuity-events", async () =>
+        await StepAsync(context, plan.Id, "planinvoked", "event", "continuity-events", async () =>
         {
             await events.PublishAsync(
                 new PlanInvoked(eventId, entry.IncidentKey, context.Incident.Title, plan.Id, actor, decidedAt, context.Stored.Level, reasons),
@@ -383,7 +393,7 @@ public sealed partial class NotificationSender(
         var warRoom = alert.WarRoomUrl;
         if (warRoom is null && members.Length > 0)
         {
-            var created = await StepAsync(entry, plan.Id, "warroom", "warroom", team.TeamId, async () =>
+            var created = await StepAsync(context, plan.Id, "warroom", "warroom", team.TeamId, async () =>
             {
                 var channel = await teams.CreateWarRoomAsync(
                     new WarRoomRequest(team.TeamId, WarRoomName(context.Incident, plan), $"War room for {Shorten(context.Incident.Title, 200)} ({plan.Title}), opened when the plan was invoked.", members),
@@ -405,7 +415,7 @@ public sealed partial class NotificationSender(
         if (alert.MessageId is { } root)
         {
             var card = AdaptiveCards.Render(model);
-            await StepAsync(context.Entry, plan.Id, step, "reply", team.ChannelId, async () =>
+            await StepAsync(context, plan.Id, step, "reply", team.ChannelId, async () =>
             {
                 var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, root, card, cancellationToken);
                 return (message.Id, message.WebUrl);
@@ -431,18 +441,18 @@ public sealed partial class NotificationSender(
                     ["incident"] = Shorten(context.Incident.Title, 100),
                     ["plan"] = plan.Id,
                 });
-            var sent = await StepAsync(entry, plan.Id, step, "activity", person, async () =>
+            var sent = await StepAsync(context, plan.Id, step, "activity", person, async () =>
             {
                 await teams.NotifyActivityAsync(person, notice, cancellationToken);
                 return (null, null);
-            }, cancellationToken);
+            }, cancellationToken, fallbackFollows: true);
 
             if (sent.State == NotificationState.Failed)
             {
                 // The activity feed cannot reach this person (no Teams app, no licence): e-mail, with links of their own.
                 var personal = await CardAsync(context, plan, await CurrentAlertAsync(entry.IncidentKey, plan.Id, cancellationToken) ?? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level), model.Kind, model.Note, cancellationToken, person);
                 var mail = new MailNotice(Shorten(card.Summary, 200), AdaptiveCards.PreviewHtml(AdaptiveCards.Render(personal).CardJson));
-                await StepAsync(entry, plan.Id, step, "mail", person, async () =>
+                await StepAsync(context, plan.Id, step, "mail", person, async () =>
                 {
                     await teams.SendMailAsync(person, mail, cancellationToken);
                     return (null, null);
@@ -510,8 +520,9 @@ public sealed partial class NotificationSender(
 
     /// <summary>One delivery step, at most once: skipped when the ledger has it sent (or failed for good).</summary>
     private async Task<NotificationRecord> StepAsync(
-        OutboxEntry entry, string plan, string step, string channel, string recipient, Func<Task<(string? Id, string? Url)>> send, CancellationToken cancellationToken)
+        Context context, string plan, string step, string channel, string recipient, Func<Task<(string? Id, string? Url)>> send, CancellationToken cancellationToken, bool fallbackFollows = false)
     {
+        var entry = context.Entry;
         var id = NotificationId(entry.IncidentKey, plan, step, channel, recipient, entry.Id);
         var due = DateOnly.FromDateTime(entry.At.UtcDateTime);
         var record = await ledger.FindAsync(due, id, cancellationToken);
@@ -533,6 +544,11 @@ public sealed partial class NotificationSender(
             record = new NotificationRecord(id, due, entry.IncidentKey, plan, step, channel, recipient, NotificationState.Failed, attempts, null, null, e.Message, time.GetUtcNow());
             await ledger.RecordAsync(record, cancellationToken);
             Log.StepFailed(logger, entry.IncidentKey, plan, step, channel, e.Message);
+            if (!fallbackFollows)
+            {
+                context.Work.Refused[plan] = $"{step} ({channel}{(recipient.Length > 0 ? " to " + recipient : string.Empty)}) refused: {e.Message}";
+            }
+
             return record;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -567,9 +583,11 @@ public sealed partial class NotificationSender(
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private sealed class Context(OutboxEntry entry, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans)
+    private sealed class Context(EntryWork work, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans)
     {
-        public OutboxEntry Entry { get; } = entry;
+        public EntryWork Work { get; } = work;
+
+        public OutboxEntry Entry => Work.Entry;
 
         public StoredIncident Stored { get; } = stored;
 
@@ -586,6 +604,9 @@ public sealed partial class NotificationSender(
         public OutboxEntry Entry { get; set; } = entry;
 
         public List<(string Plan, Func<PlanAlert, PlanAlert> Change)> Changes { get; } = [];
+
+        /// <summary>Deliveries refused for good, per plan, in plain words.</summary>
+        public Dictionary<string, string> Refused { get; } = new(StringComparer.Ordinal);
 
         public void Change(string plan, Func<PlanAlert, PlanAlert> change)
         {

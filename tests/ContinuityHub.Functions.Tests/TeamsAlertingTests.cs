@@ -1,0 +1,452 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
+using ContinuityHub.Assessment;
+using ContinuityHub.Azure;
+using ContinuityHub.Azure.Graph;
+using ContinuityHub.Azure.Intake;
+using ContinuityHub.Azure.Notifications;
+using ContinuityHub.Azure.Storage;
+using ContinuityHub.Catalog;
+using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
+using ContinuityHub.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+
+namespace ContinuityHub.Functions.Tests;
+
+/// <summary>
+/// The crisis team hears of an incident in Microsoft Teams: the functions (intake, timers, decision links) called as
+/// the host calls them, with the app's real services on Azurite (tables and containers of this test's own) and
+/// GraphServiceClient pointed at a loopback Graph that records every request. Only the Service Bus sender is a substitute.
+/// </summary>
+public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Team = "6f1c1a2e-0000-4000-8000-000000000001";
+    private const string Channel = "19:crisis0001@thread.tacv2";
+    private const string Plan = "dr-online";
+    private const string BaseUrl = "https://func-continuityhub.azurewebsites.net/";
+
+    /// <summary>Five minutes into an outage of online banking that started at 10:25 UTC.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
+
+    private static readonly string[] Tier1 = ["james.whitfield@contoso.example", "sofia.rossi@contoso.example"];
+    private static readonly string[] Tier2 = ["cio@contoso.example"];
+    private static readonly string[] Tier3 = ["coo@contoso.example"];
+
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly string _prefix = AzuriteFixture.UniqueTableName("teams");
+    private readonly string _archive = AzuriteFixture.UniqueContainerName("teams");
+    private readonly ServiceBusSender _sender = Substitute.For<ServiceBusSender>();
+    private readonly List<ServiceBusMessage> _published = [];
+    private LocalGraph _graph = null!;
+    private ServiceProvider _services = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _graph = await LocalGraph.StartAsync(null, Token);
+        _sender.SendMessageAsync(Arg.Do<ServiceBusMessage>(_published.Add), Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
+        _services = Services();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _graph.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Alert_posts_a_card_in_the_crisis_channel_and_notifies_the_tier_on_duty()
+    {
+        var key = await OutageAsync("INC-A1");
+
+        var post = Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels/"));
+        Assert.Equal("POST", post.Method);
+        Assert.Equal($"/v1.0/teams/{Team}/channels/{Channel}/messages", post.Path);
+        var card = JsonNode.Parse(post.CardJson!)!;
+        Assert.Equal("1.5", card["version"]!.GetValue<string>());
+        Assert.Contains("INC-A1 online banking down", post.CardJson, StringComparison.Ordinal);
+        Assert.NotNull(ActionUrl(post.CardJson!, "Acknowledge"));
+        Assert.NotNull(ActionUrl(post.CardJson!, "Invoke plan"));
+        Assert.NotNull(ActionUrl(post.CardJson!, "Stand down"));
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        var alert = await AlertAsync(key);
+        Assert.Equal(AlertStatus.Active, alert.Status);
+        Assert.Equal(Now + TimeSpan.FromMinutes(15), alert.NextEscalationAt);
+        Assert.Null(alert.DeliveryProblem);
+    }
+
+    [Fact]
+    public async Task A_level_rise_replies_in_the_same_conversation_with_the_bridge()
+    {
+        var key = await OutageAsync("INC-A2");
+        Assert.Single(_graph.DeliveredTo("/messages"));
+        var root = (await AlertAsync(key)).MessageId!;
+
+        _time.Advance(TimeSpan.FromMinutes(56)); // 11:26, past the latest safe invocation (10:25 + 4 h RTO - 3 h recovery)
+        await Timers().ReassessOpenIncidents(new TimerInfo(), Context());
+
+        var reply = Assert.Single(_graph.DeliveredTo("/replies"));
+        Assert.Contains($"/messages/{root}/replies", reply.Path, StringComparison.Ordinal);
+        Assert.Contains("Invocation recommended", reply.CardJson, StringComparison.Ordinal);
+        Assert.Single(_graph.DeliveredTo("/onlineMeetings"));
+        var joinUrl = (await AlertAsync(key)).BridgeUrl!;
+        Assert.Contains(joinUrl, reply.CardJson, StringComparison.Ordinal);
+        Assert.Single(_graph.DeliveredTo("/messages"), r => !r.Path.Contains("/replies", StringComparison.Ordinal));
+        Assert.Equal(AssessmentLevel.RecommendInvocation, (await AlertAsync(key)).Level);
+    }
+
+    [Fact]
+    public async Task Nobody_acknowledging_pages_the_next_tier_after_the_escalation_delay()
+    {
+        var key = await OutageAsync("INC-A3");
+
+        _time.Advance(TimeSpan.FromMinutes(14));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Concat(Tier2).Order(), ActivityRecipients().Order());
+        var escalation = Assert.Single(_graph.DeliveredTo("/replies"));
+        Assert.Contains("tier 2", escalation.CardJson, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(Tier2[0], escalation.CardJson, StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromMinutes(15));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Concat(Tier2).Concat(Tier3).Order(), ActivityRecipients().Order());
+        var alert = await AlertAsync(key);
+        Assert.Equal([0, 1, 2], alert.Paged.Select(p => p.Tier));
+        Assert.Null(alert.NextEscalationAt); // out of tiers
+    }
+
+    [Fact]
+    public async Task The_acknowledge_link_records_who_acted_and_stops_escalation()
+    {
+        var key = await OutageAsync("INC-A4");
+        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Acknowledge")!;
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var answer = await DecideAsync(link, "POST", by: "James Whitfield");
+
+        Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
+        var alert = await AlertAsync(key);
+        Assert.Equal(AlertStatus.Acknowledged, alert.Status);
+        Assert.StartsWith("James Whitfield", alert.AcknowledgedBy, StringComparison.Ordinal);
+        Assert.Equal(Now + TimeSpan.FromMinutes(3), alert.AcknowledgedAt);
+        var audit = Assert.Single(await AuditAsync(), row => row.GetString("Action") == "Acknowledged");
+        Assert.Equal(key, audit.GetString("Subject"));
+        Assert.Contains("Acknowledged by James Whitfield", CardOf(Assert.Single(_graph.DeliveredTo("/replies"))), StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+    }
+
+    [Fact]
+    public async Task The_invoke_link_publishes_PlanInvoked_on_the_topic_opens_the_war_room_and_audits()
+    {
+        var key = await OutageAsync("INC-A5");
+        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Invoke plan")!;
+
+        var page = await DecideAsync(link, "GET", html: true);
+        Assert.Equal(StatusCodes.Status200OK, page.Status);
+        Assert.Contains("<form method=\"post\">", page.Body, StringComparison.Ordinal);
+        Assert.Empty(_published); // a GET (a link scanner) changes nothing
+
+        var answer = await DecideAsync(link, "POST", by: "Sofia Rossi");
+
+        Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
+        var message = Assert.Single(_published);
+        Assert.Equal("application/cloudevents+json; charset=utf-8", message.ContentType);
+        var cloudEvent = JsonNode.Parse(message.Body.ToString())!;
+        Assert.Equal("ContinuityHub.PlanInvoked", cloudEvent["type"]!.GetValue<string>());
+        Assert.Equal(message.MessageId, cloudEvent["id"]!.GetValue<string>());
+        Assert.Equal(key, cloudEvent["data"]!["incidentKey"]!.GetValue<string>());
+        Assert.Equal(Plan, cloudEvent["data"]!["plan"]!.GetValue<string>());
+        Assert.StartsWith("Sofia Rossi", cloudEvent["data"]!["decidedBy"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(await AuditAsync(), row => row.GetString("Action") == "PlanInvoked");
+        var warRoom = Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        Assert.Equal("private", Json(warRoom.Body)["membershipType"]!.GetValue<string>());
+        var alert = await AlertAsync(key);
+        Assert.Equal(AlertStatus.Invoked, alert.Status);
+        Assert.NotNull(alert.WarRoomUrl);
+        Assert.Null(alert.NextEscalationAt);
+    }
+
+    [Fact]
+    public async Task Resolution_stands_the_crisis_team_down_and_closes_the_conversation()
+    {
+        var key = await OutageAsync("INC-A6");
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await ReceiveAsync(Outage("INC-A6", state: "Resolved"));
+
+        var standDown = Assert.Single(_graph.DeliveredTo("/replies"));
+        Assert.Null(ActionUrl(CardOf(standDown), "Acknowledge"));
+        Assert.Contains("stood down", CardOf(standDown), StringComparison.OrdinalIgnoreCase);
+        var alert = await AlertAsync(key);
+        Assert.Equal(AlertStatus.StoodDown, alert.Status);
+        Assert.Null(alert.NextEscalationAt);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+    }
+
+    [Fact]
+    public async Task The_stand_down_link_records_the_decision_and_stops_escalation()
+    {
+        var key = await OutageAsync("INC-A7");
+        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Stand down")!;
+
+        var answer = await DecideAsync(link, "POST");
+
+        Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
+        Assert.Equal(AlertStatus.StoodDown, (await AlertAsync(key)).Status);
+        Assert.Single(await AuditAsync(), row => row.GetString("Action") == "StoodDown");
+        _time.Advance(TimeSpan.FromHours(1));
+        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+    }
+
+    [Fact]
+    public async Task Forged_expired_and_reused_links_are_refused_and_record_nothing()
+    {
+        var key = await OutageAsync("INC-A8");
+        var card = CardOf(Assert.Single(_graph.DeliveredTo("/messages")));
+        var acknowledge = ActionUrl(card, "Acknowledge")!;
+        var invoke = ActionUrl(card, "Invoke plan")!;
+        var token = acknowledge[(acknowledge.LastIndexOf('/') + 1)..];
+        var forged = acknowledge[..^(token.Length)] + Tamper(Uri.UnescapeDataString(token));
+
+        var refusedForged = await DecideAsync(forged, "POST");
+        refusedForged.AssertProblem(StatusCodes.Status401Unauthorized);
+
+        var used = await DecideAsync(acknowledge, "POST", by: "first");
+        Assert.Equal(StatusCodes.Status200OK, used.Status);
+        var before = (await AuditAsync()).Count;
+        var reused = await DecideAsync(acknowledge, "POST", by: "second");
+        reused.AssertProblem(StatusCodes.Status410Gone);
+
+        _time.Advance(TimeSpan.FromHours(25)); // links live 24 hours
+        var expired = await DecideAsync(invoke, "POST");
+        expired.AssertProblem(StatusCodes.Status410Gone);
+
+        Assert.Equal(before, (await AuditAsync()).Count);
+        Assert.Empty(_published);
+        var alert = await AlertAsync(key);
+        Assert.Equal(AlertStatus.Acknowledged, alert.Status);
+        Assert.StartsWith("first", alert.AcknowledgedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_429_storm_delivers_each_notification_exactly_once()
+    {
+        // Graph throttles the next 20 requests (each with Retry-After: 0); the SDK's retry handler tries each request 4 times.
+        _graph.Fail(20, 429, TimeSpan.Zero);
+
+        var key = await OutageAsync("INC-A9");
+        for (var sweep = 0; sweep < 10 && (await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token)).Count > 0; sweep++)
+        {
+            await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        }
+
+        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+        Assert.True(_graph.Requests.Count(r => r.Injected) == 20, "the storm was answered");
+        Assert.Single(_graph.DeliveredTo("/messages"));
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Null((await AlertAsync(key)).DeliveryProblem);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_keeps_failing_shows_on_the_incident_until_it_gets_through()
+    {
+        _graph.Fail(1000, 503, TimeSpan.Zero, r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+
+        var key = await OutageAsync("INC-A10");
+        for (var sweep = 0; sweep < 3; sweep++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(3)); // past the claim of the attempt before
+            await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        }
+
+        var failing = await AlertAsync(key);
+        Assert.Contains("keeps failing", failing.DeliveryProblem, StringComparison.Ordinal);
+        Assert.Empty(_graph.DeliveredTo("/messages"));
+
+        _graph.Reset();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_graph.DeliveredTo("/messages"));
+        Assert.Null((await AlertAsync(key)).DeliveryProblem);
+    }
+
+    private static string Tamper(string token)
+    {
+        var last = token[^1];
+        return Uri.EscapeDataString(token[..^1] + (last == 'A' ? 'B' : 'A'));
+    }
+
+    private async Task<string> OutageAsync(string id)
+    {
+        var result = await ReceiveAsync(Outage(id));
+        Assert.Equal(AssessmentLevel.Alert, result.Level);
+        return result.IncidentKey;
+    }
+
+    private async Task<IntakeResult> ReceiveAsync(string json) =>
+        await _services.GetRequiredService<IntakeService>().ReceiveAsync(new IntakeRequest(AliasSource.Generic, Encoding.UTF8.GetBytes(json), IntakeChannel.Http), Token);
+
+    private static string Outage(string id, string state = "Open") =>
+        $$"""{"id": "{{id}}", "title": "{{id}} online banking down", "priority": "P1", "major": true, "state": "{{state}}", "startedAt": "2026-11-24T10:25:00Z", "services": ["online-banking"], "link": "https://status.contoso.example/{{id}}"}""";
+
+    private async Task<PlanAlert> AlertAsync(string key) =>
+        await _services.GetRequiredService<IAlertStore>().FindAlertAsync(key, Plan, Token) ?? throw new InvalidOperationException("no alert");
+
+    private List<string> ActivityRecipients() =>
+        [.. _graph.DeliveredTo("/teamwork/sendActivityNotification").Select(r => Uri.UnescapeDataString(r.Path.Split('/')[^3]))];
+
+    private static string CardOf(RecordedRequest request) => request.CardJson ?? throw new InvalidOperationException($"no card in {request.Path}");
+
+    private static JsonNode Json(string? text) => JsonNode.Parse(text ?? "null") ?? throw new InvalidOperationException("no JSON");
+
+    /// <summary>The URL of the card's Action.OpenUrl titled <paramref name="title"/>, wherever it sits in the card.</summary>
+    private static string? ActionUrl(string cardJson, string title)
+    {
+        static IEnumerable<JsonObject> Objects(JsonNode? node) => node switch
+        {
+            JsonObject o => new[] { o }.Concat(o.SelectMany(p => Objects(p.Value))),
+            JsonArray a => a.SelectMany(Objects),
+            _ => [],
+        };
+
+        return Objects(JsonNode.Parse(cardJson))
+            .FirstOrDefault(o => o["type"]?.GetValue<string>() == "Action.OpenUrl" && o["title"]?.GetValue<string>() == title)?["url"]?.GetValue<string>();
+    }
+
+    private async Task<HttpAnswer> DecideAsync(string link, string method, string? by = null, bool html = false)
+    {
+        Assert.StartsWith(BaseUrl + "api/decisions/", link, StringComparison.Ordinal);
+        var token = Uri.UnescapeDataString(link[(BaseUrl.Length + "api/decisions/".Length)..]);
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("func-continuityhub.azurewebsites.net");
+        context.Request.Path = "/api/decisions/" + Uri.EscapeDataString(token);
+        context.Request.Headers.Accept = html ? "text/html" : "application/json";
+        context.Connection.RemoteIpAddress = IPAddress.Parse("2001:db8::17");
+        if (by is not null)
+        {
+            var form = Encoding.UTF8.GetBytes("by=" + Uri.EscapeDataString(by));
+            context.Request.ContentType = "application/x-www-form-urlencoded";
+            context.Request.Body = new MemoryStream(form);
+            context.Request.ContentLength = form.Length;
+        }
+
+        context.Response.Body = new MemoryStream();
+        var result = await ActivatorUtilities.CreateInstance<DecisionFunctions>(_services).Decide(context.Request, token, Token);
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        using var reader = new StreamReader(context.Response.Body);
+        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, await reader.ReadToEndAsync(Token));
+    }
+
+    private async Task<List<TableEntity>> AuditAsync()
+    {
+        var table = await _services.GetRequiredService<StorageClients>().GetTableAsync(_prefix + StorageNames.AuditTable, Token);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: Token))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private TimerFunctions Timers() => ActivatorUtilities.CreateInstance<TimerFunctions>(_services);
+
+    private static FunctionContext Context()
+    {
+        var context = Substitute.For<FunctionContext>();
+        context.CancellationToken.Returns(Token);
+        context.InvocationId.Returns(Guid.NewGuid().ToString());
+        return context;
+    }
+
+    /// <summary>The app's services as Program.cs composes them, with this test's own tables, archive, catalogue, clock, Graph and topic sender.</summary>
+    private ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage"] = azurite.ConnectionString,
+            ["Graph:BaseUrl"] = _graph.BaseUrl.ToString(),
+            ["Graph:MailSender"] = "continuity@contoso.example",
+            ["Graph:MeetingOrganizer"] = "crisis-bridge@contoso.example",
+            ["Decisions:BaseUrl"] = BaseUrl,
+            ["Decisions:SigningKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("a test signing key of 32 bytes!!")),
+            ["ServiceBus:fullyQualifiedNamespace"] = "sb-continuityhub-test.servicebus.windows.net",
+        }).Build();
+        var client = Substitute.For<ServiceBusClient>();
+        client.CreateSender("continuity-events").Returns(_sender);
+        client.CreateReceiver(Arg.Any<string>(), Arg.Any<ServiceBusReceiverOptions>()).Returns(Substitute.For<ServiceBusReceiver>());
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton(client);
+        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(Catalog()));
+        services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<IAlertStore>(sp => new TableAlertStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), _archive));
+        services.AddContinuityHub(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Online banking (tier 1, RTO 4 h, MTPD 12 h) recovered by plan dr-online (3 h) whose crisis team has three tiers, 15 minutes apart.</summary>
+    private static ContinuityCatalog Catalog() =>
+        new(
+            Policy.Default,
+            [
+                new BusinessService(
+                    "online-banking",
+                    "Online and Mobile Banking",
+                    1,
+                    TimeSpan.FromHours(4),
+                    TimeSpan.FromMinutes(15),
+                    TimeSpan.FromHours(12),
+                    "james.whitfield@contoso.example",
+                    [],
+                    new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Generic] = ["online-banking"] },
+                    new DateOnly(2026, 8, 25)),
+            ],
+            [
+                new ContinuityPlan(
+                    Plan,
+                    "Online banking disaster recovery <secondary region>",
+                    PlanType.DisasterRecovery,
+                    "3.3",
+                    PlanStatus.Approved,
+                    "james.whitfield@contoso.example",
+                    ["online-banking"],
+                    TimeSpan.FromHours(3),
+                    false,
+                    new DateOnly(2026, 8, 25),
+                    new DateOnly(2027, 2, 25),
+                    new CrisisTeam(Team, Channel, TimeSpan.FromMinutes(15), [Tier1, Tier2, Tier3]),
+                    [new PlanDocument("documents/dr-online-runbook.md", null)]),
+            ],
+            []);
+}
