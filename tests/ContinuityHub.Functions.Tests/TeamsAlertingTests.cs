@@ -13,6 +13,7 @@ using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Reporting;
 using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -284,12 +285,44 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         var failing = await AlertAsync(key);
         Assert.Contains("keeps failing", failing.DeliveryProblem, StringComparison.Ordinal);
         Assert.Empty(_graph.DeliveredTo("/messages"));
+        var report = await _services.GetRequiredService<ReportService>().BuildAsync(new DateOnly(2026, 11, 25), Token);
+        var line = Assert.Single(report.Report.CrisisTeamAlerts.Items, a => a.IncidentKey == key);
+        Assert.Contains("keeps failing", line.DeliveryProblem, StringComparison.Ordinal);
+        Assert.Equal(1, report.Report.CrisisTeamAlerts.DeliveryProblems);
+        Assert.Contains("keeps failing", Encoding.UTF8.GetString(report.Files.Single(f => f.FileName.EndsWith(".html", StringComparison.Ordinal)).Content.Span), StringComparison.Ordinal);
 
         _graph.Reset();
         _time.Advance(TimeSpan.FromMinutes(3));
         await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
         Assert.Single(_graph.DeliveredTo("/messages"));
         Assert.Null((await AlertAsync(key)).DeliveryProblem);
+    }
+
+    [Fact]
+    public async Task An_expired_sign_in_is_raised_as_an_incident_and_mailed_while_people_are_still_paged()
+    {
+        // Graph answers 401 to the notifications account's channel posts: its sign-in expired or was revoked.
+        _graph.Fail(1000, 401, when: r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+
+        var key = await OutageAsync("INC-A11");
+
+        Assert.Empty(_graph.DeliveredTo("/messages"));
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        var raised = await _services.GetRequiredService<IIncidentStore>().FindAsync("generic~continuityhub-teams-sign-in-20261124", Token);
+        Assert.NotNull(raised);
+        Assert.Contains("hub graph login", raised.Incident.Title, StringComparison.Ordinal);
+        var mail = Assert.Single(_graph.DeliveredTo("/sendMail"));
+        Assert.Contains("/users/continuity@contoso.example/sendMail", mail.Path, StringComparison.Ordinal);
+        Assert.Contains("james.whitfield@contoso.example", mail.Body, StringComparison.Ordinal);
+        Assert.Single((await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token)));
+
+        // Signed in again: the sweep posts the card, and nobody is paged twice.
+        _graph.Reset();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_graph.DeliveredTo("/messages"));
+        Assert.Empty(_graph.DeliveredTo("/teamwork/sendActivityNotification"));
+        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
     }
 
     private static string Tamper(string token)

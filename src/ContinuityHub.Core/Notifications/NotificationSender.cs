@@ -279,30 +279,44 @@ public sealed partial class NotificationSender(
         var card = AdaptiveCards.Render(model);
 
         string? messageId = alert.MessageId, messageUrl = alert.MessageUrl;
-        if (messageId is null)
+        DeliveryPendingException? channelPending = null;
+        try
         {
-            var posted = await StepAsync(context, plan.Id, "card", "card", team.ChannelId, async () =>
+            if (messageId is null)
             {
-                var message = await teams.PostCardAsync(team.TeamId, team.ChannelId, card, cancellationToken);
-                return (message.Id, message.WebUrl);
-            }, cancellationToken);
-            if (posted.State == NotificationState.Sent)
+                var posted = await StepAsync(context, plan.Id, "card", "card", team.ChannelId, async () =>
+                {
+                    var message = await teams.PostCardAsync(team.TeamId, team.ChannelId, card, cancellationToken);
+                    return (message.Id, message.WebUrl);
+                }, cancellationToken);
+                if (posted.State == NotificationState.Sent)
+                {
+                    (messageId, messageUrl) = (posted.GraphId, posted.GraphUrl);
+                }
+            }
+            else
             {
-                (messageId, messageUrl) = (posted.GraphId, posted.GraphUrl);
+                await StepAsync(context, plan.Id, "reply", "reply", team.ChannelId, async () =>
+                {
+                    var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, messageId, card, cancellationToken);
+                    return (message.Id, message.WebUrl);
+                }, cancellationToken);
             }
         }
-        else
+        catch (DeliveryPendingException pending)
         {
-            await StepAsync(context, plan.Id, "reply", "reply", team.ChannelId, async () =>
-            {
-                var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, messageId, card, cancellationToken);
-                return (message.Id, message.WebUrl);
-            }, cancellationToken);
+            // The channel is out of reach for now (throttled, down, sign-in expired): people are paged all the same,
+            // and the entry stays pending for the channel post.
+            channelPending = pending;
         }
 
         // The tier on duty hears of every rise, each person in their activity feed (e-mail when that cannot reach them).
         var onDuty = paged[^1];
         await NotifyPeopleAsync(context, plan, onDuty.People, model, card, messageUrl, "activity", cancellationToken);
+        if (channelPending is not null)
+        {
+            throw channelPending;
+        }
 
         var first = alert.Paged.Count == 0;
         work.Change(plan.Id, a =>
@@ -434,7 +448,7 @@ public sealed partial class NotificationSender(
                 NotificationSettings.AlertActivityType,
                 Shorten($"{entry.Level}: {context.Incident.Title}", 200),
                 Shorten(card.Summary, 150),
-                messageUrl ?? model.SourceLink?.ToString() ?? "https://teams.microsoft.com",
+                messageUrl ?? ChannelLink(model, context),
                 new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["level"] = entry.Level.ToString(),
@@ -558,9 +572,65 @@ public sealed partial class NotificationSender(
             if (e is TeamsDeliveryException { SignInRequired: true })
             {
                 Log.SignInRequired(logger, e.Message);
+                await RaiseSignInRequiredAsync(context, plan, e.Message, cancellationToken);
             }
 
             throw new DeliveryPendingException($"{step} ({channel}{(recipient.Length > 0 ? " to " + recipient : string.Empty)}) for plan {plan}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The notifications account can no longer post (its sign-in expired or was revoked): said loudly, once a day — an
+    /// incident of its own in the hub (so it shows in the incident API and the report) and an e-mail to the plan's
+    /// owner from the shared mailbox (app-only, which does not need the account).
+    /// </summary>
+    private async Task RaiseSignInRequiredAsync(Context context, string plan, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var day = DateOnly.FromDateTime(now.UtcDateTime);
+        var externalId = "continuityhub-teams-sign-in-" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var key = IncidentKey.Create(AliasSource.Generic, externalId);
+        try
+        {
+            if (await incidents.FindAsync(key, cancellationToken) is null)
+            {
+                var incident = new Incident(
+                    key,
+                    AliasSource.Generic,
+                    externalId,
+                    "ContinuityHub cannot post to Teams: the notifications account must sign in again (run hub graph login)",
+                    Priority.P2,
+                    false,
+                    IncidentState.Open,
+                    now,
+                    null,
+                    [],
+                    null);
+                await incidents.WriteAsync(new IncidentWrite(new StoredIncident(incident, AssessmentLevel.None, null, now, now, [], null), null, null), cancellationToken);
+                await audit.AppendAsync(new AuditEntry(now, "ContinuityHub", "TeamsSignInRequired", key, reason), cancellationToken);
+            }
+
+            var owner = context.Plans.TryGetValue(plan, out var p) ? p.Owner : null;
+            if (owner is null || !owner.Contains('@', StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var id = NotificationId(key, plan, "signin", "mail", owner, day.ToString("O", CultureInfo.InvariantCulture));
+            if (await ledger.FindAsync(day, id, cancellationToken) is { State: NotificationState.Sent })
+            {
+                return;
+            }
+
+            var body = $"<p>ContinuityHub cannot post alerts to the crisis team channels in Teams: {System.Net.WebUtility.HtmlEncode(reason)}</p>"
+                + "<p>Personal notifications still go out. To restore channel posts, the platform engineer runs <code>hub graph login</code> as the notifications account.</p>"
+                + $"<p>Waiting: incident {System.Net.WebUtility.HtmlEncode(context.Entry.IncidentKey)}, plan {System.Net.WebUtility.HtmlEncode(plan)}.</p>";
+            await teams.SendMailAsync(owner, new MailNotice("ContinuityHub: Teams channel posts have stopped (sign-in required)", body), cancellationToken);
+            await ledger.RecordAsync(new NotificationRecord(id, day, key, plan, "signin", "mail", owner, NotificationState.Sent, 1, null, null, null, now), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.SignInReportFailed(logger, e);
         }
     }
 
@@ -576,6 +646,15 @@ public sealed partial class NotificationSender(
         // Channel names: at most 50 characters, none of ~ # % & * { } + / \ : < > ? | ' " ..
         var name = new string($"War room {plan.Id} {incident.ExternalId}".Select(c => "~#%&*{}+/\\:<>?|'\"".Contains(c, StringComparison.Ordinal) || char.IsControl(c) ? '-' : c).ToArray());
         return Shorten(name, 50).TrimEnd('.');
+    }
+
+    /// <summary>A Teams link to the crisis channel, for an activity notification when the card is not posted yet (Graph wants a Teams link there).</summary>
+    private static string ChannelLink(AlertCardModel model, Context context)
+    {
+        var team = context.Plans.TryGetValue(model.PlanId, out var plan) ? plan.CrisisTeam : null;
+        return team is null
+            ? "https://teams.microsoft.com"
+            : $"https://teams.microsoft.com/l/channel/{Uri.EscapeDataString(team.ChannelId)}/ContinuityHub?groupId={Uri.EscapeDataString(team.TeamId)}";
     }
 
     private static Uri? HttpLink(string? link) =>
@@ -647,6 +726,9 @@ public sealed partial class NotificationSender(
 
         [LoggerMessage(EventId = 6206, Level = LogLevel.Critical, Message = "Teams channel posts have stopped: {Reason}")]
         public static partial void SignInRequired(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 6208, Level = LogLevel.Error, Message = "Could not raise the Teams sign-in incident or e-mail")]
+        public static partial void SignInReportFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 6207, Level = LogLevel.Warning, Message = "No read link for document {Document} of plan {Plan}; the card goes without it")]
         public static partial void DocumentLinkFailed(ILogger logger, string plan, string document, Exception exception);

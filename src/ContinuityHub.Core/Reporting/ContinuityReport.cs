@@ -35,7 +35,59 @@ public sealed record ContinuityReport(
 {
     /// <summary>The KPI with <paramref name="id"/> (one of <see cref="KpiIds"/>).</summary>
     public Kpi GetKpi(string id) => Kpis.First(k => string.Equals(k.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The alerts crisis teams received about the incidents of the period, and any delivery that failed.</summary>
+    public CrisisTeamAlerts CrisisTeamAlerts { get; init; } = CrisisTeamAlerts.Empty;
 }
+
+/// <summary>Alerts to crisis teams in Teams for the incidents of the period, counted by what became of them.</summary>
+/// <param name="Escalated">Alerts that went past the first roster tier because nobody acknowledged in time.</param>
+/// <param name="DeliveryProblems">Alerts with a notification that keeps failing or was refused: someone may not have been told.</param>
+public sealed record CrisisTeamAlerts(int Alerts, int Acknowledged, int Invoked, int StoodDown, int Escalated, int DeliveryProblems, IReadOnlyList<AlertLine> Items)
+{
+    public static CrisisTeamAlerts Empty { get; } = new(0, 0, 0, 0, 0, 0, []);
+
+    public static CrisisTeamAlerts From(IEnumerable<Notifications.PlanAlert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var items = alerts
+            .OrderBy(a => a.IncidentKey, StringComparer.Ordinal)
+            .ThenBy(a => a.Plan, StringComparer.Ordinal)
+            .Select(a => new AlertLine(
+                a.IncidentKey,
+                a.Plan,
+                a.Level,
+                a.Status,
+                a.Paged.Count == 0 ? 0 : a.Paged.Max(p => p.Tier) + 1,
+                a.AcknowledgedBy,
+                a.AcknowledgedAt,
+                a.DecidedBy,
+                a.DecidedAt,
+                a.DeliveryProblem))
+            .ToList();
+        return new CrisisTeamAlerts(
+            items.Count,
+            items.Count(i => i.AcknowledgedBy is not null),
+            items.Count(i => i.Status == Notifications.AlertStatus.Invoked),
+            items.Count(i => i.Status == Notifications.AlertStatus.StoodDown),
+            items.Count(i => i.TiersPaged > 1),
+            items.Count(i => i.DeliveryProblem is not null),
+            items);
+    }
+}
+
+/// <summary>One alert: the incident and plan, its level and status, how many roster tiers were paged, who acted, and any delivery problem.</summary>
+public sealed record AlertLine(
+    string IncidentKey,
+    string Plan,
+    AssessmentLevel Level,
+    Notifications.AlertStatus Status,
+    int TiersPaged,
+    string? AcknowledgedBy,
+    DateTimeOffset? AcknowledgedAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DeliveryProblem);
 
 /// <summary>Approved plans whose next review is not before the report date, of all Approved plans. Draft and Retired plans are not counted.</summary>
 /// <param name="Share">WithinCycle / Approved, 0..1; null when there is no Approved plan.</param>

@@ -420,6 +420,13 @@ internal static class ReportHtml
 
             Table(
                 html,
+                "Crisis team alerts",
+                "Alerts sent to crisis teams in Teams about the incidents of the period: how far up the roster they went, who acted, and any notification that did not get through.",
+                ["Incident", "Plan", "Level", "Status", "Tiers paged", "Acknowledged by", "Decided by", "Delivery"],
+                r.CrisisTeamAlerts.Items.Select(a => new Cell[] { a.IncidentKey, a.Plan, Words(a.Level.ToString()), Words(a.Status.ToString()), new(N(a.TiersPaged), Class: a.TiersPaged > 1 ? "num warn" : "num"), a.AcknowledgedBy ?? "–", a.DecidedBy ?? "–", new(a.DeliveryProblem ?? "ok", Class: a.DeliveryProblem is null ? null : "bad") }));
+
+            Table(
+                html,
                 "Calibration",
                 "For each incident that reached Alert: the outage projected at the first Alert against the actual one, and whether invocation was recommended and needed (the outage exceeded an impacted service's RTO).",
                 ["Incident", "Projected at first alert", "Actual outage", "Tightest RTO", "Recommended", "Needed", "Verdict"],

@@ -1,5 +1,6 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Reporting;
@@ -21,7 +22,12 @@ public sealed record ReportOutcome(ContinuityReport Report, IReadOnlyList<Report
 /// and written to <c>reports/{yyyy-MM-dd}/continuity-report.{html,json,csv}</c>. Running it again for the same
 /// date writes nothing unless a file's content changed (the catalogue was re-imported, an incident was updated).
 /// </summary>
-public sealed partial class ReportService(ICatalogStore catalogs, IIncidentStore incidents, IReportStore reports, ILogger<ReportService> logger)
+public sealed partial class ReportService(
+    ICatalogStore catalogs,
+    IIncidentStore incidents,
+    IReportStore reports,
+    ILogger<ReportService> logger,
+    IAlertStore? alerts = null)
 {
     /// <summary>The length of the incident period, in days, ending the day before the report date.</summary>
     public const int PeriodDays = 7;
@@ -31,11 +37,12 @@ public sealed partial class ReportService(ICatalogStore catalogs, IIncidentStore
 
     /// <summary>Builds the report for <paramref name="reportDate"/> (period as <see cref="PeriodStartOf"/>) and renders its files.</summary>
     /// <param name="incidents">Incident histories; empty when reporting from a catalogue file alone.</param>
-    public static RenderedReport Render(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate)
+    /// <param name="alerts">The crisis-team alerts of those incidents; none when reporting from a catalogue file alone.</param>
+    public static RenderedReport Render(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, CrisisTeamAlerts? alerts = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
-        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate));
+        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate)) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty };
         return new RenderedReport(report, ReportFiles.Render(report, catalog));
     }
 
@@ -51,7 +58,16 @@ public sealed partial class ReportService(ICatalogStore catalogs, IIncidentStore
         }
 
         Log.Loaded(logger, reportDate, catalog.Services.Count, catalog.Plans.Count, histories.Count, periodStart);
-        return Render(catalog, histories, reportDate);
+        var alerted = new List<PlanAlert>();
+        if (alerts is not null)
+        {
+            foreach (var history in histories.Where(h => h.Incident.AlertedLevel >= Assessment.AssessmentLevel.Alert || h.Assessments.Any(a => a.Level >= Assessment.AssessmentLevel.Alert)))
+            {
+                alerted.AddRange(await alerts.ListAlertsAsync(history.Incident.Incident.Key, cancellationToken));
+            }
+        }
+
+        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted));
     }
 
     /// <summary>Builds the report and writes its three files through the report store; unchanged files are not written again.</summary>
