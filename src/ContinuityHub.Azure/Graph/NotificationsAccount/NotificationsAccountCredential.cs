@@ -21,7 +21,7 @@ namespace ContinuityHub.Azure.Graph.NotificationsAccount;
 public sealed partial class NotificationsAccountCredential : TokenCredential, IDisposable
 {
     /// <summary>The service key the credential is registered under (<c>GraphClients.NotificationsAccountKey</c>).</summary>
-    public const string ServiceKey = "notifications-account";
+    public const string ServiceKey = GraphClients.NotificationsAccountKey;
 
     /// <summary>The delegated scope channel posts need; <c>offline_access</c> (the refresh token) is added by MSAL.</summary>
     public const string ChannelMessageSendScope = "https://graph.microsoft.com/ChannelMessage.Send";
