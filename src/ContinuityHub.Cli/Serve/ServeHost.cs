@@ -82,8 +82,6 @@ internal static class ServeHost
         });
         builder.Services.AddContinuityHub(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddHostedService<ReassessTimer>();
-        builder.Services.AddHostedService<NotificationTimer>();
 
         if (settings.ApiKey is null)
         {
@@ -102,6 +100,14 @@ internal static class ServeHost
 
         var catalog = await app.Services.GetRequiredService<ICatalogStore>().LoadAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
+
+        // The timers start once Kestrel listens, not as hosted services (which the host builds, and starts, before the
+        // server binds): what they send is the first to read NotificationSettings, whose decision links must carry the
+        // address bound (with port 0, known only now). Built earlier, the cards had no decision actions.
+        using var reassess = ActivatorUtilities.CreateInstance<ReassessTimer>(app.Services);
+        using var notify = ActivatorUtilities.CreateInstance<NotificationTimer>(app.Services);
+        await reassess.StartAsync(cancellationToken);
+        await notify.StartAsync(cancellationToken);
 
         var first = app.Urls.FirstOrDefault() ?? addresses[0];
         foreach (var url in app.Urls)
@@ -131,6 +137,8 @@ internal static class ServeHost
             stop.Cancel();
         });
         await app.WaitForShutdownAsync(stop.Token);
+        await notify.StopAsync(CancellationToken.None);
+        await reassess.StopAsync(CancellationToken.None);
         await output.WriteLineAsync("Stopped.");
         return HubCli.Ok;
     }
