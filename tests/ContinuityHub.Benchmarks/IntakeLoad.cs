@@ -25,8 +25,8 @@ internal static class IntakeLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var deliveries = Option(args, "--deliveries", 2000);
-        var concurrency = Option(args, "--concurrency", 16);
+        var deliveries = LoadArgs.Option(args, "--deliveries", 2000);
+        var concurrency = LoadArgs.Option(args, "--concurrency", 16);
         if (deliveries < 1 || concurrency < 1)
         {
             await Console.Error.WriteLineAsync("usage: intake-load [--deliveries N (2000)] [--concurrency C (16)]");
@@ -86,7 +86,7 @@ internal static class IntakeLoad
               {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}
               elapsed     {elapsed.TotalSeconds:F2} s
               throughput  {eventsPerSecond:F0} events/s
-              latency     p50 {Percentile(latencies, 0.50):F1} ms   p95 {Percentile(latencies, 0.95):F1} ms   p99 {Percentile(latencies, 0.99):F1} ms   max {latencies[^1]:F1} ms
+              latency     p50 {LoadArgs.Percentile(latencies, 0.50):F1} ms   p95 {LoadArgs.Percentile(latencies, 0.95):F1} ms   p99 {LoadArgs.Percentile(latencies, 0.99):F1} ms   max {latencies[^1]:F1} ms
               duplicates  {duplicates} (expected 0)
             """));
         return duplicates == 0 ? 0 : 1;
@@ -164,13 +164,6 @@ internal static class IntakeLoad
         return deliveries;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 
     private sealed record Delivery(byte[] Body, bool IsNew);
 }

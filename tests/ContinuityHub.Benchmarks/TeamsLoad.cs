@@ -33,22 +33,20 @@ internal static partial class TeamsLoad
 
     private const int Warmup = 16;
     private const int MaxSweeps = 50;
-    private const string Team = "6f1c1a2e-0000-4000-8000-000000000001";
-    private const string Channel = "19:crisis0001@thread.tacv2";
-    private const string Plan = "dr-online";
+    private const string Team = CrisisTeamCatalog.Team;
+    private const string Channel = CrisisTeamCatalog.Channel;
+    private const string Plan = CrisisTeamCatalog.Plan;
     private const string ActivityPath = "/teamwork/sendActivityNotification";
     private const string ThrottledPrefix = "THR";
     private const string CardShape = "/v1.0/teams/{team}/channels/{channel}/messages";
 
-    private static readonly string[] _tier1 = ["james.whitfield@contoso.example", "sofia.rossi@contoso.example"];
-    private static readonly string[] _tier2 = ["cio@contoso.example"];
-    private static readonly string[] _tier3 = ["coo@contoso.example"];
+    private static readonly IReadOnlyList<string> _tier1 = CrisisTeamCatalog.Tier1;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var incidents = Option(args, "--incidents", 300);
-        var concurrency = Option(args, "--concurrency", 8);
-        var storm = Option(args, "--storm", 2 * incidents);
+        var incidents = LoadArgs.Option(args, "--incidents", 300);
+        var concurrency = LoadArgs.Option(args, "--concurrency", 8);
+        var storm = LoadArgs.Option(args, "--storm", 2 * incidents);
         if (incidents < 1 || concurrency < 1 || storm < 1)
         {
             await Console.Error.WriteLineAsync("usage: teams-load [--incidents N (300)] [--concurrency C (8)] [--storm K (2N): 429s per storm]");
@@ -155,7 +153,7 @@ internal static partial class TeamsLoad
         }
 
         report.AppendLine(invariant, $"""
-                latency            intake + delivery per incident: p50 {Percentile(direct.Latencies, 0.50):F1} ms   p95 {Percentile(direct.Latencies, 0.95):F1} ms   p99 {Percentile(direct.Latencies, 0.99):F1} ms   max {direct.Latencies[^1]:F1} ms
+                latency            intake + delivery per incident: p50 {LoadArgs.Percentile(direct.Latencies, 0.50):F1} ms   p95 {LoadArgs.Percentile(direct.Latencies, 0.95):F1} ms   p99 {LoadArgs.Percentile(direct.Latencies, 0.99):F1} ms   max {direct.Latencies[^1]:F1} ms
                 exactly once       {directCheck.Summary}
 
               phase 2: 429 × {storm:N0} on any request, then 429 × {storm:N0} on activity notifications during the intake, 429 × {storm / 2:N0} on any request over the sweeps
@@ -165,7 +163,7 @@ internal static partial class TeamsLoad
                 after the intake   {deliveredByIntake:N0} notifications delivered, {pendingAfterIntake:N0} outbox entries pending ({partial:N0} of them with their card already posted)
                 sweeps             {sweeps} until the outbox was empty (pending after each: {string.Join(", ", pendingAfterSweeps)}), {problems} delivery problems left on incidents
                 delivered          {delivered:N0} notifications: {delivered / throttledElapsed.TotalSeconds:F1} /s overall, {(delivered - deliveredByIntake) / Math.Max(sweepElapsed.TotalSeconds, 1e-3):F1} /s in the sweeps
-                latency            intake + delivery attempt per incident: p50 {Percentile(pushed.Latencies, 0.50):F1} ms   p95 {Percentile(pushed.Latencies, 0.95):F1} ms
+                latency            intake + delivery attempt per incident: p50 {LoadArgs.Percentile(pushed.Latencies, 0.50):F1} ms   p95 {LoadArgs.Percentile(pushed.Latencies, 0.95):F1} ms
                 exactly once       {throttledCheck.Summary}
 
             {(pass ? "PASS" : "FAIL")}: every incident alerted, outbox empty, one card per incident and one activity notification per person of tier 1 per incident, in both phases
@@ -244,7 +242,7 @@ internal static partial class TeamsLoad
         var others = succeeded.Count - cards.Count - activities.Count;
         var pass = cards.Count == incidents
             && cardsPerIncident.Count == incidents && cardsPerIncident.All(g => g.Key is not null && g.Count() == 1)
-            && activities.Count == incidents * _tier1.Length
+            && activities.Count == incidents * _tier1.Count
             && perPerson.Values.All(a => a.Count == incidents && a.GroupBy(r => IncidentId(r.Body)).All(g => g.Key is not null && g.Count() == 1))
             && others == 0;
         var people = string.Join(", ", perPerson.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value.Count}")));
@@ -304,7 +302,7 @@ internal static partial class TeamsLoad
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(Catalog()));
+        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(CrisisTeamCatalog.Create()));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(sp.GetRequiredService<StorageClients>(), prefix));
         services.AddSingleton<IAlertStore>(sp => new TableAlertStore(sp.GetRequiredService<StorageClients>(), prefix));
         services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), prefix));
@@ -314,48 +312,6 @@ internal static partial class TeamsLoad
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Online banking (tier 1, RTO 4 h, MTPD 12 h) recovered by plan dr-online (3 h) whose crisis team has three tiers, 15 minutes apart.</summary>
-    private static ContinuityCatalog Catalog() =>
-        new(
-            Policy.Default,
-            [
-                new BusinessService(
-                    "online-banking",
-                    "Online and Mobile Banking",
-                    1,
-                    TimeSpan.FromHours(4),
-                    TimeSpan.FromMinutes(15),
-                    TimeSpan.FromHours(12),
-                    "james.whitfield@contoso.example",
-                    [],
-                    new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Generic] = ["online-banking"] },
-                    new DateOnly(2026, 8, 25)),
-            ],
-            [
-                new ContinuityPlan(
-                    Plan,
-                    "Online banking disaster recovery",
-                    PlanType.DisasterRecovery,
-                    "3.3",
-                    PlanStatus.Approved,
-                    "james.whitfield@contoso.example",
-                    ["online-banking"],
-                    TimeSpan.FromHours(3),
-                    false,
-                    new DateOnly(2026, 8, 25),
-                    new DateOnly(2027, 2, 25),
-                    new CrisisTeam(Team, Channel, TimeSpan.FromMinutes(15), [_tier1, _tier2, _tier3]),
-                    [new PlanDocument("documents/dr-online-runbook.md", null)]),
-            ],
-            []);
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 
     [GeneratedRegex(@"\b(?:WARM|INC|THR)-\d{6}\b")]
     private static partial Regex IncidentIdPattern();

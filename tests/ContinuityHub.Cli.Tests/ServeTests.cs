@@ -30,6 +30,8 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Alerts these webhooks raise go to a Teams sink of this class's own, not the working folder.
+        Environment.SetEnvironmentVariable("Teams__SinkDirectory", _sink);
         Settings(ApiKey);
         var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", _storage);
         Assert.True(import.ExitCode == 0, import.Error);
@@ -43,6 +45,12 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         Settings(null);
+        Environment.SetEnvironmentVariable("Teams__SinkDirectory", null);
+        if (Directory.Exists(_sink))
+        {
+            Directory.Delete(_sink, recursive: true);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -212,6 +220,8 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, local.StatusCode);
     }
+
+    private readonly string _sink = Path.Combine(Path.GetTempPath(), "serve-tests-sink-" + Guid.NewGuid().ToString("N"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -31,17 +31,17 @@ namespace ContinuityHub.Functions.Tests;
 /// </summary>
 public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private const string Team = "6f1c1a2e-0000-4000-8000-000000000001";
-    private const string Channel = "19:crisis0001@thread.tacv2";
-    private const string Plan = "dr-online";
+    private const string Team = CrisisTeamCatalog.Team;
+    private const string Channel = CrisisTeamCatalog.Channel;
+    private const string Plan = CrisisTeamCatalog.Plan;
     private const string BaseUrl = "https://func-continuityhub.azurewebsites.net/";
 
     /// <summary>Five minutes into an outage of online banking that started at 10:25 UTC.</summary>
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
 
-    private static readonly string[] Tier1 = ["james.whitfield@contoso.example", "sofia.rossi@contoso.example"];
-    private static readonly string[] Tier2 = ["cio@contoso.example"];
-    private static readonly string[] Tier3 = ["coo@contoso.example"];
+    private static readonly IReadOnlyList<string> Tier1 = CrisisTeamCatalog.Tier1;
+    private static readonly IReadOnlyList<string> Tier2 = CrisisTeamCatalog.Tier2;
+    private static readonly IReadOnlyList<string> Tier3 = CrisisTeamCatalog.Tier3;
 
     private readonly FakeTimeProvider _time = new(Now);
     private readonly string _prefix = AzuriteFixture.UniqueTableName("teams");
@@ -325,10 +325,11 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
     }
 
+    /// <summary>The token with the first character of its signature changed (the last one may carry only padding bits).</summary>
     private static string Tamper(string token)
     {
-        var last = token[^1];
-        return Uri.EscapeDataString(token[..^1] + (last == 'A' ? 'B' : 'A'));
+        var at = token.IndexOf('.', StringComparison.Ordinal) + 1;
+        return Uri.EscapeDataString(token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..]);
     }
 
     private async Task<string> OutageAsync(string id)
@@ -438,7 +439,7 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton(client);
-        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(Catalog()));
+        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(CrisisTeamCatalog.Create("Online banking disaster recovery <secondary region>")));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IAlertStore>(sp => new TableAlertStore(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), _prefix));
@@ -447,39 +448,4 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         services.AddContinuityHub(configuration);
         return services.BuildServiceProvider();
     }
-
-    /// <summary>Online banking (tier 1, RTO 4 h, MTPD 12 h) recovered by plan dr-online (3 h) whose crisis team has three tiers, 15 minutes apart.</summary>
-    private static ContinuityCatalog Catalog() =>
-        new(
-            Policy.Default,
-            [
-                new BusinessService(
-                    "online-banking",
-                    "Online and Mobile Banking",
-                    1,
-                    TimeSpan.FromHours(4),
-                    TimeSpan.FromMinutes(15),
-                    TimeSpan.FromHours(12),
-                    "james.whitfield@contoso.example",
-                    [],
-                    new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Generic] = ["online-banking"] },
-                    new DateOnly(2026, 8, 25)),
-            ],
-            [
-                new ContinuityPlan(
-                    Plan,
-                    "Online banking disaster recovery <secondary region>",
-                    PlanType.DisasterRecovery,
-                    "3.3",
-                    PlanStatus.Approved,
-                    "james.whitfield@contoso.example",
-                    ["online-banking"],
-                    TimeSpan.FromHours(3),
-                    false,
-                    new DateOnly(2026, 8, 25),
-                    new DateOnly(2027, 2, 25),
-                    new CrisisTeam(Team, Channel, TimeSpan.FromMinutes(15), [Tier1, Tier2, Tier3]),
-                    [new PlanDocument("documents/dr-online-runbook.md", null)]),
-            ],
-            []);
 }
