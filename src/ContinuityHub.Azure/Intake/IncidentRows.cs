@@ -37,7 +37,8 @@ internal static class IncidentRows
     // A PartitionKey holds at most 1 KiB; longer incident keys are cut and made unique with a hash.
     private const int MaxPartitionKeyChars = 400;
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
+    /// <summary>How lists and documents are written into row properties: compact camelCase JSON, nulls kept (the notification rows use it too).</summary>
+    internal static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -94,20 +95,20 @@ internal static class IncidentRows
             row["EstimatedRestoreAt"] = eta;
         }
 
-        RowText.Set(row, "Aliases", JsonSerializer.Serialize(incident.Aliases, _json));
+        RowText.Set(row, "Aliases", JsonSerializer.Serialize(incident.Aliases, RowJson));
         if (incident.OtherNames is { } otherNames)
         {
-            RowText.Set(row, "OtherNames", JsonSerializer.Serialize(otherNames, _json));
+            RowText.Set(row, "OtherNames", JsonSerializer.Serialize(otherNames, RowJson));
         }
 
         RowText.Set(row, "Link", incident.Link);
         RowText.Set(row, "EventId", incident.EventId);
-        RowText.Set(row, "ArchivePaths", JsonSerializer.Serialize(stored.ArchivePaths, _json));
+        RowText.Set(row, "ArchivePaths", JsonSerializer.Serialize(stored.ArchivePaths, RowJson));
         EnsureFits(row, "The incident");
 
         if (stored.LatestAssessment is { } latest)
         {
-            var json = JsonSerializer.Serialize(latest, _json);
+            var json = JsonSerializer.Serialize(latest, RowJson);
             RowText.Set(row, "LatestAssessment", json);
             if (RowText.Size(row) > RowText.MaxEntityBytes)
             {
@@ -192,7 +193,7 @@ internal static class IncidentRows
             ["At"] = entry.At,
             ["Level"] = entry.Level.ToString(),
         };
-        var json = JsonSerializer.Serialize(entry.Assessment, _json);
+        var json = JsonSerializer.Serialize(entry.Assessment, RowJson);
         RowText.Set(row, "Assessment", json);
         if (RowText.Size(row) > RowText.MaxEntityBytes)
         {
@@ -232,7 +233,8 @@ internal static class IncidentRows
         }
     }
 
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
+    /// <summary>32 hex digits of the SHA-256 of <paramref name="value"/> (UTF-8): a short, stable stand-in in keys.</summary>
+    internal static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 
     private static bool Forbidden(char c) => c is '/' or '\\' or '#' or '?' || char.IsControl(c);
 
@@ -264,7 +266,7 @@ internal static class IncidentRows
 
         try
         {
-            return JsonSerializer.Deserialize<T>(json, _json);
+            return JsonSerializer.Deserialize<T>(json, RowJson);
         }
         catch (JsonException exception)
         {

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using ContinuityHub.Assessment;
 using ContinuityHub.Azure.Intake;
@@ -34,12 +30,6 @@ internal static class AlertRows
     // A RowKey holds at most 1 KiB; longer parts are cut and made unique with a hash.
     private const int MaxKeyPartChars = 400;
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>
     /// <paramref name="value"/> as part of a key: percent-encoded (UTF-8) except ASCII letters, digits, '-', '.' and
     /// '_', so it holds nothing Table keys forbid and sorts below '~'; cut and suffixed with a hash when too long.
@@ -48,7 +38,7 @@ internal static class AlertRows
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         var escaped = Uri.EscapeDataString(value).Replace("~", "%7E", StringComparison.Ordinal);
-        return escaped.Length <= MaxKeyPartChars ? escaped : escaped[..(MaxKeyPartChars - 33)] + "-" + Hash(value);
+        return escaped.Length <= MaxKeyPartChars ? escaped : escaped[..(MaxKeyPartChars - 33)] + "-" + IncidentRows.Hash(value);
     }
 
     /// <summary>The filter of a kind's rows: RowKey from <paramref name="prefix"/> (inclusive) to <paramref name="prefix"/> + '~' (exclusive).</summary>
@@ -90,7 +80,7 @@ internal static class AlertRows
         RowText.Set(row, "MessageUrl", alert.MessageUrl);
         RowText.Set(row, "BridgeUrl", alert.BridgeUrl);
         RowText.Set(row, "WarRoomUrl", alert.WarRoomUrl);
-        RowText.Set(row, "Paged", JsonSerializer.Serialize(alert.Paged, _json));
+        RowText.Set(row, "Paged", JsonSerializer.Serialize(alert.Paged, IncidentRows.RowJson));
         SetTime(row, EscalationDueProperty, alert.NextEscalationAt);
         RowText.Set(row, "AcknowledgedBy", alert.AcknowledgedBy);
         SetTime(row, "AcknowledgedAt", alert.AcknowledgedAt);
@@ -134,7 +124,7 @@ internal static class AlertRows
             ["Attempts"] = entry.Attempts,
             [DoneProperty] = entry.Done,
         };
-        RowText.Set(row, "Plans", JsonSerializer.Serialize(entry.Plans, _json));
+        RowText.Set(row, "Plans", JsonSerializer.Serialize(entry.Plans, IncidentRows.RowJson));
         RowText.Set(row, "Actor", entry.Actor);
         RowText.Set(row, "LastError", entry.LastError);
         SetTime(row, "ClaimedUntil", entry.ClaimedUntil);
@@ -209,7 +199,7 @@ internal static class AlertRows
 
         try
         {
-            return JsonSerializer.Deserialize<T>(json, _json);
+            return JsonSerializer.Deserialize<T>(json, IncidentRows.RowJson);
         }
         catch (JsonException exception)
         {
@@ -217,7 +207,6 @@ internal static class AlertRows
         }
     }
 
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
 
     private static InvalidDataException Unreadable(TableEntity row, string name, string? value) =>
         new(value is null
