@@ -84,6 +84,12 @@ param graphMailSender string = ''
 @description('User who organizes the bridge meetings (UPN or object id), covered by a Teams application access policy; empty: no bridge.')
 param graphMeetingOrganizer string = ''
 
+@description('Team (group id) of the continuity channel the weekly report\'s summary card goes to; empty: no summary card.')
+param teamsContinuityTeamId string = ''
+
+@description('Channel id of the continuity channel (19:…@thread.tacv2); empty: no summary card.')
+param teamsContinuityChannelId string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -189,6 +195,8 @@ module functionApp 'modules/functionapp.bicep' = {
     graphNotificationsAccount: graphNotificationsAccount
     graphMailSender: graphMailSender
     graphMeetingOrganizer: graphMeetingOrganizer
+    teamsContinuityTeamId: teamsContinuityTeamId
+    teamsContinuityChannelId: teamsContinuityChannelId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

@@ -86,6 +86,12 @@ param graphMailSender string
 @description('User who organizes bridge meetings (UPN or object id), covered by a Teams application access policy; empty: no bridge.')
 param graphMeetingOrganizer string
 
+@description('Team (group id) of the continuity channel the weekly report\'s summary card goes to; empty: none.')
+param teamsContinuityTeamId string
+
+@description('Channel id of the continuity channel; empty: none.')
+param teamsContinuityChannelId string
+
 @description('Instance memory, in MB.')
 param instanceMemoryMB int
 
@@ -190,6 +196,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Graph__NotificationsAccount: graphNotificationsAccount
     Graph__MailSender: graphMailSender
     Graph__MeetingOrganizer: graphMeetingOrganizer
+    // The continuity channel the weekly report's summary card is posted to (as the notifications account).
+    Teams__ContinuityTeamId: teamsContinuityTeamId
+    Teams__ContinuityChannelId: teamsContinuityChannelId
     Graph__TokenCacheKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=graph-token-cache-key)'
     // Decision links on the cards: https://{this app}/api/decisions/{token}, signed with a key from Key Vault.
     Decisions__BaseUrl: 'https://${site.properties.defaultHostName}'

@@ -56,6 +56,10 @@ public static class HubSettings
     public const string NotificationSweepSchedule = "NotificationSweepSchedule";
     public const string ServiceBusEventsTopic = "ServiceBus__EventsTopic";
 
+    // The continuity channel the weekly report's summary card goes to (empty: none).
+    public const string TeamsContinuityTeamId = "Teams__ContinuityTeamId";
+    public const string TeamsContinuityChannelId = "Teams__ContinuityChannelId";
+
     /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
     public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";
 
@@ -101,5 +105,7 @@ public static class HubSettings
         DecisionsBaseUrl,
         NotificationSweepSchedule,
         ServiceBusEventsTopic,
+        TeamsContinuityTeamId,
+        TeamsContinuityChannelId,
     ];
 }

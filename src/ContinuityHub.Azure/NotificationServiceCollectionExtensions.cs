@@ -13,6 +13,8 @@ public static partial class NotificationServiceCollectionExtensions
 {
     public const string DecisionsSection = "Decisions";
 
+    public const string TeamsSection = "Teams";
+
     /// <summary>
     /// Registers the Teams notifications: Microsoft Graph (<see cref="GraphServiceCollectionExtensions.AddContinuityHubGraph"/>),
     /// the notifications account, document links, <see cref="NotificationSettings"/> and <see cref="DecisionTokens"/>
@@ -31,9 +33,35 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<NotificationSender>();
         services.TryAddSingleton<IOutboxDispatcher>(provider => provider.GetRequiredService<NotificationSender>());
+        services.TryAddSingleton(provider => new ReportAnnouncer(
+            provider.GetRequiredService<ITeamsGateway>(),
+            provider.GetRequiredService<INotificationLedger>(),
+            provider.GetRequiredService<IDocumentLinks>(),
+            provider.GetRequiredService<ContinuityHub.Reporting.ReportService>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ReportAnnouncer>>(),
+            ReadContinuityChannel(configuration.GetSection(TeamsSection))));
         services.TryAddSingleton<EscalationService>();
         services.TryAddSingleton<DecisionService>();
         return services;
+    }
+
+    /// <summary>
+    /// The continuity channel the report's summary card goes to: <c>Teams:ContinuityTeamId</c> and
+    /// <c>Teams:ContinuityChannelId</c>, both or neither (then no summary card is posted).
+    /// </summary>
+    public static ContinuityChannel? ReadContinuityChannel(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var team = section["ContinuityTeamId"]?.Trim();
+        var channel = section["ContinuityChannelId"]?.Trim();
+        return (string.IsNullOrEmpty(team), string.IsNullOrEmpty(channel)) switch
+        {
+            (true, true) => null,
+            (false, false) => new ContinuityChannel(team!, channel!),
+            (true, false) => throw new InvalidOperationException("Teams:ContinuityTeamId must be set with Teams:ContinuityChannelId (the team the continuity channel belongs to)."),
+            _ => throw new InvalidOperationException("Teams:ContinuityChannelId must be set with Teams:ContinuityTeamId (the channel the report's summary card goes to)."),
+        };
     }
 
     /// <summary><c>Decisions:BaseUrl</c> and <c>Decisions:TokenLifetime</c>; a bad value fails with the setting named.</summary>

@@ -9,6 +9,7 @@ using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Intake;
 using ContinuityHub.Azure.Notifications;
+using ContinuityHub.Azure.Reporting;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
@@ -35,6 +36,8 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Channel = CrisisTeamCatalog.Channel;
     private const string Plan = CrisisTeamCatalog.Plan;
     private const string BaseUrl = "https://func-continuityhub.azurewebsites.net/";
+    private const string ContinuityTeam = "6f1c1a2e-0000-4000-8000-0000000000c0";
+    private const string ContinuityChannel = "19:continuity@thread.tacv2";
 
     /// <summary>Five minutes into an outage of online banking that started at 10:25 UTC.</summary>
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
@@ -46,6 +49,7 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Now);
     private readonly string _prefix = AzuriteFixture.UniqueTableName("teams");
     private readonly string _archive = AzuriteFixture.UniqueContainerName("teams");
+    private readonly string _reports = AzuriteFixture.UniqueContainerName("reports");
     private readonly ServiceBusSender _sender = Substitute.For<ServiceBusSender>();
     private readonly List<ServiceBusMessage> _published = [];
     private LocalGraph _graph = null!;
@@ -325,6 +329,32 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
     }
 
+    [Fact]
+    public async Task The_weekly_report_posts_one_summary_card_to_the_continuity_channel_and_retries_it_when_Teams_is_out()
+    {
+        await OutageAsync("INC-A12");
+        _graph.Reset();
+        _graph.Fail(4, 503, TimeSpan.Zero); // more than the SDK's retries: Teams is out for this run
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 25, 7, 0, 0, TimeSpan.Zero));
+
+        await Timers().WriteContinuityReport(new TimerInfo(), Context());
+        Assert.Empty(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+
+        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        var summary = Assert.Single(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+        Assert.Equal($"/v1.0/teams/{ContinuityTeam}/channels/{ContinuityChannel}/messages", summary.Path);
+        var card = CardOf(summary);
+        Assert.Contains("Continuity report — 25 Nov 2026", card, StringComparison.Ordinal);
+        var link = ActionUrl(card, "Open the report");
+        Assert.Contains("/reports/2026-11-25/continuity-report.html?", link, StringComparison.Ordinal);
+        Assert.Contains("sp=r", link, StringComparison.Ordinal);
+
+        // The report again the same day, and the sweep again: the card is not posted twice.
+        await Timers().WriteContinuityReport(new TimerInfo(), Context());
+        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+    }
+
     /// <summary>The token with the first character of its signature changed (the last one may carry only padding bits).</summary>
     private static string Tamper(string token)
     {
@@ -430,6 +460,8 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
             ["Decisions:BaseUrl"] = BaseUrl,
             ["Decisions:SigningKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("a test signing key of 32 bytes!!")),
             ["ServiceBus:fullyQualifiedNamespace"] = "sb-continuityhub-test.servicebus.windows.net",
+            ["Teams:ContinuityTeamId"] = ContinuityTeam,
+            ["Teams:ContinuityChannelId"] = ContinuityChannel,
         }).Build();
         var client = Substitute.For<ServiceBusClient>();
         client.CreateSender("continuity-events").Returns(_sender);
@@ -445,6 +477,7 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), _archive));
+        services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), _reports));
         services.AddContinuityHub(configuration);
         return services.BuildServiceProvider();
     }

@@ -40,9 +40,15 @@ public sealed partial class BlobDocumentLinks : IDocumentLinks
     /// A read-only link to the document valid until <paramref name="expiresAt"/> (at most <see cref="MaxLifetime"/>
     /// from now). A time already past gives a link the service refuses. The blob need not exist yet.
     /// </summary>
-    public async Task<Uri> ReadLinkAsync(string plan, string version, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public Task<Uri> ReadLinkAsync(string plan, string version, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        LinkAsync(StorageNames.PlanDocumentsContainer, BlobDocumentStore.BlobName(plan, version, fileName), expiresAt, cancellationToken);
+
+    /// <summary>A read-only link to a report file (<c>reports/{yyyy-MM-dd}/{fileName}</c>), on the same terms as a document link.</summary>
+    public Task<Uri> ReportLinkAsync(DateOnly reportDate, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        LinkAsync(StorageNames.ReportsContainer, Reporting.BlobReportStore.BlobName(reportDate, fileName), expiresAt, cancellationToken);
+
+    private async Task<Uri> LinkAsync(string containerName, string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var blobName = BlobDocumentStore.BlobName(plan, version, fileName);
         var now = _timeProvider.GetUtcNow();
         if (expiresAt - now > MaxLifetime)
         {
@@ -52,7 +58,7 @@ public sealed partial class BlobDocumentLinks : IDocumentLinks
                 $"A document link lives at most {MaxLifetime.TotalHours:0.##} hours (the limit of a user delegation key).");
         }
 
-        var blob = _clients.Blobs.GetBlobContainerClient(StorageNames.PlanDocumentsContainer).GetBlobClient(blobName);
+        var blob = _clients.Blobs.GetBlobContainerClient(containerName).GetBlobClient(blobName);
         var sas = new BlobSasBuilder(BlobSasPermissions.Read, expiresAt)
         {
             BlobContainerName = blob.BlobContainerName,

@@ -11,6 +11,9 @@ public static class AdaptiveCards
     /// </remarks>
     public static TeamsCard Render(AlertCardModel model) => AdaptiveCardRenderer.Render(model);
 
+    /// <summary>The continuity report's summary card for the continuity channel, with a link to the full report when given.</summary>
+    public static TeamsCard RenderReport(Reporting.ContinuityReport report, Uri? link) => AdaptiveCardReport.Render(report, link);
+
     /// <summary>A self-contained HTML page showing the card (for the local Teams sink); every string escaped.</summary>
     /// <remarks>No script, inline styles only, links only to http(s) URLs: it is also the e-mail fallback body. JSON that cannot be read gives a page that says so.</remarks>
     public static string PreviewHtml(string cardJson) => AdaptiveCardPreview.Write(cardJson);

@@ -110,7 +110,7 @@ public interface IEventPublisher
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Plan documents: implemented by ContinuityHub.Azure.Storage.BlobDocumentLinks.
+// Plan documents and reports: implemented by ContinuityHub.Azure.Storage.BlobDocumentLinks.
 // ---------------------------------------------------------------------------------------------------------------
 
 public interface IDocumentLinks
@@ -120,6 +120,9 @@ public interface IDocumentLinks
     /// (a user-delegation SAS with the managed identity in Azure).
     /// </summary>
     Task<Uri> ReadLinkAsync(string plan, string version, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>A read-only link to a continuity report file, <c>reports/{yyyy-MM-dd}/{fileName}</c>, valid until <paramref name="expiresAt"/>.</summary>
+    Task<Uri> ReportLinkAsync(DateOnly reportDate, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

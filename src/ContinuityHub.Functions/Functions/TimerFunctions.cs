@@ -22,6 +22,7 @@ public sealed partial class TimerFunctions(
     ReportService reports,
     NotificationSender notifications,
     EscalationService escalation,
+    ReportAnnouncer announcer,
     TimeProvider time,
     ILogger<TimerFunctions> logger)
 {
@@ -66,7 +67,8 @@ public sealed partial class TimerFunctions(
 
     /// <summary>
     /// Writes the continuity report for today (UTC, by the app's clock) to <c>reports/{yyyy-MM-dd}/</c>: the stored
-    /// catalogue and the incidents started in the seven days before. A second run on the same day writes only what changed.
+    /// catalogue and the incidents started in the seven days before, then posts its summary card to the continuity
+    /// channel when one is configured (once per report date). A second run on the same day writes only what changed.
     /// </summary>
     [Function(nameof(WriteContinuityReport))]
     public async Task WriteContinuityReport([TimerTrigger($"%{HubSettings.ReportSchedule}%")] TimerInfo timer, FunctionContext context)
@@ -75,7 +77,8 @@ public sealed partial class TimerFunctions(
         ArgumentNullException.ThrowIfNull(context);
         PastDue(timer, nameof(WriteContinuityReport));
         var reportDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        await reports.WriteAsync(reportDate, context.CancellationToken);
+        var outcome = await reports.WriteAsync(reportDate, context.CancellationToken);
+        await announcer.AnnounceAsync(outcome.Report, context.CancellationToken);
     }
 
     /// <summary>Delivers what the notification outbox still holds (Graph throttling or an outage kept it), in order per incident.</summary>
@@ -86,6 +89,7 @@ public sealed partial class TimerFunctions(
         ArgumentNullException.ThrowIfNull(context);
         PastDue(timer, nameof(SweepNotificationOutbox));
         var result = await notifications.SweepAsync(context.CancellationToken);
+        await announcer.RetryPendingAsync(context.CancellationToken);
         if (result.Incidents > 0)
         {
             Log.Swept(logger, result.Incidents, result.Delivered, result.Pending);
