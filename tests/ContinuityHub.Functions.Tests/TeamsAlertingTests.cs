@@ -190,6 +190,30 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_war_room_whose_member_could_not_be_added_is_completed_by_the_sweep_without_a_second_channel()
+    {
+        var key = await OutageAsync("INC-A13");
+        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Invoke plan")!;
+        _graph.Fail(4, 503, TimeSpan.Zero, r => r.Path.EndsWith("/members", StringComparison.Ordinal)); // the first member add fails past the SDK's retries
+
+        var answer = await DecideAsync(link, "POST", by: "Sofia Rossi");
+        Assert.Equal(StatusCodes.Status200OK, answer.Status);
+        Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        Assert.Single(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+
+        Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        var added = _graph.DeliveredTo("/members").Select(r => r.Json!["user@odata.bind"]!.GetValue<string>()).ToList();
+        var expected = Tier1.Concat(Tier2).Concat(Tier3).Skip(1).Select(m => $"https://graph.microsoft.com/v1.0/users('{m}')");
+        Assert.Equal(expected.Order(), added.Order());
+        Assert.Single(_published);
+        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+        Assert.NotNull((await AlertAsync(key)).WarRoomUrl);
+    }
+
+    [Fact]
     public async Task Resolution_stands_the_crisis_team_down_and_closes_the_conversation()
     {
         var key = await OutageAsync("INC-A6");

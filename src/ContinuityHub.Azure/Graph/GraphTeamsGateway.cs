@@ -148,7 +148,7 @@ public sealed class GraphTeamsGateway : ITeamsGateway
                 $"The war room '{request.DisplayName}' has nobody to own it: a private channel needs at least one member.", transient: false, status: null);
         }
 
-        // A private channel created app-only must name its owner; the others are added once it exists.
+        // A private channel created app-only must name its owner; the others are added once it exists (AddChannelMemberAsync).
         var channel = await CallAsync("war-room channel", delegated: false, async token =>
         {
             var created = await _clients.App.Teams[request.TeamId].Channels.PostAsync(new Channel
@@ -163,25 +163,19 @@ public sealed class GraphTeamsGateway : ITeamsGateway
                 : throw new TeamsDeliveryException("Graph created the war-room channel without an id.", transient: false, status: null);
         }, cancellationToken);
 
-        foreach (var member in members.Skip(1))
-        {
-            try
-            {
-                await CallAsync("war-room member", delegated: false, async token =>
-                {
-                    await _clients.App.Teams[request.TeamId].Channels[channel.Id].Members.PostAsync(Member(member, owner: false), cancellationToken: token);
-                    return true;
-                }, cancellationToken);
-            }
-            catch (TeamsDeliveryException exception)
-            {
-                throw new TeamsDeliveryException(
-                    $"The war-room channel '{request.DisplayName}' was created ({channel.WebUrl ?? channel.Id}) but {member} could not be added: {exception.Message}",
-                    exception.Transient, exception.Status, exception);
-            }
-        }
-
         return new CreatedChannel(channel.Id!, channel.WebUrl);
+    }
+
+    public async Task AddChannelMemberAsync(string teamId, string channelId, string member, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(teamId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(member);
+        await CallAsync("war-room member", delegated: false, async token =>
+        {
+            await _clients.App.Teams[teamId].Channels[channelId].Members.PostAsync(Member(member, owner: false), cancellationToken: token);
+            return true;
+        }, cancellationToken);
     }
 
     private static ChatMessage CardMessage(TeamsCard card)

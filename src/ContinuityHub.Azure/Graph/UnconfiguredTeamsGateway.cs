@@ -33,6 +33,9 @@ public sealed class UnconfiguredTeamsGateway(ILogger<UnconfiguredTeamsGateway>? 
     public Task<CreatedChannel> CreateWarRoomAsync(WarRoomRequest request, CancellationToken cancellationToken) =>
         Task.FromException<CreatedChannel>(NotConfigured("war-room channel"));
 
+    public Task AddChannelMemberAsync(string teamId, string channelId, string member, CancellationToken cancellationToken) =>
+        Task.FromException(NotConfigured("war-room member"));
+
     private TeamsDeliveryException NotConfigured(string operation)
     {
         Log.NotConfigured(_logger, operation);

@@ -415,6 +415,18 @@ public sealed partial class NotificationSender(
                 return (channel.Id, channel.WebUrl ?? channel.Id);
             }, cancellationToken);
             warRoom = created.State == NotificationState.Sent ? created.GraphUrl : null;
+            if (created is { State: NotificationState.Sent, GraphId: { } channelId })
+            {
+                // One step per person: a retry adds whoever is still missing, never a second channel.
+                foreach (var member in members.Skip(1))
+                {
+                    await StepAsync(context, plan.Id, "warroom-member", "warroom", member, async () =>
+                    {
+                        await teams.AddChannelMemberAsync(team.TeamId, channelId, member, cancellationToken);
+                        return (null, null);
+                    }, cancellationToken);
+                }
+            }
         }
 
         await ReplyAsync(context, plan, team, alert with { WarRoomUrl = warRoom, Status = AlertStatus.Invoked, DecidedBy = actor, DecidedAt = decidedAt }, AlertCardKind.Invoked, "invoked",

@@ -22,7 +22,7 @@ public sealed record MailNotice(string Subject, string HtmlBody);
 /// <summary>The crisis bridge: an online meeting for the crisis team.</summary>
 public sealed record MeetingRequest(string Subject, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<string> Attendees);
 
-/// <summary>The war-room channel created in the crisis team's team on invocation, with the crisis team as members.</summary>
+/// <summary>The war-room channel created in the crisis team's team on invocation: the first member owns it, the others are added one by one.</summary>
 public sealed record WarRoomRequest(string TeamId, string DisplayName, string Description, IReadOnlyList<string> Members);
 
 /// <summary>A channel the hub created: its Graph id and the link that opens it.</summary>
@@ -49,8 +49,11 @@ public interface ITeamsGateway
     /// <summary><c>POST /users/{organizer}/onlineMeetings</c>; returns the join link.</summary>
     Task<string> CreateMeetingAsync(MeetingRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Creates a private channel (<c>Channel.Create</c>) and adds the members (<c>ChannelMember.ReadWrite.All</c>).</summary>
+    /// <summary>Creates a private channel (<c>Channel.Create</c>) owned by the first of <see cref="WarRoomRequest.Members"/>; the others are added with <see cref="AddChannelMemberAsync"/>.</summary>
     Task<CreatedChannel> CreateWarRoomAsync(WarRoomRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Adds a person to a channel the hub created (<c>ChannelMember.ReadWrite.All</c>); one call per person, so a retry resumes where it stopped.</summary>
+    Task AddChannelMemberAsync(string teamId, string channelId, string member, CancellationToken cancellationToken);
 }
 
 /// <summary>A Teams delivery that failed.</summary>

@@ -53,7 +53,8 @@ public sealed class GraphTeamsGatewayTests : IAsyncLifetime
         await Gateway.NotifyActivityAsync("ada@contoso.example", Notice(), Token);
         await Gateway.SendMailAsync("ada@contoso.example", new MailNotice("Alert", "<p>Alert</p>"), Token);
         await Gateway.CreateMeetingAsync(Meeting(), Token);
-        await Gateway.CreateWarRoomAsync(new WarRoomRequest(Team, "War room", "Payments outage", ["ada@contoso.example", "bob@contoso.example"]), Token);
+        var room = await Gateway.CreateWarRoomAsync(new WarRoomRequest(Team, "War room", "Payments outage", ["ada@contoso.example", "bob@contoso.example"]), Token);
+        await Gateway.AddChannelMemberAsync(Team, room.Id, "bob@contoso.example", Token);
 
         var tokens = Graph.Requests.Select(r => (r.Path.Contains("/messages", StringComparison.Ordinal), r.BearerToken)).ToList();
         Assert.Equal(7, tokens.Count);
@@ -158,6 +159,10 @@ public sealed class GraphTeamsGatewayTests : IAsyncLifetime
         var request = new WarRoomRequest(Team, "War room INC-1", "Payments outage", ["ada@contoso.example", "bob@contoso.example", "o'neil@contoso.example"]);
 
         var created = await Gateway.CreateWarRoomAsync(request, Token);
+        foreach (var member in request.Members.Skip(1))
+        {
+            await Gateway.AddChannelMemberAsync(Team, created.Id, member, Token);
+        }
 
         var requests = Graph.Requests;
         Assert.Equal(3, requests.Count);
