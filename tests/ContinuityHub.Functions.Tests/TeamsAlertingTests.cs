@@ -343,6 +343,7 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("/users/continuity@contoso.example/sendMail", mail.Path, StringComparison.Ordinal);
         Assert.Contains("james.whitfield@contoso.example", mail.Body, StringComparison.Ordinal);
         Assert.Single((await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token)));
+        Assert.Equal(Now + TimeSpan.FromMinutes(15), (await AlertAsync(key)).NextEscalationAt); // escalation runs while the channel is out
 
         // Signed in again: the sweep posts the card, and nobody is paged twice.
         _graph.Reset();

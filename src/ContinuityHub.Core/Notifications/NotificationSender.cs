@@ -313,10 +313,6 @@ public sealed partial class NotificationSender(
         // The tier on duty hears of every rise, each person in their activity feed (e-mail when that cannot reach them).
         var onDuty = paged[^1];
         await NotifyPeopleAsync(context, plan, onDuty.People, model, card, messageUrl, "activity", cancellationToken);
-        if (channelPending is not null)
-        {
-            throw channelPending;
-        }
 
         var first = alert.Paged.Count == 0;
         work.Change(plan.Id, a =>
@@ -351,6 +347,12 @@ public sealed partial class NotificationSender(
                 NextEscalationAt = null,
                 WarRoomUrl = a.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id),
             });
+        }
+
+        // People are paged and escalation runs even while the channel is out of reach; the entry stays pending for the card.
+        if (channelPending is not null)
+        {
+            throw channelPending;
         }
     }
 
