@@ -112,6 +112,21 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_level_fall_is_a_reply_in_the_same_conversation_and_pages_nobody()
+    {
+        var key = await OutageAsync("INC-A14");
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await ReceiveAsync(Outage("INC-A14", priority: "P3", major: false)); // downgraded: monitored, no longer assessed for invocation
+
+        var reply = Assert.Single(_graph.DeliveredTo("/replies"));
+        Assert.Contains($"/messages/{(await AlertAsync(key)).MessageId}/replies", reply.Path, StringComparison.Ordinal);
+        Assert.Contains("The level is now Monitor", CardOf(reply), StringComparison.Ordinal);
+        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Equal(AssessmentLevel.Monitor, (await AlertAsync(key)).Level);
+    }
+
+    [Fact]
     public async Task Nobody_acknowledging_pages_the_next_tier_after_the_escalation_delay()
     {
         var key = await OutageAsync("INC-A3");
@@ -397,8 +412,8 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<IntakeResult> ReceiveAsync(string json) =>
         await _services.GetRequiredService<IntakeService>().ReceiveAsync(new IntakeRequest(AliasSource.Generic, Encoding.UTF8.GetBytes(json), IntakeChannel.Http), Token);
 
-    private static string Outage(string id, string state = "Open") =>
-        $$"""{"id": "{{id}}", "title": "{{id}} online banking down", "priority": "P1", "major": true, "state": "{{state}}", "startedAt": "2026-11-24T10:25:00Z", "services": ["online-banking"], "link": "https://status.contoso.example/{{id}}"}""";
+    private static string Outage(string id, string state = "Open", string priority = "P1", bool major = true) =>
+        $$"""{"id": "{{id}}", "title": "{{id}} online banking down", "priority": "{{priority}}", "major": {{(major ? "true" : "false")}}, "state": "{{state}}", "startedAt": "2026-11-24T10:25:00Z", "services": ["online-banking"], "link": "https://status.contoso.example/{{id}}"}""";
 
     private async Task<PlanAlert> AlertAsync(string key) =>
         await _services.GetRequiredService<IAlertStore>().FindAlertAsync(key, Plan, Token) ?? throw new InvalidOperationException("no alert");

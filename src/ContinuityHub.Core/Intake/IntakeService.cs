@@ -103,7 +103,7 @@ public sealed partial class IntakeService(
             var merged = late ? Merge(incoming, existing!.Incident) : Merge(existing?.Incident, incoming);
             var assessment = InvocationClock.Assess(merged, catalog, now);
             var document = AssessmentJson.ToDocument(assessment);
-            var (notification, alerted) = NotificationPlanner.Plan(incoming.Key, existing?.AlertedLevel ?? AssessmentLevel.None, assessment.Level, assessment.Plans, now);
+            var (notification, alerted) = NotificationPlanner.Plan(incoming.Key, existing?.AlertedLevel ?? AssessmentLevel.None, existing?.Level ?? AssessmentLevel.None, assessment.Level, assessment.Plans, now);
             var stored = new StoredIncident(
                 merged,
                 assessment.Level,

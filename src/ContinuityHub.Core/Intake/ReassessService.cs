@@ -33,7 +33,7 @@ public sealed partial class ReassessService(
             }
 
             var document = AssessmentJson.ToDocument(assessment);
-            var (notification, alerted) = NotificationPlanner.Plan(incident.Incident.Key, incident.AlertedLevel, assessment.Level, assessment.Plans, now);
+            var (notification, alerted) = NotificationPlanner.Plan(incident.Incident.Key, incident.AlertedLevel, incident.Level, assessment.Level, assessment.Plans, now);
             var write = new IncidentWrite(
                 incident with { Level = assessment.Level, LatestAssessment = document, LastUpdated = now, AlertedLevel = alerted },
                 null,

@@ -227,6 +227,19 @@ public sealed partial class NotificationSender(
 
                 break;
 
+            case OutboxKind.LevelChange:
+                foreach (var alert in await alerts.ListAlertsAsync(entry.IncidentKey, cancellationToken))
+                {
+                    if (alert.Status != AlertStatus.StoodDown && plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
+                    {
+                        await ReplyAsync(context, plan, team, alert with { Level = entry.Level }, AlertCardKind.LevelChange, "levelchange",
+                            $"The level is now {Words(entry.Level)}.", cancellationToken);
+                        work.Change(alert.Plan, a => a with { Level = entry.Level });
+                    }
+                }
+
+                break;
+
             default:
                 var single = entry.Plans.Count > 0 ? entry.Plans[0] : string.Empty;
                 if (!plans.TryGetValue(single, out var decided) || decided.CrisisTeam is not { } crisisTeam)
@@ -527,7 +540,7 @@ public sealed partial class NotificationSender(
 
         return new AlertCardModel(
             kind,
-            kind == AlertCardKind.StandDown ? AssessmentLevel.None : (entry.Kind == OutboxKind.Alert ? entry.Level : alert.Level),
+            kind == AlertCardKind.StandDown ? AssessmentLevel.None : (entry.Kind is OutboxKind.Alert or OutboxKind.LevelChange ? entry.Level : alert.Level),
             now,
             entry.IncidentKey,
             context.Incident.Title,
@@ -670,6 +683,12 @@ public sealed partial class NotificationSender(
             ? "https://teams.microsoft.com"
             : $"https://teams.microsoft.com/l/channel/{Uri.EscapeDataString(team.ChannelId)}/ContinuityHub?groupId={Uri.EscapeDataString(team.TeamId)}";
     }
+
+    private static string Words(AssessmentLevel level) => level switch
+    {
+        AssessmentLevel.RecommendInvocation => "Recommend invocation",
+        _ => level.ToString(),
+    };
 
     private static Uri? HttpLink(string? link) =>
         Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;

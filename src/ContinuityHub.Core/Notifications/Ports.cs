@@ -143,6 +143,9 @@ public enum OutboxKind
     /// <summary>The level fell to None after an alert (the incident resolved): every active conversation is stood down.</summary>
     StandDown,
 
+    /// <summary>The level changed otherwise while a conversation is open (e.g. fell back from RecommendInvocation): a reply in it, nobody paged.</summary>
+    LevelChange,
+
     /// <summary>Nobody acknowledged within the escalation delay: page the next tier (<see cref="OutboxEntry.Tier"/>).</summary>
     Escalate,
 
