@@ -12,16 +12,25 @@ namespace ContinuityHub.Azure;
 internal static class HubCredential
 {
     /// <summary>
-    /// Registers <see cref="DefaultAzureCredential"/> once (managed identity in Azure, the developer's sign-in locally),
-    /// for the user-assigned identity named by <c>Storage:clientId</c>, else <c>ServiceBus:clientId</c>.
+    /// Registers the credential once, for the user-assigned identity named by <c>Storage:clientId</c>, else
+    /// <c>ServiceBus:clientId</c> (see <see cref="For"/>).
     /// </summary>
     public static IServiceCollection AddHubCredential(this IServiceCollection services)
     {
-        services.TryAddSingleton<TokenCredential>(provider => new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = provider.GetService<IOptions<StorageOptions>>()?.Value.ClientId
-                ?? provider.GetService<IOptions<ServiceBusOptions>>()?.Value.ClientId,
-        }));
+        services.TryAddSingleton(provider => For(
+            provider.GetService<IOptions<StorageOptions>>()?.Value.ClientId
+                ?? provider.GetService<IOptions<ServiceBusOptions>>()?.Value.ClientId));
         return services;
     }
+
+    /// <summary>
+    /// A client id names a known managed identity, so the credential is that identity and nothing else
+    /// (<see cref="ManagedIdentityCredential"/>, as the Azure SDK's guidance gives for a known identity: no probing of
+    /// environment, workload, CLI or developer credentials in production). Without one — a developer's machine, the
+    /// CLI — it is <see cref="DefaultAzureCredential"/>: the developer's own sign-in.
+    /// </summary>
+    public static TokenCredential For(string? clientId) =>
+        string.IsNullOrWhiteSpace(clientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 }

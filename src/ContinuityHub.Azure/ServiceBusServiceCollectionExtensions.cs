@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Azure.Storage;
@@ -90,7 +89,7 @@ public static class ServiceBusServiceCollectionExtensions
 
         if (options.ClientId is { } clientId && !string.Equals(clientId, credentialClientId, StringComparison.OrdinalIgnoreCase))
         {
-            credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+            credential = HubCredential.For(clientId);
         }
 
         return new ServiceBusClient(fullyQualifiedNamespace, credential);
