@@ -39,24 +39,3 @@ public class CompositionTests(AzuriteFixture azurite)
         Assert.Equal(new Uri("https://sthubprod.blob.core.windows.net/"), clients.Blobs.Uri);
     }
 }
-
-public class FunctionCompositionTests
-{
-    [Fact]
-    public void Every_function_class_resolves_from_the_registration_Program_makes()
-    {
-        var configuration = new ConfigurationBuilder().Build();
-
-        // The Functions host registers its configuration, then Program.cs adds the hub.
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddContinuityHub(configuration).BuildServiceProvider();
-        var functionTypes = typeof(IntakeFunctions).Assembly.GetTypes()
-            .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0))
-            .ToList();
-
-        Assert.NotEmpty(functionTypes);
-        foreach (var type in functionTypes)
-        {
-            Assert.NotNull(ActivatorUtilities.CreateInstance(services, type));
-        }
-    }
-}
