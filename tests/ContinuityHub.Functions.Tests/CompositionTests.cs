@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using ContinuityHub.Azure;
 using ContinuityHub.Catalog;
 using ContinuityHub.Testing;
@@ -37,5 +39,27 @@ public class CompositionTests(AzuriteFixture azurite)
 
         Assert.Equal(new Uri("https://sthubprod.table.core.windows.net/"), clients.Tables.Uri);
         Assert.Equal(new Uri("https://sthubprod.blob.core.windows.net/"), clients.Blobs.Uri);
+    }
+
+    [Fact]
+    public void A_configured_client_id_gives_that_managed_identity_and_nothing_else()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+        [
+            new("Storage:accountName", "sthubprod"),
+            new("Storage:clientId", "00000000-0000-0000-0000-000000000001"),
+        ]).Build();
+        using var services = new ServiceCollection().AddContinuityHub(configuration).BuildServiceProvider();
+
+        Assert.IsType<ManagedIdentityCredential>(services.GetRequiredService<TokenCredential>());
+    }
+
+    [Fact]
+    public void Without_a_client_id_the_credential_is_the_developers_own_sign_in()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Storage:accountName", "sthubdev")]).Build();
+        using var services = new ServiceCollection().AddContinuityHub(configuration).BuildServiceProvider();
+
+        Assert.IsType<DefaultAzureCredential>(services.GetRequiredService<TokenCredential>());
     }
 }

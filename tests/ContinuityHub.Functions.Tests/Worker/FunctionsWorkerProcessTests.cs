@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ContinuityHub.Azure;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Functions.Tests.Deployment;
 using ContinuityHub.Functions.Tests.Worker.Protocol;
@@ -18,7 +19,7 @@ namespace ContinuityHub.Functions.Tests.Worker;
 /// host does: schedules, function keys, host.json, scale, or the Azure connections (Service Bus, Entra, Graph).
 /// </summary>
 [Collection(nameof(BicepTemplates))]
-public class FunctionsWorkerProcessTests(RunningWorker worker) : IClassFixture<RunningWorker>
+public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bicep) : IClassFixture<RunningWorker>
 {
     private static readonly string[] TimerFunctions =
     [
@@ -27,6 +28,18 @@ public class FunctionsWorkerProcessTests(RunningWorker worker) : IClassFixture<R
     ];
 
     private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide"];
+
+    [Fact]
+    public void Worker_runs_with_the_deployed_settings_but_for_what_only_Azure_has()
+    {
+        var deployed = DeployedAppSettings.Values(bicep.CompiledTemplate());
+        var used = worker.Settings();
+
+        Assert.Equal(
+            deployed.Keys.Except(RunningWorker.AzureOnly).Append("Storage").Order(StringComparer.Ordinal),
+            used.Keys.Order(StringComparer.Ordinal));
+        Assert.All(deployed.Keys.Except(RunningWorker.AzureOnly).Where(k => k != HubSettings.ApplicationInsightsConnectionString), name => Assert.Equal(deployed[name], used[name]));
+    }
 
     [Fact]
     public void Worker_starts_and_offers_its_http_server_to_the_host()

@@ -22,6 +22,14 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
 
     public string AppDirectory => _appDirectory;
 
+    /// <summary>The deployed settings that reach what only Azure has (see <see cref="Settings"/>).</summary>
+    public static IReadOnlyList<string> AzureOnly { get; } =
+    [
+        HubSettings.StorageAccountName, HubSettings.StorageClientId,
+        HubSettings.ServiceBusFullyQualifiedNamespace, HubSettings.ServiceBusClientId,
+        HubSettings.ApplicationInsightsAuthenticationString,
+    ];
+
     public WorkerInitResponse Init { get; private set; } = null!;
 
     public FunctionMetadataResponse Metadata { get; private set; } = null!;
@@ -45,12 +53,7 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
     public Dictionary<string, string> Settings()
     {
         var settings = DeployedAppSettings.Values(bicep.CompiledTemplate());
-        foreach (var azureOnly in new[]
-        {
-            HubSettings.StorageAccountName, HubSettings.StorageClientId,
-            HubSettings.ServiceBusFullyQualifiedNamespace, HubSettings.ServiceBusClientId,
-            HubSettings.ApplicationInsightsAuthenticationString,
-        })
+        foreach (var azureOnly in AzureOnly)
         {
             Assert.True(settings.Remove(azureOnly), $"the deployment no longer sets {azureOnly}: say here what stands in for it");
         }
