@@ -47,6 +47,13 @@ function Invoke-Az {
 
 function Invoke-AzJson { Invoke-Az @args -o json | ConvertFrom-Json }
 
+# A property of a JSON object, or $null when the object lacks it (strict mode throws on a missing property).
+function Get-JsonProperty([object] $Object, [string] $Name) {
+    if ($null -eq $Object) { return $null }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($property) { $property.Value } else { $null }
+}
+
 function New-RandomSecret { [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)).ToLowerInvariant() }
 
 function New-RandomKey { [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)) }
@@ -75,8 +82,7 @@ function Restore-Vault {
     Write-Step "Looking for a soft-deleted vault of environment $envName"
     $found = $false
     foreach ($deleted in @(Invoke-AzJson keyvault list-deleted --resource-type vault)) {
-        $tags = $deleted.properties.tags
-        $tag = if ($tags -and $tags.PSObject.Properties['azd-env-name']) { $tags.'azd-env-name' } else { $null }
+        $tag = Get-JsonProperty (Get-JsonProperty $deleted.properties 'tags') 'azd-env-name'
         if ($tag -ne $envName) { continue }
         $name = $deleted.name
         $location = $deleted.properties.location
@@ -180,7 +186,7 @@ function Update-References([string] $Group, [string] $App) {
         Write-Step "Making $App resolve its Key Vault references again"
         Invoke-Az rest --method post --uri "$siteId/$ReferencesApi/refresh?api-version=$ReferencesApiVersion" -o none | Out-Null
         $references = Invoke-AzJson rest --method get --uri "$siteId/$($ReferencesApi)?api-version=$ReferencesApiVersion"
-        $unresolved = @($references.value | Where-Object { $_.properties.status -ne 'Resolved' } | ForEach-Object name)
+        $unresolved = @(Get-JsonProperty $references 'value' | Where-Object { (Get-JsonProperty $_.properties 'status') -ne 'Resolved' } | ForEach-Object name)
         if ($unresolved.Count -eq 0) { break }
         if ($attempt -lt 6) {
             Write-Step "Not resolved yet: $($unresolved -join ' ') (the app's role on the vault may still be propagating); again in 10 seconds"
@@ -201,7 +207,7 @@ function Invoke-SecretsStep {
     }
     $app = if ($env:AZURE_FUNCTION_APP_NAME) { $env:AZURE_FUNCTION_APP_NAME } else {
         @(Invoke-AzJson resource list --resource-group $group --resource-type Microsoft.Web/sites) |
-            Where-Object { $_.tags -and $_.tags.PSObject.Properties['azd-service-name'] -and $_.tags.'azd-service-name' -eq 'api' } |
+            Where-Object { (Get-JsonProperty (Get-JsonProperty $_ 'tags') 'azd-service-name') -eq 'api' } |
             Select-Object -First 1 -ExpandProperty name
     }
     if (-not $vault) { throw "no Key Vault found in $group" }

@@ -84,6 +84,13 @@ public sealed class FakeAzureCli : IDisposable
         return this;
     }
 
+    /// <summary>Key Vault refuses the next <paramref name="count"/> <c>keyvault secret list</c> calls (403), as it does until a new role assignment reaches it.</summary>
+    public FakeAzureCli RefuseSecretListing(int count)
+    {
+        File.WriteAllText(Path.Combine(Directory, "secret-list-failures"), $"{count}");
+        return this;
+    }
+
     /// <summary>The value the vault holds for a secret, null when it has none.</summary>
     public string? SecretValue(string name)
     {

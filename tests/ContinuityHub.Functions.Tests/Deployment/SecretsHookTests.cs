@@ -66,6 +66,23 @@ public partial class SecretsHookTests(EmptyVaultHookRuns emptyVault) : IClassFix
         Assert.Equal(restart, calls.Count - 1);
     }
 
+    [Fact]
+    public async Task Waits_until_key_vault_honours_the_new_role_before_the_first_write()
+    {
+        // PowerShell's Start-Sleep cannot be stubbed; bash's sleep is a program, so the posix hook shows the wait.
+        using var az = new FakeAzureCli().SignedIn().Deployed().RefuseSecretListing(2).Stub("sleep");
+
+        var run = await AzdHooks.RunAsync(az, "postprovision", AzdHooks.Posix, AzdEnvironment.AzdValues(), TestContext.Current.CancellationToken);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var calls = az.Calls().ToList();
+        var waits = calls.Select((c, i) => (Call: c, Index: i)).Where(c => c.Call.Program == "sleep").ToList();
+        Assert.Equal(2, waits.Count);
+        Assert.All(waits, wait => Assert.Equal(["10"], wait.Call.Arguments));
+        Assert.True(waits.Max(w => w.Index) < calls.FindIndex(c => c.Is("az", "keyvault", "secret", "set")), "no secret may be written before Key Vault lets the caller list them");
+        Assert.Equal(AzdEnvironment.AllSecrets.Count, SecretWrites(az).Count);
+    }
+
     [Theory]
     [MemberData(nameof(Platforms))]
     public async Task Keeps_every_secret_the_vault_already_holds(string platform)
