@@ -150,6 +150,7 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: keyVaultPurgeProtection
+    logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -179,6 +180,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
+    logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     keyVaultName: keyVault.outputs.name
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     incidentQueueName: serviceBus.outputs.incidentQueueName

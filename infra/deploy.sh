@@ -3,38 +3,66 @@
 # bicep/main.bicep, the secrets in Key Vault, then the Functions app. Safe to re-run: each step converges on the
 # same state (resources are updated in place, existing secrets are kept, the app package is replaced).
 #
-#   infra/deploy.sh [dev|prod]   provision, create missing secrets, publish the app (default: dev)
-#   infra/deploy.sh secrets      only create missing secrets (azd's postprovision hook runs this)
+#   infra/deploy.sh [dev|prod]     recover the vault if deleted, provision, create missing secrets, make the app
+#                                  re-read them, publish the app (default: dev)
+#   infra/deploy.sh secrets        create missing secrets, then make the app re-read its Key Vault references and
+#                                  restart it (azd's postprovision hook on Linux and macOS)
+#   infra/deploy.sh recover-vault  recover this environment's soft-deleted vault, if there is one (azd's
+#                                  preprovision hook on Linux and macOS)
+# infra/deploy-hooks.ps1 does the same two hook steps in PowerShell 7 (azd's hooks on Windows).
 #
 # The secrets, each created with a random value only when the vault lacks it (app settings reference them):
 #   intake-{source}-secret   the webhook secret of each intake source (64 hex characters)
 #   graph-token-cache-key    the AES-256 key the notifications account's token cache is encrypted with (Graph__TokenCacheKey)
 #   decisions-signing-key    the HMAC key decision links are signed with (Decisions__SigningKey)
-# The two keys are `openssl rand -base64 32`. Replacing one has a cost: a new token-cache key makes the stored sign-in
+# The two keys are base64 of 32 random bytes. Replacing one has a cost: a new token-cache key makes the stored sign-in
 # unreadable (run `hub graph login` again); a new signing key invalidates every decision link already sent.
 #
-# Environment:
-#   RESOURCE_GROUP   the resource group (default rg-continuityhub-<env>; created when missing)
-#   LOCATION         region of a new resource group (default swedencentral); it must offer Flex Consumption
-#   AZURE_KEY_VAULT_NAME   for `secrets`: the vault (default: the one vault in RESOURCE_GROUP; azd sets it)
+# App Service resolves a Key Vault reference when the app's configuration changes and then caches the value for up to
+# a day: a reference read before its secret existed would stay unresolved that long. So the secrets step ends by
+# asking the platform to resolve the references again and restarting the app.
+#
+# Environment (azd passes its environment's values to hooks; without azd, set RESOURCE_GROUP or nothing):
+#   RESOURCE_GROUP           the resource group (default rg-continuityhub-<env>; created when missing)
+#   LOCATION                 region of a new resource group (default swedencentral); it must offer Flex Consumption
+#   AZURE_RESOURCE_GROUP     for `secrets` and `recover-vault`: the group (azd sets it; else RESOURCE_GROUP)
+#   AZURE_KEY_VAULT_NAME     for `secrets`: the vault (azd sets it; default: the one vault in the group)
+#   AZURE_FUNCTION_APP_NAME  for `secrets`: the app (azd sets it; default: the app tagged azd-service-name=api)
+#   AZURE_ENV_NAME           for `recover-vault`: the environment whose vault to recover (its azd-env-name tag)
+#   AZURE_SUBSCRIPTION_ID    when set, the subscription the Azure CLI must be signed in to
 #
 # Needs: the Azure CLI (2.66 or later) signed in (`az login`) as Owner or User Access Administrator of the group
-# (the template assigns roles), the .NET 10 SDK, zip and openssl.
+# (the template assigns roles), and for a full deployment the .NET 10 SDK and zip.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
 readonly intake_sources=(servicenow jira pagerduty opsgenie azuremonitor generic)
+# The documented endpoint that makes App Service resolve an app's Key Vault references now instead of within a day.
+readonly references_api="config/configreferences/appsettings"
+readonly references_api_version="2022-03-01"
 
 log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'deploy.sh: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "needs '$1' on PATH: $2"; }
+# Lower case without bash 4 (macOS ships bash 3.2): Azure ids and names compare case-insensitively.
+lower() { tr '[:upper:]' '[:lower:]' <<<"$1"; }
 
 # 64 hex characters from the kernel's CSPRNG.
 random_secret() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
 
 # A 256-bit key, base64: what Graph__TokenCacheKey and Decisions__SigningKey expect.
-random_key() { openssl rand -base64 32 | tr -d '\n'; }
+random_key() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
+
+# The hooks act on the subscription azd deployed to; the Azure CLI has its own notion of the current one.
+check_subscription() {
+  [[ -n "${AZURE_SUBSCRIPTION_ID:-}" ]] || return 0
+  local current
+  current="$(az account show --query id -o tsv)"
+  [[ "$(lower "$current")" == "$(lower "$AZURE_SUBSCRIPTION_ID")" ]] ||
+    die "the Azure CLI is signed in to subscription $current, the azd environment is in $AZURE_SUBSCRIPTION_ID: run az account set --subscription $AZURE_SUBSCRIPTION_ID"
+}
 
 # Object id and principal type of whoever is signed in to the Azure CLI (a user, or a service principal in CI).
 signed_in_principal() {
@@ -49,6 +77,34 @@ signed_in_principal() {
 resource_name() {
   local group="$1" type="$2" query="${3:-[0].name}"
   az resource list --resource-group "$group" --resource-type "$type" --query "$query" -o tsv
+}
+
+# After `azd down` (or a deleted resource group) the vault waits, soft-deleted, for 90 days under its name, and a new
+# deployment of the same environment fails with "vault exists in deleted state". Recovering it brings it back with its
+# secrets, so the deployment updates it, ITSM tools keep their webhook secrets and decision links stay valid. Only a
+# vault tagged with this environment (azd-env-name) is recovered, and when a group is given, only one that lived there.
+recover_vault() {
+  local env_name="$1" wanted_group="$2" deleted name location vault_id tag group found=""
+  log "Looking for a soft-deleted vault of environment $env_name"
+  deleted="$(az keyvault list-deleted --resource-type vault \
+    --query '[].[name, properties.location, properties.vaultId, properties.tags."azd-env-name"]' -o tsv)"
+  while IFS=$'\t' read -r name location vault_id tag; do
+    [[ -n "$name" && "$tag" == "$env_name" ]] || continue
+    group="$(sed -E 's#^.*/resource[Gg]roups/([^/]+)/.*$#\1#' <<<"$vault_id")"
+    if [[ -n "$wanted_group" && "$(lower "$group")" != "$(lower "$wanted_group")" ]]; then
+      log "$name (deleted, environment $env_name) lived in $group, not $wanted_group: left alone"
+      continue
+    fi
+    found=1
+    # Recovery puts the vault back into the group it came from, which `azd down` deleted with everything else.
+    if [[ "$(az group exists --name "$group")" != "true" ]]; then
+      log "Creating resource group $group in $location for the vault to return to"
+      az group create --name "$group" --location "$location" --tags "azd-env-name=$env_name" -o none
+    fi
+    log "Recovering soft-deleted vault $name into $group (its secrets come back with it)"
+    az keyvault recover --name "$name" --resource-group "$group" --location "$location" -o none
+  done <<<"$deleted"
+  [[ -n "$found" ]] || log "No soft-deleted vault of $env_name: nothing to recover"
 }
 
 # Creates each secret the app settings reference that the vault lacks, with a random value; existing secrets are
@@ -98,8 +154,90 @@ ensure_secrets() {
   done
 }
 
-provision() {
-  local env="$1" group="$2" location="$3"
+# Makes the app resolve its Key Vault references now (instead of within a day) and restarts it, so the host and the
+# worker start with the values. A reference can still fail while the app's own role on the vault propagates: the
+# references are refreshed again for a minute, then whatever is still unresolved is named.
+refresh_references() {
+  local group="$1" app="$2" site_id attempt unresolved=""
+  site_id="$(az functionapp show --resource-group "$group" --name "$app" --query id -o tsv)"
+  [[ -n "$site_id" ]] || die "no Function App $app in $group"
+  for attempt in $(seq 1 6); do
+    log "Making $app resolve its Key Vault references again"
+    az rest --method post --uri "$site_id/$references_api/refresh?api-version=$references_api_version" -o none
+    unresolved="$(az rest --method get --uri "$site_id/$references_api?api-version=$references_api_version" \
+      --query "value[?properties.status!='Resolved'].name" -o tsv)"
+    unresolved="$(tr '\n' ' ' <<<"$unresolved")"
+    [[ -n "${unresolved// /}" ]] || { unresolved=""; break; }
+    if ((attempt < 6)); then
+      log "Not resolved yet: ${unresolved}(the app's role on the vault may still be propagating); again in 10 seconds"
+      sleep 10
+    fi
+  done
+  [[ -z "$unresolved" ]] || warn "still unresolved: ${unresolved}- run infra/deploy.sh secrets again in a few minutes"
+  log "Restarting $app so it starts with the resolved values"
+  az functionapp restart --resource-group "$group" --name "$app" -o none
+}
+
+publish() {
+  local group="$1" app="$2" work="$work_dir/publish" attempt
+
+  log "Publishing src/ContinuityHub.Functions (Release)"
+  dotnet publish "$repo_root/src/ContinuityHub.Functions" --configuration Release --output "$work/app" --nologo
+  (cd "$work/app" && zip -qr "$work/app.zip" .)
+
+  # Flex Consumption takes one deployment path: the package goes to the deployment container (the CLI's
+  # config-zip uses it for Flex apps) and the app restarts from it.
+  for attempt in $(seq 1 5); do
+    log "Deploying the package to $app"
+    az functionapp deployment source config-zip --resource-group "$group" --name "$app" --src "$work/app.zip" -o none && return
+    ((attempt < 5)) || die "the package was refused 5 times; run infra/deploy.sh again in a few minutes"
+    log "Refused: right after provisioning this is usually a 403 while the new role assignments on storage propagate; retrying in 30 seconds ($attempt of 5)"
+    sleep 30
+  done
+}
+
+# Vault and app of the environment the hook (or `secrets`) acts on: from azd's values, else found in the group.
+hook_secrets() {
+  local group="${AZURE_RESOURCE_GROUP:-${RESOURCE_GROUP:-}}" vault="${AZURE_KEY_VAULT_NAME:-}" app="${AZURE_FUNCTION_APP_NAME:-}"
+  [[ -n "$group" ]] || die "set AZURE_RESOURCE_GROUP or RESOURCE_GROUP"
+  [[ -n "$vault" ]] || vault="$(resource_name "$group" Microsoft.KeyVault/vaults)"
+  [[ -n "$app" ]] || app="$(resource_name "$group" Microsoft.Web/sites "[?tags.\"azd-service-name\"=='api'].name | [0]")"
+  [[ -n "$vault" ]] || die "no Key Vault found in $group"
+  [[ -n "$app" ]] || die "no Function App tagged azd-service-name=api in $group"
+  ensure_secrets "$vault"
+  refresh_references "$group" "$app"
+}
+
+main() {
+  local env="${1:-dev}"
+  need az "install the Azure CLI, then az login"
+  # Scratch space (the app package, a secret on its way to Key Vault), removed however the script ends.
+  work_dir="$(mktemp -d)"
+  trap 'rm -rf "$work_dir"' EXIT
+
+  case "$env" in
+    secrets)
+      check_subscription
+      hook_secrets
+      return
+      ;;
+    recover-vault)
+      [[ -n "${AZURE_ENV_NAME:-}" ]] || die "set AZURE_ENV_NAME (azd sets it for its hooks)"
+      check_subscription
+      recover_vault "$AZURE_ENV_NAME" "${AZURE_RESOURCE_GROUP:-${RESOURCE_GROUP:-}}"
+      return
+      ;;
+    dev | prod) ;;
+    *) die "unknown command '$env' (expected dev, prod, secrets or recover-vault)" ;;
+  esac
+
+  need dotnet "install the .NET 10 SDK"
+  need zip "install zip (apt-get install zip)"
+  az account show -o none 2>/dev/null || die "not signed in: run az login"
+
+  local group="${RESOURCE_GROUP:-rg-continuityhub-$env}" location="${LOCATION:-swedencentral}" app vault url
+  # The environment name main.$env.bicepparam sets, and so the vault's azd-env-name tag.
+  recover_vault "continuityhub-$env" "$group"
   if [[ "$(az group exists --name "$group")" == "true" ]]; then
     log "Resource group $group exists"
   else
@@ -110,54 +248,13 @@ provision() {
   log "Deploying bicep/main.bicep with bicep/main.$env.bicepparam (takes a few minutes)"
   az deployment group create --resource-group "$group" --name "continuityhub-$env" \
     --template-file "$repo_root/bicep/main.bicep" --parameters "$repo_root/bicep/main.$env.bicepparam" -o none
-}
-
-publish() {
-  local group="$1" app="$2" work="$work_dir/publish"
-
-  log "Publishing src/ContinuityHub.Functions (Release)"
-  dotnet publish "$repo_root/src/ContinuityHub.Functions" --configuration Release --output "$work/app" --nologo
-  (cd "$work/app" && zip -qr "$work/app.zip" .)
-
-  # Flex Consumption takes one deployment path: the package goes to the deployment container (the CLI's
-  # config-zip uses it for Flex apps) and the app restarts from it.
-  log "Deploying the package to $app"
-  az functionapp deployment source config-zip --resource-group "$group" --name "$app" --src "$work/app.zip" -o none
-}
-
-main() {
-  local env="${1:-dev}"
-  need az "install the Azure CLI, then az login"
-  # Scratch space (the app package, a secret on its way to Key Vault), removed however the script ends.
-  work_dir="$(mktemp -d)"
-  trap 'rm -rf "$work_dir"' EXIT
-
-  if [[ "$env" == "secrets" ]]; then
-    local vault="${AZURE_KEY_VAULT_NAME:-}"
-    if [[ -z "$vault" ]]; then
-      [[ -n "${RESOURCE_GROUP:-}" ]] || die "set AZURE_KEY_VAULT_NAME or RESOURCE_GROUP"
-      vault="$(resource_name "$RESOURCE_GROUP" Microsoft.KeyVault/vaults)"
-    fi
-    [[ -n "$vault" ]] || die "no Key Vault found"
-    need openssl "install openssl (apt-get install openssl)"
-    ensure_secrets "$vault"
-    return
-  fi
-
-  [[ "$env" == "dev" || "$env" == "prod" ]] || die "unknown environment '$env' (expected dev, prod or secrets)"
-  need dotnet "install the .NET 10 SDK"
-  need zip "install zip (apt-get install zip)"
-  need openssl "install openssl (apt-get install openssl)"
-  az account show -o none 2>/dev/null || die "not signed in: run az login"
-
-  local group="${RESOURCE_GROUP:-rg-continuityhub-$env}" location="${LOCATION:-swedencentral}" app vault url
-  provision "$env" "$group" "$location"
 
   app="$(resource_name "$group" Microsoft.Web/sites "[?tags.\"azd-service-name\"=='api'].name | [0]")"
   vault="$(resource_name "$group" Microsoft.KeyVault/vaults)"
   [[ -n "$app" && -n "$vault" ]] || die "the deployment left no Function App or Key Vault in $group"
 
   ensure_secrets "$vault"
+  refresh_references "$group" "$app"
   publish "$group" "$app"
 
   url="https://$(az functionapp show --resource-group "$group" --name "$app" --query defaultHostName -o tsv)"

@@ -38,6 +38,9 @@ param deploymentContainerName string
 @description('Application Insights connection string (identifies the component; it holds no credential).')
 param applicationInsightsConnectionString string
 
+@description('Log Analytics workspace the app\'s FunctionAppLogs (the host\'s and the hub\'s own log lines) go to.')
+param logAnalyticsWorkspaceId string
+
 @description('Vault the webhook secrets, the token-cache key and the decision signing key are read from.')
 param keyVaultName string
 
@@ -220,6 +223,22 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// The host's and the functions' log lines as resource logs (table FunctionAppLogs), next to the vault's audit log in
+// the same workspace; Application Insights keeps the traces and requests.
+resource functionAppLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -12,6 +12,9 @@ param location string
 @description('Tags for the vault.')
 param tags object
 
+@description('Log Analytics workspace the vault\'s audit log (every secret read and write, by whom) goes to.')
+param logAnalyticsWorkspaceId string
+
 @description('Purge protection: a deleted vault and its secrets cannot be purged before the retention ends. Cannot be turned off once on.')
 param enablePurgeProtection bool
 
@@ -35,6 +38,22 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       defaultAction: 'Allow'
       bypass: 'AzureServices'
     }
+  }
+}
+
+// Who read or wrote which secret, and when: the AuditEvent category, in its own table (AZKVAuditLogs).
+resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

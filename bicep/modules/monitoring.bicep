@@ -44,4 +44,6 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output applicationInsightsName string = applicationInsights.name
+// Where the resources' diagnostic settings send their logs (the Function App's FunctionAppLogs, the vault's audit).
+output workspaceId string = workspace.id
 output connectionString string = applicationInsights.properties.ConnectionString
