@@ -74,16 +74,22 @@ internal sealed class FunctionsHost : IAsyncDisposable
                 return;
             }
 
-            await using var host = Create(storage);
-            var seed = Path.Combine(Testing.AzuriteFixture.RepositoryRoot, "infra", "seed");
-            var catalog = CatalogYamlReader.Read(await File.ReadAllTextAsync(Path.Combine(seed, "catalog.yaml"), cancellationToken));
-            await host.Services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, new DirectoryDocumentSource(seed), null, cancellationToken);
+            await ImportSeedAsync(storage, cancellationToken);
             s_seeded = true;
         }
         finally
         {
             s_seedGate.Release();
         }
+    }
+
+    /// <summary>Imports the seed catalogue into <paramref name="storage"/>, whether or not it was imported before.</summary>
+    public static async Task ImportSeedAsync(string storage, CancellationToken cancellationToken)
+    {
+        await using var host = Create(storage);
+        var seed = Path.Combine(Testing.AzuriteFixture.RepositoryRoot, "infra", "seed");
+        var catalog = CatalogYamlReader.Read(await File.ReadAllTextAsync(Path.Combine(seed, "catalog.yaml"), cancellationToken));
+        await host.Services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, new DirectoryDocumentSource(seed), null, cancellationToken);
     }
 
     /// <summary>The function class as the host activates it, from the app's services.</summary>

@@ -24,10 +24,9 @@ namespace ContinuityHub.Functions.Tests.Deployment;
 [Collection(nameof(BicepTemplates))]
 public partial class FunctionAppSettingsTests(BicepFixture bicep)
 {
-    private const string SampleClientId = "00000000-0000-0000-0000-0000000000c1";
+    private const string SampleClientId = DeployedAppSettings.SampleClientId;
 
-    /// <summary>A 256-bit key as Key Vault holds it (base64), for the two secrets the Teams notifications read.</summary>
-    private static readonly string SampleKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private static readonly string SampleKey = DeployedAppSettings.SampleKey;
 
     [Fact]
     public void Function_app_runs_dotnet_isolated_10_on_flex_consumption_as_the_hub_identity()
@@ -214,27 +213,7 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
     }
 
     /// <summary>The Function App's app settings by name, with the ARM expression (or literal) each is set to.</summary>
-    private Dictionary<string, string> AppSettings()
-    {
-        var template = bicep.CompiledTemplate();
-        var site = template.Only("Microsoft.Web/sites");
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var setting in site.At("properties", "siteConfig", "appSettings")?.EnumerateArray() ?? Enumerable.Empty<JsonElement>())
-        {
-            var name = setting.GetProperty("name").GetString() ?? string.Empty;
-            Assert.True(settings.TryAdd(name, setting.GetProperty("value").ToString()), $"{name} is set twice");
-        }
-
-        foreach (var config in template.OfType("Microsoft.Web/sites/config").Where(c => c.Name.Contains("appsettings", StringComparison.OrdinalIgnoreCase)))
-        {
-            foreach (var setting in config.Required("properties").EnumerateObject())
-            {
-                Assert.True(settings.TryAdd(setting.Name, setting.Value.ToString()), $"{setting.Name} is set twice");
-            }
-        }
-
-        return settings;
-    }
+    private Dictionary<string, string> AppSettings() => DeployedAppSettings.Expressions(bicep.CompiledTemplate());
 
     /// <summary>Every app setting named by a <c>%Setting%</c> binding expression on a function of the Functions app.</summary>
     private static IEnumerable<string> BoundSettings() =>

@@ -9,10 +9,12 @@ namespace ContinuityHub.Functions.Tests.Worker;
 /// <summary>
 /// The published Functions app running as a worker process, connected to <see cref="WorkerProtocolHost"/> and taken
 /// through what the Functions host does before it invokes anything: the start stream, init, metadata (the app
-/// indexes its own functions) and one load per function. Started once for the tests of a class.
+/// indexes its own functions) and one load per function. Started once for the tests of a class, on an Azurite of its
+/// own: its timers run on the real clock over everything stored, so they must not touch other tests' incidents.
 /// </summary>
-public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : IAsyncLifetime
+public sealed class RunningWorker(BicepFixture bicep) : IAsyncLifetime
 {
+    private readonly AzuriteFixture _storage = new();
     /// <summary>How long any one step of the conversation may take before the test says which step hung.</summary>
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(1);
 
@@ -39,7 +41,7 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
     /// <summary>The worker's HTTP server (the <c>HttpUri</c> capability of the ASP.NET Core integration).</summary>
     public Uri HttpUri => new(Init.Capabilities["HttpUri"]);
 
-    public string StorageConnectionString => azurite.ConnectionString;
+    public string StorageConnectionString => _storage.ConnectionString;
 
     /// <summary>What the worker printed and logged over the stream, for failure messages.</summary>
     public string Diagnostics => $"worker output:\n{_worker?.Output}\nworker logs over gRPC:\n{string.Join('\n', _host?.Logs ?? [])}";
@@ -58,7 +60,7 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
             Assert.True(settings.Remove(azureOnly), $"the deployment no longer sets {azureOnly}: say here what stands in for it");
         }
 
-        settings["Storage"] = azurite.ConnectionString;
+        settings["Storage"] = _storage.ConnectionString;
         settings[HubSettings.ApplicationInsightsConnectionString] =
             "InstrumentationKey=00000000-0000-0000-0000-0000000000a1;IngestionEndpoint=http://127.0.0.1:9/;LiveEndpoint=http://127.0.0.1:9/";
         return settings;
@@ -68,7 +70,8 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await WorkerProcess.PublishAsync(_appDirectory, cancellationToken);
-        await FunctionsHost.SeedAsync(azurite.ConnectionString, cancellationToken);
+        await _storage.InitializeAsync();
+        await FunctionsHost.ImportSeedAsync(_storage.ConnectionString, cancellationToken);
         _host = await WorkerProtocolHost.StartAsync(cancellationToken);
 
         var workerId = Guid.NewGuid().ToString();
@@ -181,6 +184,8 @@ public sealed class RunningWorker(AzuriteFixture azurite, BicepFixture bicep) : 
         {
             await _host.DisposeAsync();
         }
+
+        await _storage.DisposeAsync();
 
         try
         {
