@@ -31,6 +31,7 @@ public static partial class NotificationServiceCollectionExtensions
         services.AddDocumentLinks();
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()));
         services.TryAddSingleton<NotificationSender>();
         services.TryAddSingleton<IOutboxDispatcher>(provider => provider.GetRequiredService<NotificationSender>());
         services.TryAddSingleton(provider => new ReportAnnouncer(
@@ -44,6 +45,22 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton<EscalationService>();
         services.TryAddSingleton<DecisionService>();
         return services;
+    }
+
+    /// <summary>
+    /// The optional channels and why each is off: no bridge without <c>Graph:MeetingOrganizer</c>, no e-mail fallback
+    /// without <c>Graph:MailSender</c>, no <c>PlanInvoked</c> events without Service Bus (unless the host brought an
+    /// event publisher of its own, as <c>hub serve</c>'s local events sink).
+    /// </summary>
+    public static NotificationChannels ReadChannels(GraphOptions graph, IEventPublisher events)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return new NotificationChannels(
+            string.IsNullOrWhiteSpace(graph.MeetingOrganizer) ? "Graph:MeetingOrganizer is empty (the user who organizes bridge meetings)" : null,
+            string.IsNullOrWhiteSpace(graph.MailSender) ? "Graph:MailSender is empty (the shared mailbox the fallback is sent from)" : null,
+            events is ServiceBus.UnconfiguredEventPublisher
+                ? "Service Bus is not configured (ServiceBus:fullyQualifiedNamespace, or ServiceBus as a connection string)"
+                : null);
     }
 
     /// <summary>

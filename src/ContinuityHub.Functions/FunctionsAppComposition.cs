@@ -43,6 +43,7 @@ public static class FunctionsAppComposition
         });
 
         builder.Services.AddContinuityHub(builder.Configuration);
+        builder.Services.AddHostedService<OffChannelsAnnouncement>();
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Http;
+using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
 using ContinuityHub.Intake;
@@ -80,6 +81,15 @@ internal static class ServeHost
                 ? notifications with { DecisionsBaseUrl = new Uri(listening.TrimEnd('/') + "/") }
                 : notifications;
         });
+        // Without Service Bus, PlanInvoked goes to the local events sink, the way Graph requests go to the Teams sink.
+        var events = ServiceBusOptions.FromConfiguration(configuration).IsConfigured
+            ? null
+            : new LocalEventSink(Path.GetFullPath(configuration[LocalEventSink.Setting] is { Length: > 0 } eventsDir ? eventsDir : LocalEventSink.DefaultDirectory));
+        if (events is not null)
+        {
+            builder.Services.AddSingleton<ContinuityHub.Notifications.IEventPublisher>(events);
+        }
+
         builder.Services.AddContinuityHub(builder.Configuration);
         builder.Services.AddSingleton(settings);
 
@@ -124,6 +134,16 @@ internal static class ServeHost
         await output.WriteLineAsync(sink is not null
             ? $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {sink.SinkDirectory}, each card also as HTML."
             : graph.HasTenant ? $"Teams: Microsoft Graph, tenant {graph.TenantId}." : $"Teams: Graph at {graph.BaseUrl}.");
+        if (events is not null)
+        {
+            await output.WriteLineAsync($"Events: no Service Bus (ServiceBus); PlanInvoked events are written to {events.Directory}.");
+        }
+
+        foreach (var off in app.Services.GetRequiredService<ContinuityHub.Notifications.NotificationChannels>().OffLines())
+        {
+            await output.WriteLineAsync($"  {off}.");
+        }
+
         await output.WriteLineAsync(catalog.Services.Count == 0
             ? "Catalogue: empty. Incidents will impact no service until one is imported: hub catalog import infra/seed/catalog.yaml"
             : $"Catalogue: {catalog.Services.Count} services, {catalog.Plans.Count} plans.");

@@ -13,13 +13,15 @@ namespace ContinuityHub.Notifications;
 public sealed record SweepResult(int Incidents, int Delivered, int Pending);
 
 /// <summary>
-/// Delivers the notification outbox (DESIGN section 4): per incident, entries in order, each one claimed first so two
-/// senders never work on it at once. Every step of an entry (the card, a reply, each person's activity notification or
-/// e-mail, the bridge, the war room, PlanInvoked) is recorded in the delivery ledger under a key of (incident, plan,
-/// level, step, recipient, entry) before the entry is done, so a retry skips what was sent and never posts twice.
-/// A transient failure (throttling, an outage, an expired sign-in) leaves the entry pending — later entries of the
-/// incident wait behind it, so teams hear of level changes in order — and the sweep tries again; a refusal that will
-/// not change (403, 404) is recorded as failed, shown on the alert, and the other steps go on.
+/// Delivers the notification outbox (DESIGN section 4). Each (incident, plan) is a stream of its own: an incident's
+/// entries are taken in order, each claimed first so two senders never work on it at once, and each plan's part of an
+/// entry is delivered unless an earlier entry of the same plan is still waiting, so one plan's stuck step never delays
+/// another plan (nor another incident), and each crisis team hears of level changes in order. Every step of a part (the
+/// card, a reply, each person's activity notification or e-mail, the bridge, the war room, PlanInvoked) is recorded in
+/// the delivery ledger under a key of (incident, plan, level, step, recipient, entry) before the entry is done, so a
+/// retry skips what was sent and never posts twice. A transient failure (throttling, an outage, an expired sign-in)
+/// leaves that plan's part pending and the sweep tries again; a refusal that will not change (403, 404) is recorded as
+/// failed, shown on the alert, and the other steps go on.
 /// </summary>
 public sealed partial class NotificationSender(
     IAlertStore alerts,
@@ -31,6 +33,7 @@ public sealed partial class NotificationSender(
     ICatalogProvider catalogs,
     DecisionTokens tokens,
     NotificationSettings settings,
+    NotificationChannels channels,
     IAuditLog audit,
     TimeProvider time,
     ILogger<NotificationSender> logger) : IOutboxDispatcher
@@ -81,67 +84,78 @@ public sealed partial class NotificationSender(
         return new SweepResult(keys.Count, delivered, pending);
     }
 
-    /// <summary>Delivers the incident's pending entries in order; stops at the first that cannot finish now.</summary>
+    /// <summary>
+    /// Delivers the incident's pending entries in order, plan by plan: a plan whose part of an entry could not finish
+    /// now waits in the later entries too, while the other plans go on. Stops only where another sender holds an entry.
+    /// </summary>
     /// <returns>How many entries were delivered, and how many are left pending.</returns>
     public async Task<(int Delivered, int Pending)> DeliverIncidentAsync(string incidentKey, CancellationToken cancellationToken)
     {
         var pending = await alerts.PendingOutboxAsync(incidentKey, cancellationToken);
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
         var delivered = 0;
-        foreach (var entry in pending)
+        for (var i = 0; i < pending.Count; i++)
         {
-            if (!await DeliverEntryAsync(entry, cancellationToken))
+            switch (await DeliverEntryAsync(pending[i], waiting, cancellationToken))
             {
-                return (delivered, pending.Count - delivered);
+                case EntryOutcome.Delivered:
+                    delivered++;
+                    break;
+                case EntryOutcome.Held:
+                    return (delivered, pending.Count - delivered);
             }
-
-            delivered++;
         }
 
-        return (delivered, 0);
+        return (delivered, pending.Count - delivered);
     }
 
-    private async Task<bool> DeliverEntryAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    /// <summary>Claims and delivers one entry, skipping the plans in <paramref name="waiting"/> and adding those left pending.</summary>
+    private async Task<EntryOutcome> DeliverEntryAsync(OutboxEntry entry, HashSet<string> waiting, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (entry.ClaimedUntil is { } until && until > now)
         {
             Log.Claimed(logger, entry.IncidentKey, entry.Id, until);
-            return false;
+            return EntryOutcome.Held;
         }
 
         if (await alerts.WriteAsync(new AlertWrite(entry.IncidentKey, [], [entry with { ClaimedUntil = now + settings.Claim }]), cancellationToken) != WriteOutcome.Written)
         {
-            return false;
+            return EntryOutcome.Held;
         }
 
         var claimed = (await alerts.PendingOutboxAsync(entry.IncidentKey, cancellationToken)).FirstOrDefault(e => e.Id == entry.Id);
         if (claimed is null)
         {
-            return true;
+            return EntryOutcome.Delivered;
         }
 
         var work = new EntryWork(claimed);
-        try
+        await RunAsync(work, waiting, cancellationToken);
+        await FinishAsync(work, cancellationToken);
+        waiting.UnionWith(work.Pending.Keys);
+        waiting.UnionWith(work.Waiting);
+        if (work.Pending.Count > 0)
         {
-            await RunAsync(work, cancellationToken);
-        }
-        catch (DeliveryPendingException pending)
-        {
-            await FinishAsync(work, pending, cancellationToken);
-            Log.EntryPending(logger, entry.IncidentKey, entry.Id, entry.Kind, claimed.Attempts + 1, pending.Message);
-            return false;
+            Log.EntryPending(logger, entry.IncidentKey, entry.Id, entry.Kind, claimed.Attempts + 1, string.Join("; ", work.Pending.Values));
+            return EntryOutcome.Left;
         }
 
-        await FinishAsync(work, null, cancellationToken);
+        if (work.Waiting.Count > 0)
+        {
+            return EntryOutcome.Left;
+        }
+
         Log.EntryDelivered(logger, entry.IncidentKey, entry.Id, entry.Kind, entry.Level);
-        return true;
+        return EntryOutcome.Delivered;
     }
 
     /// <summary>
-    /// Marks the entry done (or records the failed attempt and releases it) together with the alert changes the steps
-    /// made, in one write; re-read and re-applied when a decision changed an alert meanwhile.
+    /// Marks the entry done, or releases it — counting a failed attempt when a plan's part is pending, not when its
+    /// parts only wait behind earlier entries — together with the alert changes the steps made, in one write; re-read
+    /// and re-applied when a decision changed an alert meanwhile.
     /// </summary>
-    private async Task FinishAsync(EntryWork work, DeliveryPendingException? pending, CancellationToken cancellationToken)
+    private async Task FinishAsync(EntryWork work, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
@@ -151,11 +165,11 @@ public sealed partial class NotificationSender(
             {
                 var current = await alerts.FindAlertAsync(entry.IncidentKey, plan, cancellationToken);
                 var updated = change(current ?? PlanAlert.Start(entry.IncidentKey, plan, entry.Level) with { ETag = null });
-                if (pending is not null)
+                if (work.Pending.TryGetValue(plan, out var reason))
                 {
                     if (entry.Attempts + 1 >= settings.ProblemAfterAttempts)
                     {
-                        updated = updated with { DeliveryProblem = $"Delivery keeps failing ({entry.Attempts + 1} attempts, retrying): {pending.Message}" };
+                        updated = updated with { DeliveryProblem = $"Delivery keeps failing ({entry.Attempts + 1} attempts, retrying): {reason}" };
                     }
                 }
                 else
@@ -166,9 +180,11 @@ public sealed partial class NotificationSender(
                 changed.Add(updated with { ETag = current?.ETag });
             }
 
-            var finished = pending is null
-                ? entry with { Done = true, ClaimedUntil = null, LastError = null }
-                : entry with { Attempts = entry.Attempts + 1, LastError = pending.Message, ClaimedUntil = null };
+            var finished = work.Pending.Count > 0
+                ? entry with { Attempts = entry.Attempts + 1, LastError = string.Join("; ", work.Pending.Values), ClaimedUntil = null }
+                : work.Waiting.Count > 0
+                    ? entry with { ClaimedUntil = null }
+                    : entry with { Done = true, ClaimedUntil = null, LastError = null };
             switch (await alerts.WriteAsync(new AlertWrite(entry.IncidentKey, changed, [finished]), cancellationToken))
             {
                 case WriteOutcome.Written:
@@ -188,23 +204,53 @@ public sealed partial class NotificationSender(
         throw new ConcurrencyConflictException($"The alerts of incident {work.Entry.IncidentKey} kept changing while outbox entry {work.Entry.Id} was finished; the sweep will finish it.");
     }
 
-    private async Task RunAsync(EntryWork work, CancellationToken cancellationToken)
+    /// <summary>Delivers each plan's part of the entry, but for the plans in <paramref name="waiting"/>; a part that cannot finish now is pending.</summary>
+    private async Task RunAsync(EntryWork work, HashSet<string> waiting, CancellationToken cancellationToken)
     {
         var entry = work.Entry;
-        var stored = await incidents.FindAsync(entry.IncidentKey, cancellationToken)
-            ?? throw new DeliveryPendingException($"Incident {entry.IncidentKey} is not stored.", null);
+        var stored = await incidents.FindAsync(entry.IncidentKey, cancellationToken);
+        if (stored is null)
+        {
+            work.Pending[string.Empty] = $"Incident {entry.IncidentKey} is not stored.";
+            return;
+        }
+
         var catalog = (await catalogs.GetAsync(cancellationToken)).Catalog;
         var plans = catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var context = new Context(work, stored, plans);
+        foreach (var (plan, deliver) in await PartsAsync(context, cancellationToken))
+        {
+            if (waiting.Contains(plan))
+            {
+                work.Waiting.Add(plan);
+                continue;
+            }
 
+            try
+            {
+                await deliver();
+            }
+            catch (DeliveryPendingException pending)
+            {
+                work.Pending[plan] = pending.Message;
+            }
+        }
+    }
+
+    /// <summary>The entry's part for each plan it concerns: what delivering it means for that plan.</summary>
+    private async Task<List<(string Plan, Func<Task> Deliver)>> PartsAsync(Context context, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        var work = context.Work;
+        var parts = new List<(string Plan, Func<Task> Deliver)>();
         switch (entry.Kind)
         {
             case OutboxKind.Alert:
                 foreach (var planId in entry.Plans.Distinct(StringComparer.Ordinal))
                 {
-                    if (plans.TryGetValue(planId, out var plan) && plan.CrisisTeam is { } team)
+                    if (context.Plans.TryGetValue(planId, out var plan) && plan.CrisisTeam is { } team)
                     {
-                        await AlertAsync(work, context, plan, team, cancellationToken);
+                        parts.Add((planId, () => AlertAsync(work, context, plan, team, cancellationToken)));
                     }
                     else
                     {
@@ -217,12 +263,7 @@ public sealed partial class NotificationSender(
             case OutboxKind.StandDown:
                 foreach (var alert in await alerts.ListAlertsAsync(entry.IncidentKey, cancellationToken))
                 {
-                    if (alert.Status != AlertStatus.StoodDown && plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
-                    {
-                        await ReplyAsync(context, plan, team, alert, AlertCardKind.StandDown, "standdown", "The incident is resolved: the crisis team is stood down.", cancellationToken);
-                    }
-
-                    work.Change(alert.Plan, a => a.Status == AlertStatus.StoodDown ? a : a with { Status = AlertStatus.StoodDown, NextEscalationAt = null });
+                    parts.Add((alert.Plan, () => StandDownAsync(context, alert, cancellationToken)));
                 }
 
                 break;
@@ -230,32 +271,50 @@ public sealed partial class NotificationSender(
             case OutboxKind.LevelChange:
                 foreach (var alert in await alerts.ListAlertsAsync(entry.IncidentKey, cancellationToken))
                 {
-                    if (alert.Status != AlertStatus.StoodDown && plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
-                    {
-                        await ReplyAsync(context, plan, team, alert with { Level = entry.Level }, AlertCardKind.LevelChange, "levelchange",
-                            $"The level is now {Words(entry.Level)}.", cancellationToken);
-                        work.Change(alert.Plan, a => a with { Level = entry.Level });
-                    }
+                    parts.Add((alert.Plan, () => LevelChangeAsync(context, alert, cancellationToken)));
                 }
 
                 break;
 
             default:
                 var single = entry.Plans.Count > 0 ? entry.Plans[0] : string.Empty;
-                if (!plans.TryGetValue(single, out var decided) || decided.CrisisTeam is not { } crisisTeam)
+                if (!context.Plans.TryGetValue(single, out var decided) || decided.CrisisTeam is not { } crisisTeam)
                 {
                     Log.NoCrisisTeam(logger, entry.IncidentKey, single);
                     break;
                 }
 
-                var current = await alerts.FindAlertAsync(entry.IncidentKey, single, cancellationToken);
-                if (current is null)
+                parts.Add((single, async () =>
                 {
-                    break;
-                }
-
-                await DecisionFollowUpAsync(work, context, decided, crisisTeam, current, cancellationToken);
+                    if (await alerts.FindAlertAsync(entry.IncidentKey, single, cancellationToken) is { } current)
+                    {
+                        await DecisionFollowUpAsync(work, context, decided, crisisTeam, current, cancellationToken);
+                    }
+                }));
                 break;
+        }
+
+        return parts;
+    }
+
+    private async Task StandDownAsync(Context context, PlanAlert alert, CancellationToken cancellationToken)
+    {
+        if (alert.Status != AlertStatus.StoodDown && context.Plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
+        {
+            await ReplyAsync(context, plan, team, alert, AlertCardKind.StandDown, "standdown", "The incident is resolved: the crisis team is stood down.", cancellationToken);
+        }
+
+        context.Work.Change(alert.Plan, a => a.Status == AlertStatus.StoodDown ? a : a with { Status = AlertStatus.StoodDown, NextEscalationAt = null });
+    }
+
+    private async Task LevelChangeAsync(Context context, PlanAlert alert, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        if (alert.Status != AlertStatus.StoodDown && context.Plans.TryGetValue(alert.Plan, out var plan) && plan.CrisisTeam is { } team)
+        {
+            await ReplyAsync(context, plan, team, alert with { Level = entry.Level }, AlertCardKind.LevelChange, "levelchange",
+                $"The level is now {Words(entry.Level)}.", cancellationToken);
+            context.Work.Change(alert.Plan, a => a with { Level = entry.Level });
         }
     }
 
@@ -274,7 +333,7 @@ public sealed partial class NotificationSender(
             : existing;
 
         var bridge = alert.BridgeUrl;
-        if (bridge is null && entry.Level >= AssessmentLevel.RecommendInvocation)
+        if (bridge is null && entry.Level >= AssessmentLevel.RecommendInvocation && channels.Bridge)
         {
             var people = team.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             var meeting = await StepAsync(context, plan.Id, "bridge", "bridge", string.Empty, async () =>
@@ -346,7 +405,7 @@ public sealed partial class NotificationSender(
         if (entry.Level == AssessmentLevel.Invoke && plan.AutoInvoke && alert.Status is AlertStatus.Active or AlertStatus.Acknowledged)
         {
             var decidedAt = now;
-            await InvokeAsync(context, plan, team, alert with { MessageId = messageId, MessageUrl = messageUrl, BridgeUrl = bridge, Paged = paged }, NotificationSettings.AutomaticActor, decidedAt, cancellationToken);
+            await InvokeInTeamsAsync(context, plan, team, alert with { MessageId = messageId, MessageUrl = messageUrl, BridgeUrl = bridge, Paged = paged }, NotificationSettings.AutomaticActor, decidedAt, cancellationToken);
             await StepAsync(context, plan.Id, "audit", "audit", string.Empty, async () =>
             {
                 await audit.AppendAsync(new AuditEntry(decidedAt, NotificationSettings.AutomaticActor, "PlanInvoked", entry.IncidentKey, $"plan {plan.Id} invoked by the clock at level {entry.Level}"), cancellationToken);
@@ -360,6 +419,7 @@ public sealed partial class NotificationSender(
                 NextEscalationAt = null,
                 WarRoomUrl = a.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id),
             });
+            await PublishPlanInvokedAsync(context, plan, NotificationSettings.AutomaticActor, decidedAt, cancellationToken);
         }
 
         // People are paged and escalation runs even while the channel is out of reach; the entry stays pending for the card.
@@ -393,8 +453,9 @@ public sealed partial class NotificationSender(
                 break;
 
             case OutboxKind.Invoked:
-                await InvokeAsync(context, plan, team, alert, actor, entry.At, cancellationToken);
+                await InvokeInTeamsAsync(context, plan, team, alert, actor, entry.At, cancellationToken);
                 work.Change(plan.Id, a => a with { WarRoomUrl = a.WarRoomUrl ?? context.WarRooms.GetValueOrDefault(plan.Id) });
+                await PublishPlanInvokedAsync(context, plan, actor, entry.At, cancellationToken);
                 break;
 
             case OutboxKind.StoodDown:
@@ -404,12 +465,20 @@ public sealed partial class NotificationSender(
         }
     }
 
-    /// <summary>PlanInvoked to the topic, the war room, and a reply saying who invoked the plan.</summary>
-    private async Task InvokeAsync(Context context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, string actor, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>PlanInvoked</c> to the events topic, once per (incident, plan), after the crisis team's own steps so that they
+    /// never wait for the topic; skipped while the events channel is off.
+    /// </summary>
+    private async Task PublishPlanInvokedAsync(Context context, ContinuityPlan plan, string actor, DateTimeOffset decidedAt, CancellationToken cancellationToken)
     {
+        if (!channels.Events)
+        {
+            return;
+        }
+
         var entry = context.Entry;
-        var reasons = context.Stored.LatestAssessment?.Reasons ?? [];
         var eventId = NotificationId(entry.IncidentKey, plan.Id, "PlanInvoked", "event", string.Empty, "once");
+        var reasons = context.Stored.LatestAssessment?.Reasons ?? [];
         await StepAsync(context, plan.Id, "planinvoked", "event", "continuity-events", async () =>
         {
             await events.PublishAsync(
@@ -417,7 +486,11 @@ public sealed partial class NotificationSender(
                 cancellationToken);
             return (eventId, null);
         }, cancellationToken);
+    }
 
+    /// <summary>The war room, and a reply saying who invoked the plan.</summary>
+    private async Task InvokeInTeamsAsync(Context context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, string actor, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    {
         var members = team.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var warRoom = alert.WarRoomUrl;
         if (warRoom is null && members.Length > 0)
@@ -486,9 +559,9 @@ public sealed partial class NotificationSender(
             {
                 await teams.NotifyActivityAsync(person, notice, cancellationToken);
                 return (null, null);
-            }, cancellationToken, fallbackFollows: true);
+            }, cancellationToken, fallbackFollows: channels.Mail);
 
-            if (sent.State == NotificationState.Failed)
+            if (sent.State == NotificationState.Failed && channels.Mail)
             {
                 // The activity feed cannot reach this person (no Teams app, no licence): e-mail, with links of their own.
                 var personal = await CardAsync(context, plan, await CurrentAlertAsync(entry.IncidentKey, plan.Id, cancellationToken) ?? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level), model.Kind, model.Note, cancellationToken, person);
@@ -720,6 +793,12 @@ public sealed partial class NotificationSender(
         /// <summary>Deliveries refused for good, per plan, in plain words.</summary>
         public Dictionary<string, string> Refused { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The plans whose part could not finish now, with why: tried again by the sweep.</summary>
+        public Dictionary<string, string> Pending { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The plans whose part was not tried: an earlier entry of theirs is still pending.</summary>
+        public HashSet<string> Waiting { get; } = new(StringComparer.Ordinal);
+
         public void Change(string plan, Func<PlanAlert, PlanAlert> change)
         {
             var index = Changes.FindIndex(c => c.Plan == plan);
@@ -736,6 +815,18 @@ public sealed partial class NotificationSender(
     }
 
     private sealed class DeliveryPendingException(string message, Exception? inner) : Exception(message, inner);
+
+    private enum EntryOutcome
+    {
+        /// <summary>Every part delivered: the entry is done.</summary>
+        Delivered,
+
+        /// <summary>A part is pending or waiting; the later entries go on for the other plans.</summary>
+        Left,
+
+        /// <summary>Another sender holds the entry: it delivers the rest.</summary>
+        Held,
+    }
 
     private static partial class Log
     {
