@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

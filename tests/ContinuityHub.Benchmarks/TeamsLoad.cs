@@ -12,6 +12,7 @@ using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
 using ContinuityHub.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

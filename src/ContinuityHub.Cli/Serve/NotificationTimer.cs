@@ -1,4 +1,5 @@
 using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

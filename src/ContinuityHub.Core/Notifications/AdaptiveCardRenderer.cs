@@ -164,6 +164,12 @@ internal static class AdaptiveCardRenderer
             items.Add(Text(note, spacing: "Small"));
         }
 
+        // Who decided, and when, on every card after the decision (a note says it only on the reply that announces it).
+        if (model.Kind is not (AlertCardKind.Invoked or AlertCardKind.Acknowledged) && AdaptiveCardText.Plain(model.Decision, limits.Note) is { Length: > 0 } decision)
+        {
+            items.Add(Text(AdaptiveCardText.EscapeMarkdown(decision), spacing: "Small"));
+        }
+
         body.Add(new JsonObject { ["type"] = "Container", ["style"] = style, ["bleed"] = true, ["items"] = items });
 
         body.Add(Text(Escaped(model.IncidentTitle, limits.Title), size: "Medium", weight: "Bolder", spacing: "Medium"));
@@ -256,7 +262,7 @@ internal static class AdaptiveCardRenderer
     private static void Reasons(JsonArray body, AlertCardModel model, Limits limits)
     {
         var reasons = model.Reasons.Select(r => AdaptiveCardText.Plain(r, limits.Reason)).Where(r => r.Length > 0).ToList();
-        if (reasons.Count == 0)
+        if (reasons.Count == 0 && string.IsNullOrWhiteSpace(model.Elsewhere))
         {
             return;
         }
@@ -271,6 +277,11 @@ internal static class AdaptiveCardRenderer
         if (more > 0)
         {
             body.Add(Text(Inv($"and {more} more {(more == 1 ? "reason" : "reasons")}"), subtle: true, spacing: "None"));
+        }
+
+        if (AdaptiveCardText.Plain(model.Elsewhere, limits.Reason) is { Length: > 0 } elsewhere)
+        {
+            body.Add(Text(AdaptiveCardText.EscapeMarkdown(elsewhere), subtle: true, spacing: "Small"));
         }
     }
 

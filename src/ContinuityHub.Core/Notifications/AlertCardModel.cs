@@ -26,7 +26,9 @@ public enum AlertCardKind
 public sealed record CardDocument(string Name, Uri Link);
 
 /// <summary>The links behind the card's actions: signed decision links and the incident's own page.</summary>
-public sealed record CardActions(Uri Acknowledge, Uri Invoke, Uri StandDown, Uri? OpenIncident);
+/// <param name="Acknowledge">Null once the alert is acknowledged or the plan invoked: nothing left to acknowledge.</param>
+/// <param name="Invoke">Null once the plan is invoked (by a person, or by the clock where the plan allows it).</param>
+public sealed record CardActions(Uri? Acknowledge, Uri? Invoke, Uri StandDown, Uri? OpenIncident);
 
 /// <summary>
 /// Everything an Adaptive Card about an incident and one plan shows. Every string may come from an incident or the
@@ -37,12 +39,15 @@ public sealed record CardActions(Uri Acknowledge, Uri Invoke, Uri StandDown, Uri
 /// <param name="At">The moment of the card (the assessment's time): "time left" counts from it.</param>
 /// <param name="Source">The source system's name (servicenow, pagerduty …).</param>
 /// <param name="SourceLink">The incident in its source system, when the source gave a link.</param>
-/// <param name="Services">The impacted services and their clocks.</param>
 /// <param name="Paged">Who has been paged so far, tier by tier.</param>
 /// <param name="BridgeUrl">The crisis bridge's join link, once there is one.</param>
 /// <param name="WarRoomUrl">The war-room channel, once the plan is invoked.</param>
 /// <param name="Actions">Null on a closing card (stand-down): no more actions.</param>
 /// <param name="Note">One line on what just happened ("Acknowledged by … at …", "Escalated to tier 2").</param>
+/// <param name="Services">The plan's own impacted services (all of them when none is the plan's).</param>
+/// <param name="Reasons">The reasons about the plan's own services, and those about the incident as a whole.</param>
+/// <param name="Elsewhere">One line on what the incident does to other plans' services, or null.</param>
+/// <param name="Decision">Who acknowledged the alert or invoked the plan, and when; null while nobody has.</param>
 public sealed record AlertCardModel(
     AlertCardKind Kind,
     AssessmentLevel Level,
@@ -61,4 +66,6 @@ public sealed record AlertCardModel(
     string? BridgeUrl,
     string? WarRoomUrl,
     CardActions? Actions,
-    string? Note);
+    string? Note,
+    string? Elsewhere = null,
+    string? Decision = null);

@@ -120,14 +120,16 @@ public sealed partial class ReportAnnouncer(
         return posted;
     }
 
+    private static readonly StepKey Step = new(DeliveryStep.ReportCard);
+
     private (string Key, string Id) Keys(DateOnly date)
     {
         var key = "report~" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return (key, NotificationSender.NotificationId(key, string.Empty, "report", "card", channel!.ChannelId, "summary"));
+        return (key, Step.Id(key, string.Empty, channel!.ChannelId, "summary"));
     }
 
     private NotificationRecord Record(string key, string id, DateOnly date, NotificationState state, int attempts, string? graphId, string? url, string? error) =>
-        new(id, date, key, string.Empty, "report", "card", channel!.ChannelId, state, attempts, graphId, url, error, time.GetUtcNow());
+        new(id, date, key, string.Empty, Step.Name, Step.Channel, channel!.ChannelId, state, attempts, graphId, url, error, time.GetUtcNow());
 
     private static partial class Log
     {

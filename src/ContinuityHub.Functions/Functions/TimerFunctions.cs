@@ -2,6 +2,7 @@ using ContinuityHub.Azure;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
 using ContinuityHub.Reporting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
 using ContinuityHub.Testing;
 
 namespace ContinuityHub.Functions.Tests.Deployment;

@@ -1,0 +1,84 @@
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Intake;
+
+namespace ContinuityHub.Notifications.Delivery;
+
+/// <summary>One outbox entry being delivered: the incident as stored, the catalogue's plans, and what the steps did.</summary>
+internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans)
+{
+    public EntryWork Work { get; } = work;
+
+    public OutboxEntry Entry => Work.Entry;
+
+    public StoredIncident Stored { get; } = stored;
+
+    public Incident Incident => Stored.Incident;
+
+    public IReadOnlyDictionary<string, ContinuityPlan> Plans { get; } = plans;
+
+    /// <summary>War rooms opened during this entry, per plan, for the alert change written when it finishes.</summary>
+    public Dictionary<string, string?> WarRooms { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The plan and its crisis team, or null when the plan has none (or is no longer in the catalogue).</summary>
+    public (ContinuityPlan Plan, CrisisTeam Team)? CrisisTeamOf(string planId) =>
+        Plans.TryGetValue(planId, out var plan) && plan.CrisisTeam is { } team ? (plan, team) : null;
+}
+
+/// <summary>An entry being delivered, and the changes its steps make to alerts (applied when it finishes).</summary>
+internal sealed class EntryWork(OutboxEntry entry)
+{
+    public OutboxEntry Entry { get; set; } = entry;
+
+    public List<(string Plan, Func<PlanAlert, PlanAlert> Change)> Changes { get; } = [];
+
+    /// <summary>Deliveries refused for good, per plan, in plain words.</summary>
+    public Dictionary<string, string> Refused { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The plans whose part could not finish now, with why: tried again by the sweep.</summary>
+    public Dictionary<string, string> Pending { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The plans whose part was not tried: an earlier entry of theirs is still pending.</summary>
+    public HashSet<string> Waiting { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Composes <paramref name="change"/> after the plan's earlier changes.</summary>
+    public void Change(string plan, Func<PlanAlert, PlanAlert> change)
+    {
+        var index = Changes.FindIndex(c => c.Plan == plan);
+        if (index < 0)
+        {
+            Changes.Add((plan, change));
+            return;
+        }
+
+        var before = Changes[index].Change;
+        Changes[index] = (plan, a => change(before(a)));
+    }
+}
+
+/// <summary>One plan's part of an entry: what delivering the entry means for that plan's crisis team.</summary>
+internal sealed record EntryPart(string Plan, Func<Task> DeliverAsync);
+
+/// <summary>A step that cannot finish now (throttled, an outage, a sign-in to renew): the plan's part stays pending.</summary>
+internal sealed class DeliveryPendingException(string message, Exception? inner) : Exception(message, inner);
+
+/// <summary>What delivering one entry came to.</summary>
+internal enum EntryOutcome
+{
+    /// <summary>Every part delivered: the entry is done.</summary>
+    Delivered,
+
+    /// <summary>A part is pending or waiting; the later entries go on for the other plans.</summary>
+    Left,
+
+    /// <summary>Another sender holds the entry: it delivers the rest.</summary>
+    Held,
+}
+
+/// <summary>One kind of outbox entry (or a few akin): the part each plan has in it.</summary>
+internal interface IEntryHandler
+{
+    IReadOnlyCollection<OutboxKind> Kinds { get; }
+
+    Task<IReadOnlyList<EntryPart>> PartsAsync(DeliveryContext context, CancellationToken cancellationToken);
+}

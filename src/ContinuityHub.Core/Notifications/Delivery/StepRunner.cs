@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Notifications.Delivery;
+
+/// <summary>
+/// Runs each delivery step at most once: the ledger (DESIGN section 4) records it under a typed key of (incident,
+/// plan, step, recipient, entry) before the entry is done, so a retry skips what was sent. A transient failure leaves
+/// the step pending (the plan's part is retried); a refusal that will not change (403, 404) is recorded as failed and
+/// becomes the plan's delivery problem, unless a fallback follows it.
+/// </summary>
+internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn, TimeProvider time, ILogger logger)
+{
+    public async Task<NotificationRecord> RunAsync(
+        DeliveryContext context,
+        string plan,
+        StepKey step,
+        string recipient,
+        Func<Task<(string? Id, string? Url)>> send,
+        CancellationToken cancellationToken,
+        bool fallbackFollows = false)
+    {
+        var entry = context.Entry;
+        var id = step.Id(entry.IncidentKey, plan, recipient, entry.Id);
+        var due = DateOnly.FromDateTime(entry.At.UtcDateTime);
+        var record = await ledger.FindAsync(due, id, cancellationToken);
+        if (record is { State: NotificationState.Sent or NotificationState.Failed })
+        {
+            return record;
+        }
+
+        var attempts = (record?.Attempts ?? 0) + 1;
+        NotificationRecord Record(NotificationState state, string? graphId, string? url, string? error) =>
+            new(id, due, entry.IncidentKey, plan, step.Name, step.Channel, recipient, state, attempts, graphId, url, error, time.GetUtcNow());
+        try
+        {
+            var (graphId, url) = await send();
+            record = Record(NotificationState.Sent, graphId, url, null);
+            await ledger.RecordAsync(record, cancellationToken);
+            return record;
+        }
+        catch (TeamsDeliveryException e) when (!e.Transient)
+        {
+            record = Record(NotificationState.Failed, null, null, e.Message);
+            await ledger.RecordAsync(record, cancellationToken);
+            NotificationLog.StepFailed(logger, entry.IncidentKey, plan, step.Name, step.Channel, e.Message);
+            if (!fallbackFollows)
+            {
+                context.Work.Refused[plan] = $"{Describe(step, recipient)} refused: {e.Message}";
+            }
+
+            return record;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await ledger.RecordAsync(Record(NotificationState.Pending, null, null, e.Message), cancellationToken);
+            if (e is TeamsDeliveryException { SignInRequired: true })
+            {
+                NotificationLog.SignInRequired(logger, e.Message);
+                await signIn.RaiseAsync(context, plan, e.Message, cancellationToken);
+            }
+
+            throw new DeliveryPendingException($"{Describe(step, recipient)} for plan {plan}: {e.Message}", e);
+        }
+    }
+
+    private static string Describe(StepKey step, string recipient) =>
+        $"{step.Name} ({step.Channel}{(recipient.Length > 0 ? " to " + recipient : string.Empty)})";
+}
