@@ -23,6 +23,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
+using static ContinuityHub.Functions.Tests.TeamsHarness;
+
 namespace ContinuityHub.Functions.Tests;
 
 /// <summary>
@@ -35,9 +37,8 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Team = CrisisTeamCatalog.Team;
     private const string Channel = CrisisTeamCatalog.Channel;
     private const string Plan = CrisisTeamCatalog.Plan;
-    private const string BaseUrl = "https://func-continuityhub.azurewebsites.net/";
-    private const string ContinuityTeam = "6f1c1a2e-0000-4000-8000-0000000000c0";
-    private const string ContinuityChannel = "19:continuity@thread.tacv2";
+    private const string ContinuityTeam = TeamsHarness.ContinuityTeam;
+    private const string ContinuityChannel = TeamsHarness.ContinuityChannel;
 
     /// <summary>Five minutes into an outage of online banking that started at 10:25 UTC.</summary>
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
@@ -46,36 +47,21 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     private static readonly IReadOnlyList<string> Tier2 = CrisisTeamCatalog.Tier2;
     private static readonly IReadOnlyList<string> Tier3 = CrisisTeamCatalog.Tier3;
 
-    private readonly FakeTimeProvider _time = new(Now);
-    private readonly string _prefix = AzuriteFixture.UniqueTableName("teams");
-    private readonly string _archive = AzuriteFixture.UniqueContainerName("teams");
-    private readonly string _reports = AzuriteFixture.UniqueContainerName("reports");
-    private readonly ServiceBusSender _sender = Substitute.For<ServiceBusSender>();
-    private readonly List<ServiceBusMessage> _published = [];
-    private LocalGraph _graph = null!;
-    private ServiceProvider _services = null!;
+    private TeamsHarness _h = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _graph = await LocalGraph.StartAsync(null, Token);
-        _sender.SendMessageAsync(Arg.Do<ServiceBusMessage>(_published.Add), Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
-        _services = Services();
-    }
+    public async ValueTask InitializeAsync() =>
+        _h = await TeamsHarness.StartAsync(azurite, CrisisTeamCatalog.Create("Online banking disaster recovery <secondary region>"), Now);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _graph.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
     public async Task Alert_posts_a_card_in_the_crisis_channel_and_notifies_the_tier_on_duty()
     {
         var key = await OutageAsync("INC-A1");
 
-        var post = Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels/"));
+        var post = Assert.Single(_h.Graph.DeliveredTo($"/teams/{Team}/channels/"));
         Assert.Equal("POST", post.Method);
         Assert.Equal($"/v1.0/teams/{Team}/channels/{Channel}/messages", post.Path);
         var card = JsonNode.Parse(post.CardJson!)!;
@@ -84,7 +70,7 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotNull(ActionUrl(post.CardJson!, "Acknowledge"));
         Assert.NotNull(ActionUrl(post.CardJson!, "Invoke plan"));
         Assert.NotNull(ActionUrl(post.CardJson!, "Stand down"));
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
         var alert = await AlertAsync(key);
         Assert.Equal(AlertStatus.Active, alert.Status);
         Assert.Equal(Now + TimeSpan.FromMinutes(15), alert.NextEscalationAt);
@@ -95,19 +81,19 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_level_rise_replies_in_the_same_conversation_with_the_bridge()
     {
         var key = await OutageAsync("INC-A2");
-        Assert.Single(_graph.DeliveredTo("/messages"));
+        Assert.Single(_h.Graph.DeliveredTo("/messages"));
         var root = (await AlertAsync(key)).MessageId!;
 
-        _time.Advance(TimeSpan.FromMinutes(56)); // 11:26, past the latest safe invocation (10:25 + 4 h RTO - 3 h recovery)
-        await Timers().ReassessOpenIncidents(new TimerInfo(), Context());
+        _h.Time.Advance(TimeSpan.FromMinutes(56)); // 11:26, past the latest safe invocation (10:25 + 4 h RTO - 3 h recovery)
+        await _h.Timers().ReassessOpenIncidents(new TimerInfo(), Context());
 
-        var reply = Assert.Single(_graph.DeliveredTo("/replies"));
+        var reply = Assert.Single(_h.Graph.DeliveredTo("/replies"));
         Assert.Contains($"/messages/{root}/replies", reply.Path, StringComparison.Ordinal);
         Assert.Contains("Invocation recommended", reply.CardJson, StringComparison.Ordinal);
-        Assert.Single(_graph.DeliveredTo("/onlineMeetings"));
+        Assert.Single(_h.Graph.DeliveredTo("/onlineMeetings"));
         var joinUrl = (await AlertAsync(key)).BridgeUrl!;
         Assert.Contains(joinUrl, reply.CardJson, StringComparison.Ordinal);
-        Assert.Single(_graph.DeliveredTo("/messages"), r => !r.Path.Contains("/replies", StringComparison.Ordinal));
+        Assert.Single(_h.Graph.DeliveredTo("/messages"), r => !r.Path.Contains("/replies", StringComparison.Ordinal));
         Assert.Equal(AssessmentLevel.RecommendInvocation, (await AlertAsync(key)).Level);
     }
 
@@ -116,13 +102,13 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var key = await OutageAsync("INC-A14");
 
-        _time.Advance(TimeSpan.FromMinutes(2));
+        _h.Time.Advance(TimeSpan.FromMinutes(2));
         await ReceiveAsync(Outage("INC-A14", priority: "P3", major: false)); // downgraded: monitored, no longer assessed for invocation
 
-        var reply = Assert.Single(_graph.DeliveredTo("/replies"));
+        var reply = Assert.Single(_h.Graph.DeliveredTo("/replies"));
         Assert.Contains($"/messages/{(await AlertAsync(key)).MessageId}/replies", reply.Path, StringComparison.Ordinal);
         Assert.Contains("The level is now Monitor", CardOf(reply), StringComparison.Ordinal);
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
         Assert.Equal(AssessmentLevel.Monitor, (await AlertAsync(key)).Level);
     }
 
@@ -131,20 +117,20 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var key = await OutageAsync("INC-A3");
 
-        _time.Advance(TimeSpan.FromMinutes(14));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        _h.Time.Advance(TimeSpan.FromMinutes(14));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
 
-        _time.Advance(TimeSpan.FromMinutes(1));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Concat(Tier2).Order(), ActivityRecipients().Order());
-        var escalation = Assert.Single(_graph.DeliveredTo("/replies"));
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Concat(Tier2).Order(), _h.ActivityRecipients().Order());
+        var escalation = Assert.Single(_h.Graph.DeliveredTo("/replies"));
         Assert.Contains("tier 2", escalation.CardJson, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(Tier2[0], escalation.CardJson, StringComparison.Ordinal);
 
-        _time.Advance(TimeSpan.FromMinutes(15));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Concat(Tier2).Concat(Tier3).Order(), ActivityRecipients().Order());
+        _h.Time.Advance(TimeSpan.FromMinutes(15));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Concat(Tier2).Concat(Tier3).Order(), _h.ActivityRecipients().Order());
         var alert = await AlertAsync(key);
         Assert.Equal([0, 1, 2], alert.Paged.Select(p => p.Tier));
         Assert.Null(alert.NextEscalationAt); // out of tiers
@@ -154,40 +140,40 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task The_acknowledge_link_records_who_acted_and_stops_escalation()
     {
         var key = await OutageAsync("INC-A4");
-        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Acknowledge")!;
+        var link = ActionUrl(CardOf(Assert.Single(_h.Graph.DeliveredTo("/messages"))), "Acknowledge")!;
 
-        _time.Advance(TimeSpan.FromMinutes(3));
-        var answer = await DecideAsync(link, "POST", by: "James Whitfield");
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        var answer = await _h.DecideAsync(link, "POST", by: "James Whitfield");
 
         Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
         var alert = await AlertAsync(key);
         Assert.Equal(AlertStatus.Acknowledged, alert.Status);
         Assert.StartsWith("James Whitfield", alert.AcknowledgedBy, StringComparison.Ordinal);
         Assert.Equal(Now + TimeSpan.FromMinutes(3), alert.AcknowledgedAt);
-        var audit = Assert.Single(await AuditAsync(), row => row.GetString("Action") == "Acknowledged");
+        var audit = Assert.Single(await _h.AuditAsync(), row => row.GetString("Action") == "Acknowledged");
         Assert.Equal(key, audit.GetString("Subject"));
-        Assert.Contains("Acknowledged by James Whitfield", CardOf(Assert.Single(_graph.DeliveredTo("/replies"))), StringComparison.Ordinal);
+        Assert.Contains("Acknowledged by James Whitfield", CardOf(Assert.Single(_h.Graph.DeliveredTo("/replies"))), StringComparison.Ordinal);
 
-        _time.Advance(TimeSpan.FromHours(1));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
     }
 
     [Fact]
     public async Task The_invoke_link_publishes_PlanInvoked_on_the_topic_opens_the_war_room_and_audits()
     {
         var key = await OutageAsync("INC-A5");
-        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Invoke plan")!;
+        var link = ActionUrl(CardOf(Assert.Single(_h.Graph.DeliveredTo("/messages"))), "Invoke plan")!;
 
-        var page = await DecideAsync(link, "GET", html: true);
+        var page = await _h.DecideAsync(link, "GET", html: true);
         Assert.Equal(StatusCodes.Status200OK, page.Status);
         Assert.Contains("<form method=\"post\">", page.Body, StringComparison.Ordinal);
-        Assert.Empty(_published); // a GET (a link scanner) changes nothing
+        Assert.Empty(_h.Published); // a GET (a link scanner) changes nothing
 
-        var answer = await DecideAsync(link, "POST", by: "Sofia Rossi");
+        var answer = await _h.DecideAsync(link, "POST", by: "Sofia Rossi");
 
         Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
-        var message = Assert.Single(_published);
+        var message = Assert.Single(_h.Published);
         Assert.Equal("application/cloudevents+json; charset=utf-8", message.ContentType);
         var cloudEvent = JsonNode.Parse(message.Body.ToString())!;
         Assert.Equal("ContinuityHub.PlanInvoked", cloudEvent["type"]!.GetValue<string>());
@@ -195,8 +181,8 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(key, cloudEvent["data"]!["incidentKey"]!.GetValue<string>());
         Assert.Equal(Plan, cloudEvent["data"]!["plan"]!.GetValue<string>());
         Assert.StartsWith("Sofia Rossi", cloudEvent["data"]!["decidedBy"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Single(await AuditAsync(), row => row.GetString("Action") == "PlanInvoked");
-        var warRoom = Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        Assert.Single(await _h.AuditAsync(), row => row.GetString("Action") == "PlanInvoked");
+        var warRoom = Assert.Single(_h.Graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
         Assert.Equal("private", Json(warRoom.Body)["membershipType"]!.GetValue<string>());
         var alert = await AlertAsync(key);
         Assert.Equal(AlertStatus.Invoked, alert.Status);
@@ -208,23 +194,23 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_war_room_whose_member_could_not_be_added_is_completed_by_the_sweep_without_a_second_channel()
     {
         var key = await OutageAsync("INC-A13");
-        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Invoke plan")!;
-        _graph.Fail(4, 503, TimeSpan.Zero, r => r.Path.EndsWith("/members", StringComparison.Ordinal)); // the first member add fails past the SDK's retries
+        var link = ActionUrl(CardOf(Assert.Single(_h.Graph.DeliveredTo("/messages"))), "Invoke plan")!;
+        _h.Graph.Fail(4, 503, TimeSpan.Zero, r => r.Path.EndsWith("/members", StringComparison.Ordinal)); // the first member add fails past the SDK's retries
 
-        var answer = await DecideAsync(link, "POST", by: "Sofia Rossi");
+        var answer = await _h.DecideAsync(link, "POST", by: "Sofia Rossi");
         Assert.Equal(StatusCodes.Status200OK, answer.Status);
-        Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
-        Assert.Single(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+        Assert.Single(_h.Graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        Assert.Single(await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token));
 
-        _time.Advance(TimeSpan.FromMinutes(3));
-        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
 
-        Assert.Single(_graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
-        var added = _graph.DeliveredTo("/members").Select(r => r.Json!["user@odata.bind"]!.GetValue<string>()).ToList();
+        Assert.Single(_h.Graph.DeliveredTo($"/teams/{Team}/channels"), r => r.Path.EndsWith("/channels", StringComparison.Ordinal));
+        var added = _h.Graph.DeliveredTo("/members").Select(r => r.Json!["user@odata.bind"]!.GetValue<string>()).ToList();
         var expected = Tier1.Concat(Tier2).Concat(Tier3).Skip(1).Select(m => $"https://graph.microsoft.com/v1.0/users('{m}')");
         Assert.Equal(expected.Order(), added.Order());
-        Assert.Single(_published);
-        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+        Assert.Single(_h.Published);
+        Assert.Empty(await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token));
         Assert.NotNull((await AlertAsync(key)).WarRoomUrl);
     }
 
@@ -233,62 +219,62 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var key = await OutageAsync("INC-A6");
 
-        _time.Advance(TimeSpan.FromMinutes(10));
+        _h.Time.Advance(TimeSpan.FromMinutes(10));
         await ReceiveAsync(Outage("INC-A6", state: "Resolved"));
 
-        var standDown = Assert.Single(_graph.DeliveredTo("/replies"));
+        var standDown = Assert.Single(_h.Graph.DeliveredTo("/replies"));
         Assert.Null(ActionUrl(CardOf(standDown), "Acknowledge"));
         Assert.Contains("stood down", CardOf(standDown), StringComparison.OrdinalIgnoreCase);
         var alert = await AlertAsync(key);
         Assert.Equal(AlertStatus.StoodDown, alert.Status);
         Assert.Null(alert.NextEscalationAt);
 
-        _time.Advance(TimeSpan.FromHours(1));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
     }
 
     [Fact]
     public async Task The_stand_down_link_records_the_decision_and_stops_escalation()
     {
         var key = await OutageAsync("INC-A7");
-        var link = ActionUrl(CardOf(Assert.Single(_graph.DeliveredTo("/messages"))), "Stand down")!;
+        var link = ActionUrl(CardOf(Assert.Single(_h.Graph.DeliveredTo("/messages"))), "Stand down")!;
 
-        var answer = await DecideAsync(link, "POST");
+        var answer = await _h.DecideAsync(link, "POST");
 
         Assert.True(answer.Status == StatusCodes.Status200OK, answer.Body);
         Assert.Equal(AlertStatus.StoodDown, (await AlertAsync(key)).Status);
-        Assert.Single(await AuditAsync(), row => row.GetString("Action") == "StoodDown");
-        _time.Advance(TimeSpan.FromHours(1));
-        await Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Single(await _h.AuditAsync(), row => row.GetString("Action") == "StoodDown");
+        _h.Time.Advance(TimeSpan.FromHours(1));
+        await _h.Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
     }
 
     [Fact]
     public async Task Forged_expired_and_reused_links_are_refused_and_record_nothing()
     {
         var key = await OutageAsync("INC-A8");
-        var card = CardOf(Assert.Single(_graph.DeliveredTo("/messages")));
+        var card = CardOf(Assert.Single(_h.Graph.DeliveredTo("/messages")));
         var acknowledge = ActionUrl(card, "Acknowledge")!;
         var invoke = ActionUrl(card, "Invoke plan")!;
         var token = acknowledge[(acknowledge.LastIndexOf('/') + 1)..];
         var forged = acknowledge[..^(token.Length)] + Tamper(Uri.UnescapeDataString(token));
 
-        var refusedForged = await DecideAsync(forged, "POST");
+        var refusedForged = await _h.DecideAsync(forged, "POST");
         refusedForged.AssertProblem(StatusCodes.Status401Unauthorized);
 
-        var used = await DecideAsync(acknowledge, "POST", by: "first");
+        var used = await _h.DecideAsync(acknowledge, "POST", by: "first");
         Assert.Equal(StatusCodes.Status200OK, used.Status);
-        var before = (await AuditAsync()).Count;
-        var reused = await DecideAsync(acknowledge, "POST", by: "second");
+        var before = (await _h.AuditAsync()).Count;
+        var reused = await _h.DecideAsync(acknowledge, "POST", by: "second");
         reused.AssertProblem(StatusCodes.Status410Gone);
 
-        _time.Advance(TimeSpan.FromHours(25)); // links live 24 hours
-        var expired = await DecideAsync(invoke, "POST");
+        _h.Time.Advance(TimeSpan.FromHours(25)); // links live 24 hours
+        var expired = await _h.DecideAsync(invoke, "POST");
         expired.AssertProblem(StatusCodes.Status410Gone);
 
-        Assert.Equal(before, (await AuditAsync()).Count);
-        Assert.Empty(_published);
+        Assert.Equal(before, (await _h.AuditAsync()).Count);
+        Assert.Empty(_h.Published);
         var alert = await AlertAsync(key);
         Assert.Equal(AlertStatus.Acknowledged, alert.Status);
         Assert.StartsWith("first", alert.AcknowledgedBy, StringComparison.Ordinal);
@@ -298,46 +284,46 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_429_storm_delivers_each_notification_exactly_once()
     {
         // Graph throttles the next 20 requests (each with Retry-After: 0); the SDK's retry handler tries each request 4 times.
-        _graph.Fail(20, 429, TimeSpan.Zero);
+        _h.Graph.Fail(20, 429, TimeSpan.Zero);
 
         var key = await OutageAsync("INC-A9");
-        for (var sweep = 0; sweep < 10 && (await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token)).Count > 0; sweep++)
+        for (var sweep = 0; sweep < 10 && (await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token)).Count > 0; sweep++)
         {
-            await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+            await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
         }
 
-        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
-        Assert.True(_graph.Requests.Count(r => r.Injected) == 20, "the storm was answered");
-        Assert.Single(_graph.DeliveredTo("/messages"));
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
+        Assert.Empty(await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token));
+        Assert.True(_h.Graph.Requests.Count(r => r.Injected) == 20, "the storm was answered");
+        Assert.Single(_h.Graph.DeliveredTo("/messages"));
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
         Assert.Null((await AlertAsync(key)).DeliveryProblem);
     }
 
     [Fact]
     public async Task A_delivery_that_keeps_failing_shows_on_the_incident_until_it_gets_through()
     {
-        _graph.Fail(1000, 503, TimeSpan.Zero, r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        _h.Graph.Fail(1000, 503, TimeSpan.Zero, r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
 
         var key = await OutageAsync("INC-A10");
         for (var sweep = 0; sweep < 3; sweep++)
         {
-            _time.Advance(TimeSpan.FromMinutes(3)); // past the claim of the attempt before
-            await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+            _h.Time.Advance(TimeSpan.FromMinutes(3)); // past the claim of the attempt before
+            await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
         }
 
         var failing = await AlertAsync(key);
         Assert.Contains("keeps failing", failing.DeliveryProblem, StringComparison.Ordinal);
-        Assert.Empty(_graph.DeliveredTo("/messages"));
-        var report = await _services.GetRequiredService<ReportService>().BuildAsync(new DateOnly(2026, 11, 25), Token);
+        Assert.Empty(_h.Graph.DeliveredTo("/messages"));
+        var report = await _h.Get<ReportService>().BuildAsync(new DateOnly(2026, 11, 25), Token);
         var line = Assert.Single(report.Report.CrisisTeamAlerts.Items, a => a.IncidentKey == key);
         Assert.Contains("keeps failing", line.DeliveryProblem, StringComparison.Ordinal);
         Assert.Equal(1, report.Report.CrisisTeamAlerts.DeliveryProblems);
         Assert.Contains("keeps failing", Encoding.UTF8.GetString(report.Files.Single(f => f.FileName.EndsWith(".html", StringComparison.Ordinal)).Content.Span), StringComparison.Ordinal);
 
-        _graph.Reset();
-        _time.Advance(TimeSpan.FromMinutes(3));
-        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
-        Assert.Single(_graph.DeliveredTo("/messages"));
+        _h.Graph.Reset();
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_h.Graph.DeliveredTo("/messages"));
         Assert.Null((await AlertAsync(key)).DeliveryProblem);
     }
 
@@ -345,43 +331,43 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task An_expired_sign_in_is_raised_as_an_incident_and_mailed_while_people_are_still_paged()
     {
         // Graph answers 401 to the notifications account's channel posts: its sign-in expired or was revoked.
-        _graph.Fail(1000, 401, when: r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        _h.Graph.Fail(1000, 401, when: r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
 
         var key = await OutageAsync("INC-A11");
 
-        Assert.Empty(_graph.DeliveredTo("/messages"));
-        Assert.Equal(Tier1.Order(), ActivityRecipients().Order());
-        var raised = await _services.GetRequiredService<IIncidentStore>().FindAsync("generic~continuityhub-teams-sign-in-20261124", Token);
+        Assert.Empty(_h.Graph.DeliveredTo("/messages"));
+        Assert.Equal(Tier1.Order(), _h.ActivityRecipients().Order());
+        var raised = await _h.Get<IIncidentStore>().FindAsync("generic~continuityhub-teams-sign-in-20261124", Token);
         Assert.NotNull(raised);
         Assert.Contains("hub graph login", raised.Incident.Title, StringComparison.Ordinal);
-        var mail = Assert.Single(_graph.DeliveredTo("/sendMail"));
+        var mail = Assert.Single(_h.Graph.DeliveredTo("/sendMail"));
         Assert.Contains("/users/continuity@contoso.example/sendMail", mail.Path, StringComparison.Ordinal);
         Assert.Contains("james.whitfield@contoso.example", mail.Body, StringComparison.Ordinal);
-        Assert.Single((await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token)));
+        Assert.Single((await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token)));
         Assert.Equal(Now + TimeSpan.FromMinutes(15), (await AlertAsync(key)).NextEscalationAt); // escalation runs while the channel is out
 
         // Signed in again: the sweep posts the card, and nobody is paged twice.
-        _graph.Reset();
-        _time.Advance(TimeSpan.FromMinutes(3));
-        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
-        Assert.Single(_graph.DeliveredTo("/messages"));
-        Assert.Empty(_graph.DeliveredTo("/teamwork/sendActivityNotification"));
-        Assert.Empty(await _services.GetRequiredService<IAlertStore>().PendingOutboxAsync(key, Token));
+        _h.Graph.Reset();
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_h.Graph.DeliveredTo("/messages"));
+        Assert.Empty(_h.Graph.DeliveredTo("/teamwork/sendActivityNotification"));
+        Assert.Empty(await _h.Get<IAlertStore>().PendingOutboxAsync(key, Token));
     }
 
     [Fact]
     public async Task The_weekly_report_posts_one_summary_card_to_the_continuity_channel_and_retries_it_when_Teams_is_out()
     {
         await OutageAsync("INC-A12");
-        _graph.Reset();
-        _graph.Fail(4, 503, TimeSpan.Zero); // more than the SDK's retries: Teams is out for this run
-        _time.SetUtcNow(new DateTimeOffset(2026, 11, 25, 7, 0, 0, TimeSpan.Zero));
+        _h.Graph.Reset();
+        _h.Graph.Fail(4, 503, TimeSpan.Zero); // more than the SDK's retries: Teams is out for this run
+        _h.Time.SetUtcNow(new DateTimeOffset(2026, 11, 25, 7, 0, 0, TimeSpan.Zero));
 
-        await Timers().WriteContinuityReport(new TimerInfo(), Context());
-        Assert.Empty(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+        await _h.Timers().WriteContinuityReport(new TimerInfo(), Context());
+        Assert.Empty(_h.Graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
 
-        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
-        var summary = Assert.Single(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+        await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        var summary = Assert.Single(_h.Graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
         Assert.Equal($"/v1.0/teams/{ContinuityTeam}/channels/{ContinuityChannel}/messages", summary.Path);
         var card = CardOf(summary);
         Assert.Contains("Continuity report — 25 Nov 2026", card, StringComparison.Ordinal);
@@ -390,9 +376,9 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("sp=r", link, StringComparison.Ordinal);
 
         // The report again the same day, and the sweep again: the card is not posted twice.
-        await Timers().WriteContinuityReport(new TimerInfo(), Context());
-        await Timers().SweepNotificationOutbox(new TimerInfo(), Context());
-        Assert.Single(_graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
+        await _h.Timers().WriteContinuityReport(new TimerInfo(), Context());
+        await _h.Timers().SweepNotificationOutbox(new TimerInfo(), Context());
+        Assert.Single(_h.Graph.DeliveredTo($"/channels/{ContinuityChannel}/messages"));
     }
 
     /// <summary>The token with the first character of its signature changed (the last one may carry only padding bits).</summary>
@@ -409,116 +395,10 @@ public sealed class TeamsAlertingTests(AzuriteFixture azurite) : IAsyncLifetime
         return result.IncidentKey;
     }
 
-    private async Task<IntakeResult> ReceiveAsync(string json) =>
-        await _services.GetRequiredService<IntakeService>().ReceiveAsync(new IntakeRequest(AliasSource.Generic, Encoding.UTF8.GetBytes(json), IntakeChannel.Http), Token);
+    private Task<IntakeResult> ReceiveAsync(string json) => _h.ReceiveAsync(json);
 
     private static string Outage(string id, string state = "Open", string priority = "P1", bool major = true) =>
         $$"""{"id": "{{id}}", "title": "{{id}} online banking down", "priority": "{{priority}}", "major": {{(major ? "true" : "false")}}, "state": "{{state}}", "startedAt": "2026-11-24T10:25:00Z", "services": ["online-banking"], "link": "https://status.contoso.example/{{id}}"}""";
 
-    private async Task<PlanAlert> AlertAsync(string key) =>
-        await _services.GetRequiredService<IAlertStore>().FindAlertAsync(key, Plan, Token) ?? throw new InvalidOperationException("no alert");
-
-    private List<string> ActivityRecipients() =>
-        [.. _graph.DeliveredTo("/teamwork/sendActivityNotification").Select(r => Uri.UnescapeDataString(r.Path.Split('/')[^3]))];
-
-    private static string CardOf(RecordedRequest request) => request.CardJson ?? throw new InvalidOperationException($"no card in {request.Path}");
-
-    private static JsonNode Json(string? text) => JsonNode.Parse(text ?? "null") ?? throw new InvalidOperationException("no JSON");
-
-    /// <summary>The URL of the card's Action.OpenUrl titled <paramref name="title"/>, wherever it sits in the card.</summary>
-    private static string? ActionUrl(string cardJson, string title)
-    {
-        static IEnumerable<JsonObject> Objects(JsonNode? node) => node switch
-        {
-            JsonObject o => new[] { o }.Concat(o.SelectMany(p => Objects(p.Value))),
-            JsonArray a => a.SelectMany(Objects),
-            _ => [],
-        };
-
-        return Objects(JsonNode.Parse(cardJson))
-            .FirstOrDefault(o => o["type"]?.GetValue<string>() == "Action.OpenUrl" && o["title"]?.GetValue<string>() == title)?["url"]?.GetValue<string>();
-    }
-
-    private async Task<HttpAnswer> DecideAsync(string link, string method, string? by = null, bool html = false)
-    {
-        Assert.StartsWith(BaseUrl + "api/decisions/", link, StringComparison.Ordinal);
-        var token = Uri.UnescapeDataString(link[(BaseUrl.Length + "api/decisions/".Length)..]);
-        var context = new DefaultHttpContext { RequestServices = _services };
-        context.Request.Method = method;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("func-continuityhub.azurewebsites.net");
-        context.Request.Path = "/api/decisions/" + Uri.EscapeDataString(token);
-        context.Request.Headers.Accept = html ? "text/html" : "application/json";
-        context.Connection.RemoteIpAddress = IPAddress.Parse("2001:db8::17");
-        if (by is not null)
-        {
-            var form = Encoding.UTF8.GetBytes("by=" + Uri.EscapeDataString(by));
-            context.Request.ContentType = "application/x-www-form-urlencoded";
-            context.Request.Body = new MemoryStream(form);
-            context.Request.ContentLength = form.Length;
-        }
-
-        context.Response.Body = new MemoryStream();
-        var result = await ActivatorUtilities.CreateInstance<DecisionFunctions>(_services).Decide(context.Request, token, Token);
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        using var reader = new StreamReader(context.Response.Body);
-        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, await reader.ReadToEndAsync(Token));
-    }
-
-    private async Task<List<TableEntity>> AuditAsync()
-    {
-        var table = await _services.GetRequiredService<StorageClients>().GetTableAsync(_prefix + StorageNames.AuditTable, Token);
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: Token))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private TimerFunctions Timers() => ActivatorUtilities.CreateInstance<TimerFunctions>(_services);
-
-    private static FunctionContext Context()
-    {
-        var context = Substitute.For<FunctionContext>();
-        context.CancellationToken.Returns(Token);
-        context.InvocationId.Returns(Guid.NewGuid().ToString());
-        return context;
-    }
-
-    /// <summary>The app's services as Program.cs composes them, with this test's own tables, archive, catalogue, clock, Graph and topic sender.</summary>
-    private ServiceProvider Services()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage"] = azurite.ConnectionString,
-            ["Graph:BaseUrl"] = _graph.BaseUrl.ToString(),
-            ["Graph:MailSender"] = "continuity@contoso.example",
-            ["Graph:MeetingOrganizer"] = "crisis-bridge@contoso.example",
-            ["Decisions:BaseUrl"] = BaseUrl,
-            ["Decisions:SigningKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("a test signing key of 32 bytes!!")),
-            ["ServiceBus:fullyQualifiedNamespace"] = "sb-continuityhub-test.servicebus.windows.net",
-            ["Teams:ContinuityTeamId"] = ContinuityTeam,
-            ["Teams:ContinuityChannelId"] = ContinuityChannel,
-        }).Build();
-        var client = Substitute.For<ServiceBusClient>();
-        client.CreateSender("continuity-events").Returns(_sender);
-        client.CreateReceiver(Arg.Any<string>(), Arg.Any<ServiceBusReceiverOptions>()).Returns(Substitute.For<ServiceBusReceiver>());
-
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddSingleton(client);
-        services.AddSingleton<ICatalogProvider>(new FixedCatalogProvider(CrisisTeamCatalog.Create("Online banking disaster recovery <secondary region>")));
-        services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(sp.GetRequiredService<StorageClients>(), _prefix));
-        services.AddSingleton<IAlertStore>(sp => new TableAlertStore(sp.GetRequiredService<StorageClients>(), _prefix));
-        services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), _prefix));
-        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), _prefix));
-        services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), _archive));
-        services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), _reports));
-        services.AddContinuityHub(configuration);
-        return services.BuildServiceProvider();
-    }
+    private Task<PlanAlert> AlertAsync(string key) => _h.AlertAsync(key, Plan);
 }

@@ -51,19 +51,24 @@ internal sealed class AlertHandler(
     {
         var entry = context.Entry;
         var now = time.GetUtcNow();
+        var level = context.LevelFor(plan.Id);
         var existing = await alerts.FindAlertAsync(entry.IncidentKey, plan.Id, cancellationToken);
+        if (await KnownAsync(context, plan, team, existing, level, cancellationToken))
+        {
+            return;
+        }
 
         // The alert exists from the first attempt, so a delivery that keeps failing has somewhere to show.
         context.Work.Change(plan.Id, a => a);
 
         // A new episode after a stand-down starts a new conversation.
-        var alert = existing is null || existing.Status == AlertStatus.StoodDown ? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level) : existing;
-        var bridge = alert.BridgeUrl ?? await BridgeAsync(context, plan, team, now, cancellationToken);
-        var paged = alert.Paged.Count > 0 ? alert.Paged : [new PagedTier(0, team.Tiers.Count > 0 ? team.Tiers[0] : [], now)];
+        var alert = existing is null || existing.Status == AlertStatus.StoodDown ? PlanAlert.Start(entry.IncidentKey, plan.Id, level) : existing;
         var first = alert.Paged.Count == 0;
-        var invokes = entry.Level == AssessmentLevel.Invoke && plan.AutoInvoke
+        var bridge = alert.BridgeUrl ?? await BridgeAsync(context, plan, team, level, now, cancellationToken);
+        var paged = first ? [new PagedTier(0, team.Tiers.Count > 0 ? team.Tiers[0] : [], now)] : alert.Paged;
+        var invokes = level == AssessmentLevel.Invoke && plan.AutoInvoke
             && (alert.Status is AlertStatus.Active or AlertStatus.Acknowledged || alert is { Status: AlertStatus.Invoked, DecidedBy: NotificationSettings.AutomaticActor });
-        alert = alert with { BridgeUrl = bridge, Paged = paged, Level = entry.Level };
+        alert = alert with { BridgeUrl = bridge, Paged = paged, Level = level };
 
         // The card already says the clock invoked the plan (and offers no "Invoke plan") when it does so now.
         var shown = invokes ? alert with { Status = AlertStatus.Invoked, DecidedBy = NotificationSettings.AutomaticActor, DecidedAt = alert.DecidedAt ?? now } : alert;
@@ -73,8 +78,7 @@ internal sealed class AlertHandler(
 
         // The tier on duty hears of every rise, each person in their activity feed (e-mail when that cannot reach them).
         await channel.NotifyPeopleAsync(context, plan, paged[^1].People, model, card, message.Url, cancellationToken);
-        context.Work.Change(plan.Id, a => Alerted(a, entry, plan, team, paged, bridge, message, first));
-
+        context.Work.Change(plan.Id, a => Alerted(a, entry, level, team, paged, bridge, message, first));
         if (invokes)
         {
             await InvokeAsync(context, plan, team, alert with { MessageId = message.Id, MessageUrl = message.Url }, alert.DecidedAt ?? now, cancellationToken);
@@ -87,9 +91,18 @@ internal sealed class AlertHandler(
         }
     }
 
-    private async Task<string?> BridgeAsync(DeliveryContext context, ContinuityPlan plan, CrisisTeam team, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The crisis team already knows: its open conversation is at this level or above (the rise was another plan's),
+    /// and this entry never began for the plan. Nothing is posted, nobody paged.
+    /// </summary>
+    private async Task<bool> KnownAsync(DeliveryContext context, ContinuityPlan plan, CrisisTeam team, PlanAlert? existing, AssessmentLevel level, CancellationToken cancellationToken) =>
+        existing is { Status: not AlertStatus.StoodDown, MessageId: not null, Paged.Count: > 0 } && existing.Level >= level
+            && !(level == AssessmentLevel.Invoke && plan.AutoInvoke && existing.Status != AlertStatus.Invoked)
+            && !await steps.StartedAsync(context, plan.Id, MessageStep, team.ChannelId, cancellationToken);
+
+    private async Task<string?> BridgeAsync(DeliveryContext context, ContinuityPlan plan, CrisisTeam team, AssessmentLevel level, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (context.Entry.Level < AssessmentLevel.RecommendInvocation || !channels.Bridge)
+        if (level < AssessmentLevel.RecommendInvocation || !channels.Bridge)
         {
             return null;
         }
@@ -132,13 +145,13 @@ internal sealed class AlertHandler(
     }
 
     private static PlanAlert Alerted(
-        PlanAlert current, OutboxEntry entry, ContinuityPlan plan, CrisisTeam team, IReadOnlyList<PagedTier> paged, string? bridge, (string? Id, string? Url) message, bool first)
+        PlanAlert current, OutboxEntry entry, AssessmentLevel level, CrisisTeam team, IReadOnlyList<PagedTier> paged, string? bridge, (string? Id, string? Url) message, bool first)
     {
-        var fresh = current.Status == AlertStatus.StoodDown ? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level) : current;
+        var fresh = current.Status == AlertStatus.StoodDown ? PlanAlert.Start(entry.IncidentKey, current.Plan, level) : current;
         var escalateAt = first && team.Tiers.Count > 1 && fresh.Status == AlertStatus.Active ? paged[0].At + team.EscalationDelay : fresh.NextEscalationAt;
         return fresh with
         {
-            Level = entry.Level > fresh.Level || fresh.Level < AssessmentLevel.Alert ? entry.Level : fresh.Level,
+            Level = level > fresh.Level || fresh.Level < AssessmentLevel.Alert ? level : fresh.Level,
             MessageId = fresh.MessageId ?? message.Id,
             MessageUrl = fresh.MessageUrl ?? message.Url,
             BridgeUrl = fresh.BridgeUrl ?? bridge,
@@ -157,7 +170,7 @@ internal sealed class AlertHandler(
         const string Actor = NotificationSettings.AutomaticActor;
         await steps.RunAsync(context, plan.Id, AuditStep, string.Empty, async () =>
         {
-            await audit.AppendAsync(new AuditEntry(decidedAt, Actor, "PlanInvoked", entry.IncidentKey, $"plan {plan.Id} invoked by the clock at level {entry.Level}"), cancellationToken);
+            await audit.AppendAsync(new AuditEntry(decidedAt, Actor, "PlanInvoked", entry.IncidentKey, $"plan {plan.Id} invoked by the clock at level {AssessmentLevel.Invoke}"), cancellationToken);
             return (null, null);
         }, cancellationToken);
         context.Work.Change(plan.Id, a => a with { Status = AlertStatus.Invoked, DecidedBy = Actor, DecidedAt = decidedAt, NextEscalationAt = null });

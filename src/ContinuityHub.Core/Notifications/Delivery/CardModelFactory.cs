@@ -27,7 +27,7 @@ internal sealed class CardModelFactory(
         var (services, reasons, elsewhere) = Scope(assessment, plan.Id);
         return new AlertCardModel(
             kind,
-            kind == AlertCardKind.StandDown ? AssessmentLevel.None : (entry.Kind is OutboxKind.Alert or OutboxKind.LevelChange ? entry.Level : alert.Level),
+            kind == AlertCardKind.StandDown ? AssessmentLevel.None : (entry.Kind is OutboxKind.Alert or OutboxKind.LevelChange ? context.LevelFor(plan.Id) : alert.Level),
             now,
             entry.IncidentKey,
             context.Incident.Title,

@@ -29,7 +29,7 @@ internal sealed class ConversationHandler(IAlertStore alerts, CrisisChannel chan
 
     private async Task LevelChangeAsync(DeliveryContext context, PlanAlert alert, CancellationToken cancellationToken)
     {
-        var level = context.Entry.Level;
+        var level = context.LevelFor(alert.Plan);
         if (alert.Status == AlertStatus.StoodDown || alert.Level == level || context.CrisisTeamOf(alert.Plan) is not var (plan, team))
         {
             return;

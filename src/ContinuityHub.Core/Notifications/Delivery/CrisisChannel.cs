@@ -33,16 +33,17 @@ internal sealed class CrisisChannel(
         DeliveryContext context, ContinuityPlan plan, IReadOnlyList<string> people, AlertCardModel model, TeamsCard card, string? messageUrl, CancellationToken cancellationToken)
     {
         var entry = context.Entry;
+        var level = model.Level;
         foreach (var person in people.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var notice = new ActivityNotice(
                 NotificationSettings.AlertActivityType,
-                HumanText.Truncate($"{entry.Level}: {context.Incident.Title}", 200),
+                HumanText.Truncate($"{level}: {context.Incident.Title}", 200),
                 HumanText.Truncate(card.Summary, 150),
                 messageUrl ?? NotificationWords.ChannelLink(plan.CrisisTeam),
                 new Dictionary<string, string>(StringComparer.Ordinal)
                 {
-                    ["level"] = entry.Level.ToString(),
+                    ["level"] = level.ToString(),
                     ["incident"] = HumanText.Truncate(context.Incident.Title, 100),
                     ["plan"] = plan.Id,
                 });

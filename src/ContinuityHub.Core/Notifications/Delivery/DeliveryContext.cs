@@ -1,3 +1,4 @@
+using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
@@ -19,6 +20,21 @@ internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IRe
 
     /// <summary>War rooms opened during this entry, per plan, for the alert change written when it finishes.</summary>
     public Dictionary<string, string?> WarRooms { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The level the entry means for one plan: the highest of the plan's own services in the incident's assessment,
+    /// never above the entry's (a later entry tells of a later rise). A plan with no service assessed takes the
+    /// entry's level. So a crisis team hears of what happens to its own services, not of another plan's clock.
+    /// </summary>
+    public AssessmentLevel LevelFor(string planId)
+    {
+        var own = Stored.LatestAssessment?.ImpactedServices
+            .Where(s => s.Plan == planId)
+            .Select(s => Enum.TryParse<AssessmentLevel>(s.Level, out var level) ? level : AssessmentLevel.None)
+            .DefaultIfEmpty(Entry.Level)
+            .Max() ?? Entry.Level;
+        return own < Entry.Level ? own : Entry.Level;
+    }
 
     /// <summary>The plan and its crisis team, or null when the plan has none (or is no longer in the catalogue).</summary>
     public (ContinuityPlan Plan, CrisisTeam Team)? CrisisTeamOf(string planId) =>

@@ -10,6 +10,13 @@ namespace ContinuityHub.Notifications.Delivery;
 /// </summary>
 internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn, TimeProvider time, ILogger logger)
 {
+    /// <summary>Whether the step was tried for this entry (sent, failed or pending).</summary>
+    public async Task<bool> StartedAsync(DeliveryContext context, string plan, StepKey step, string recipient, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry;
+        return await ledger.FindAsync(DateOnly.FromDateTime(entry.At.UtcDateTime), step.Id(entry.IncidentKey, plan, recipient, entry.Id), cancellationToken) is not null;
+    }
+
     public async Task<NotificationRecord> RunAsync(
         DeliveryContext context,
         string plan,
