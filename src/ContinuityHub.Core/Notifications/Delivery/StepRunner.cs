@@ -35,31 +35,25 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
             return record;
         }
 
-        var attempts = (record?.Attempts ?? 0) + 1;
-        NotificationRecord Record(NotificationState state, string? graphId, string? url, string? error) =>
-            new(id, due, entry.IncidentKey, plan, step.Name, step.Channel, recipient, state, attempts, graphId, url, error, time.GetUtcNow());
+        var attempt = new Attempt(id, due, entry.IncidentKey, plan, step, recipient, (record?.Attempts ?? 0) + 1);
         try
         {
             var (graphId, url) = await send();
-            record = Record(NotificationState.Sent, graphId, url, null);
-            await ledger.RecordAsync(record, cancellationToken);
-            return record;
+            return await RecordAsync(attempt, NotificationState.Sent, graphId, url, null, cancellationToken);
         }
         catch (TeamsDeliveryException e) when (!e.Transient)
         {
-            record = Record(NotificationState.Failed, null, null, e.Message);
-            await ledger.RecordAsync(record, cancellationToken);
             NotificationLog.StepFailed(logger, entry.IncidentKey, plan, step.Name, step.Channel, e.Message);
             if (!fallbackFollows)
             {
                 context.Work.Refused[plan] = $"{Describe(step, recipient)} refused: {e.Message}";
             }
 
-            return record;
+            return await RecordAsync(attempt, NotificationState.Failed, null, null, e.Message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await ledger.RecordAsync(Record(NotificationState.Pending, null, null, e.Message), cancellationToken);
+            await RecordAsync(attempt, NotificationState.Pending, null, null, e.Message, cancellationToken);
             if (e is TeamsDeliveryException { SignInRequired: true })
             {
                 NotificationLog.SignInRequired(logger, e.Message);
@@ -70,6 +64,15 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
         }
     }
 
+    private async Task<NotificationRecord> RecordAsync(Attempt a, NotificationState state, string? graphId, string? url, string? error, CancellationToken cancellationToken)
+    {
+        var record = new NotificationRecord(a.Id, a.Due, a.IncidentKey, a.Plan, a.Step.Name, a.Step.Channel, a.Recipient, state, a.Number, graphId, url, error, time.GetUtcNow());
+        await ledger.RecordAsync(record, cancellationToken);
+        return record;
+    }
+
     private static string Describe(StepKey step, string recipient) =>
         $"{step.Name} ({step.Channel}{(recipient.Length > 0 ? " to " + recipient : string.Empty)})";
+
+    private sealed record Attempt(string Id, DateOnly Due, string IncidentKey, string Plan, StepKey Step, string Recipient, int Number);
 }
