@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Xml;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Notifications;
 using ContinuityHub.Notifications.Delivery;
 using Microsoft.Extensions.Configuration;
@@ -12,9 +11,9 @@ namespace ContinuityHub.Azure;
 
 public static partial class NotificationServiceCollectionExtensions
 {
-    public const string DecisionsSection = "Decisions";
+    public const string DecisionsSection = DecisionsOptions.SectionName;
 
-    public const string TeamsSection = "Teams";
+    public const string TeamsSection = TeamsOptions.SectionName;
 
     /// <summary>
     /// Registers the Teams notifications: Microsoft Graph (<see cref="GraphServiceCollectionExtensions.AddContinuityHubGraph"/>),
@@ -30,6 +29,8 @@ public static partial class NotificationServiceCollectionExtensions
         services.AddContinuityHubGraph(configuration);
         services.AddNotificationsAccount(configuration);
         services.AddDocumentLinks();
+        services.AddOptions<DecisionsOptions>().Bind(configuration.GetSection(DecisionsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()));
@@ -64,98 +65,26 @@ public static partial class NotificationServiceCollectionExtensions
                 : null);
     }
 
-    /// <summary>
-    /// The continuity channel the report's summary card goes to: <c>Teams:ContinuityTeamId</c> and
-    /// <c>Teams:ContinuityChannelId</c>, both or neither (then no summary card is posted).
-    /// </summary>
-    public static ContinuityChannel? ReadContinuityChannel(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var team = section["ContinuityTeamId"]?.Trim();
-        var channel = section["ContinuityChannelId"]?.Trim();
-        return (string.IsNullOrEmpty(team), string.IsNullOrEmpty(channel)) switch
-        {
-            (true, true) => null,
-            (false, false) => new ContinuityChannel(team!, channel!),
-            (true, false) => throw new InvalidOperationException("Teams:ContinuityTeamId must be set with Teams:ContinuityChannelId (the team the continuity channel belongs to)."),
-            _ => throw new InvalidOperationException("Teams:ContinuityChannelId must be set with Teams:ContinuityTeamId (the channel the report's summary card goes to)."),
-        };
-    }
+    /// <summary>The continuity channel of <see cref="TeamsOptions"/>, or null: both ids or neither.</summary>
+    public static ContinuityChannel? ReadContinuityChannel(IConfigurationSection section) => TeamsOptions.FromConfiguration(section).Channel();
 
-    /// <summary><c>Decisions:BaseUrl</c> and <c>Decisions:TokenLifetime</c>; a bad value fails with the setting named.</summary>
-    public static NotificationSettings ReadSettings(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var settings = NotificationSettings.Default;
-        if (section["BaseUrl"] is { Length: > 0 } baseUrl)
-        {
-            if (!Uri.TryCreate(baseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-            {
-                throw new InvalidOperationException($"Decisions:BaseUrl '{baseUrl}' must be the hub's absolute https address (http only on loopback).");
-            }
-
-            settings = settings with { DecisionsBaseUrl = uri };
-        }
-
-        if (section["TokenLifetime"] is { Length: > 0 } lifetime)
-        {
-            var parsed = Durations.TryParse(lifetime, out var value) ? value : TryIso(lifetime);
-            if (parsed is not { } ok || ok <= TimeSpan.Zero || ok > TimeSpan.FromDays(7))
-            {
-                throw new InvalidOperationException($"Decisions:TokenLifetime '{lifetime}': {Durations.Expected}, at most 7d.");
-            }
-
-            settings = settings with { TokenLifetime = ok };
-        }
-
-        return settings;
-    }
+    /// <summary>The settings of <see cref="DecisionsOptions"/>; a malformed value fails with the setting named.</summary>
+    public static NotificationSettings ReadSettings(IConfigurationSection section) => DecisionsOptions.FromConfiguration(section).ToSettings();
 
     /// <summary>
-    /// The decision-link signer from <c>Decisions:SigningKey</c> (base64, at least 32 bytes; a Key Vault reference in
-    /// Azure). Without one, a random key for this process only, with a warning: links then die with the process.
+    /// The decision-link signer from <c>Decisions:SigningKey</c> (<see cref="DecisionsOptions"/>). Without one, a random
+    /// key for this process only, with a warning: links then die with the process.
     /// </summary>
     public static DecisionTokens CreateTokens(IConfigurationSection section, ILoggerFactory loggers)
     {
-        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(loggers);
-        var text = section["SigningKey"];
-        if (string.IsNullOrWhiteSpace(text))
+        if (DecisionsOptions.FromConfiguration(section).Key() is { } key)
         {
-            Log.EphemeralSigningKey(loggers.CreateLogger<DecisionTokens>());
-            return new DecisionTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            return new DecisionTokens(key);
         }
 
-        if (text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException("Decisions:SigningKey is an unresolved Key Vault reference: check the app's identity can read the secret.");
-        }
-
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(text.Trim());
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException("Decisions:SigningKey must be base64 (e.g. openssl rand -base64 32).");
-        }
-
-        return key.Length >= DecisionTokens.MinKeyBytes
-            ? new DecisionTokens(key)
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Decisions:SigningKey is {key.Length} bytes; it must be at least {DecisionTokens.MinKeyBytes} (openssl rand -base64 32)."));
-    }
-
-    private static TimeSpan? TryIso(string text)
-    {
-        try
-        {
-            return XmlConvert.ToTimeSpan(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        Log.EphemeralSigningKey(loggers.CreateLogger<DecisionTokens>());
+        return new DecisionTokens(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     }
 
     private static partial class Log
