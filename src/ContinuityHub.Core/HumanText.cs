@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace ContinuityHub;
 
@@ -48,7 +47,10 @@ public static class HumanText
     /// <summary><see cref="Time(DateTimeOffset)"/>, or a dash for nothing.</summary>
     public static string Time(DateTimeOffset? value) => value is { } v ? Time(v) : "–";
 
-    /// <summary>Cuts to at most <paramref name="max"/> characters, the last an ellipsis, never splitting a surrogate pair.</summary>
+    /// <summary>
+    /// Cuts to at most <paramref name="max"/> characters, the last an ellipsis, never splitting a surrogate pair and
+    /// never leaving a space before the ellipsis (<c>Core ledger…</c>, not <c>Core ledger …</c>).
+    /// </summary>
     public static string Truncate(string text, int max)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -64,6 +66,6 @@ public static class HumanText
             cut--;
         }
 
-        return new StringBuilder(cut + 1).Append(text, 0, cut).Append('…').ToString();
+        return string.Concat(text.AsSpan(0, cut).TrimEnd(), "…");
     }
 }

@@ -60,6 +60,18 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Readable_output_writes_durations_and_times_as_the_cards_and_the_report_do()
+    {
+        var run = await CliRun.RunAsync("simulate", Sample("pagerduty", "incident-triggered.json"), "--source", "pagerduty", "--catalog", CliRun.Seed, "--at", "2026-11-24T10:30:00Z");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("started 24 Nov 2026 09:58 UTC", run.Out, StringComparison.Ordinal);
+        var sql = Assert.Single(run.Out.Split('\n'), line => line.Contains("(sql-cluster)", StringComparison.Ordinal) && line.Contains("direct", StringComparison.Ordinal));
+        Assert.Matches(@"direct +31 min +31 min +1 h +6 h +24 Nov 2026 10:13 UTC +dr-sql-cluster", sql);
+        Assert.Contains("latest safe invocation time 24 Nov 2026 10:13 UTC (start + RTO 1 h − plan recovery 45 min) has passed", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resolved_alert_assesses_to_None()
     {
         var run = await CliRun.RunAsync("simulate", Sample("azuremonitor", "metric-alert-resolved.json"), "--source", "azuremonitor", "--catalog", CliRun.Seed, "--at", "2026-11-25T10:00:00Z", "--json");

@@ -27,4 +27,8 @@ public sealed class HumanTextTests
         Assert.Equal("ab\U0001F525…", HumanText.Truncate(text, 5));
         Assert.Equal(text, HumanText.Truncate(text, 6));
     }
+
+    [Fact]
+    public void Truncation_leaves_no_space_before_the_ellipsis() =>
+        Assert.Equal("Core…", HumanText.Truncate("Core ledger", 6));
 }

@@ -11,6 +11,7 @@ using ContinuityHub.Azure.Reporting;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 using ContinuityHub.Reporting;
 using ContinuityHub.Testing;

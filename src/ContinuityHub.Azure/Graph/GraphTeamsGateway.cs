@@ -24,7 +24,7 @@ namespace ContinuityHub.Azure.Graph;
 public sealed class GraphTeamsGateway : ITeamsGateway
 {
     /// <summary>The content type of an Adaptive Card attachment in a chatMessage.</summary>
-    public const string AdaptiveCardContentType = RecordedRequest.AdaptiveCardContentType;
+    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
     /// <summary>Where <c>user@odata.bind</c> points: Graph's own URL, whatever base URL the hub talks to.</summary>
     private const string UserBindPrefix = "https://graph.microsoft.com/v1.0/users('";

@@ -216,7 +216,7 @@ public sealed class IncidentQueueDrainer
             Log.Abandoned(_logger, e, messageId, sourceName, message.DeliveryCount);
             var properties = new Dictionary<string, object>(StringComparer.Ordinal)
             {
-                [LastFailureProperty] = Trim($"{e.GetType().Name}: {FirstLine(e.Message)}", MaxLastFailureLength),
+                [LastFailureProperty] = HumanText.Truncate($"{e.GetType().Name}: {FirstLine(e.Message)}", MaxLastFailureLength),
             };
             return await SettleAsync(
                 () => receiver.AbandonMessageAsync(message, properties, cancellationToken),
@@ -249,7 +249,7 @@ public sealed class IncidentQueueDrainer
         CancellationToken cancellationToken)
     {
         var messageId = message.MessageId ?? string.Empty;
-        description = Trim(description, MaxDescriptionLength);
+        description = HumanText.Truncate(description, MaxDescriptionLength);
         Log.DeadLettered(_logger, messageId, sourceName, reason, description);
         return await SettleAsync(
             () => receiver.DeadLetterMessageAsync(message, reason, description, cancellationToken),
@@ -311,28 +311,11 @@ public sealed class IncidentQueueDrainer
         }
 
         source = default;
-        sourceName = value is string s ? $"'{Trim(s, 100)}'" : $"a {value.GetType().Name}, not a string";
+        sourceName = value is string s ? $"'{HumanText.Truncate(s, 100)}'" : $"a {value.GetType().Name}, not a string";
         return false;
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
-
-    /// <summary>At most <paramref name="max"/> characters, ending in an ellipsis when cut, never splitting a surrogate pair.</summary>
-    internal static string Trim(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var cut = max - 1;
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
 
     private enum Outcome
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Azure;
 using Azure.Identity;
 using ContinuityHub.Azure.Graph;
@@ -50,7 +49,7 @@ internal static class GraphCommands
                     async (prompt, token) =>
                     {
                         await console.Out.WriteLineAsync(prompt.Message);
-                        await console.Out.WriteLineAsync($"Sign in there as {options.NotificationsAccount} (the code expires at {Format(prompt.ExpiresOn)}).");
+                        await console.Out.WriteLineAsync($"Sign in there as {options.NotificationsAccount} (the code expires at {HumanText.Time(prompt.ExpiresOn)}).");
                         await console.Out.FlushAsync(token);
                     },
                     ct);
@@ -108,7 +107,7 @@ internal static class GraphCommands
             }
 
             await console.Out.WriteLineAsync(
-                $"Signed in as {token.Account.Username}; silent refresh works (access token valid until {Format(token.ExpiresOn)}).");
+                $"Signed in as {token.Account.Username}; silent refresh works (access token valid until {HumanText.Time(token.ExpiresOn)}).");
             await console.Out.WriteLineAsync($"Token cache: {cache.Path}.");
             return HubCli.Ok;
         });
@@ -142,9 +141,6 @@ internal static class GraphCommands
             _ => $"the sign-in could not be completed ({e.ErrorCode}): {detail}",
         };
     }
-
-    private static string Format(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

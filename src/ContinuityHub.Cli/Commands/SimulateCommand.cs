@@ -81,13 +81,13 @@ internal static class SimulateCommand
         var i = a.Incident;
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"Level: {a.Level}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Incident: {i.Title} [{i.Key}] {i.Priority}{(i.Major ? " major" : string.Empty)}, {i.State}, started {Time(i.StartedAt)}");
+        b.Append(CultureInfo.InvariantCulture, $"Incident: {i.Title} [{i.Key}] {i.Priority}{(i.Major ? " major" : string.Empty)}, {i.State}, started {HumanText.Time(i.StartedAt)}");
         if (i.EstimatedRestoreAt is { } eta)
         {
-            b.Append(CultureInfo.InvariantCulture, $", restore expected {Time(eta)}");
+            b.Append(CultureInfo.InvariantCulture, $", restore expected {HumanText.Time(eta)}");
         }
 
-        b.Append(CultureInfo.InvariantCulture, $"\nAssessed at: {Time(a.At)}\n");
+        b.Append(CultureInfo.InvariantCulture, $"\nAssessed at: {HumanText.Time(a.At)}\n");
         if (i.Link is not null)
         {
             b.Append(CultureInfo.InvariantCulture, $"Link: {i.Link}\n");
@@ -102,11 +102,11 @@ internal static class SimulateCommand
                 $"{s.Name} ({s.Id})",
                 s.Tier.ToString(CultureInfo.InvariantCulture),
                 s.Direct ? "direct" : $"via {s.Via}",
-                Durations.Format(Minutes(s.Elapsed)),
-                Durations.Format(Minutes(s.Projected)),
-                Durations.Format(s.Rto),
-                Durations.Format(s.Mtpd),
-                Time(s.LatestSafeInvocation),
+                HumanText.Duration(s.Elapsed),
+                HumanText.Duration(s.Projected),
+                HumanText.Duration(s.Rto),
+                HumanText.Duration(s.Mtpd),
+                HumanText.Time(s.LatestSafeInvocation),
                 s.Plan ?? "-",
                 s.Level.ToString(),
             }).ToList();
@@ -131,8 +131,4 @@ internal static class SimulateCommand
 
         return b.ToString();
     }
-
-    private static TimeSpan Minutes(TimeSpan value) => TimeSpan.FromMinutes(Math.Floor(value.TotalMinutes));
-
-    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

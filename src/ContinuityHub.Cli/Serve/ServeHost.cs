@@ -6,6 +6,7 @@ using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
 using ContinuityHub.Intake;
+using ContinuityHub.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

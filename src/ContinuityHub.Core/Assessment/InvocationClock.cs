@@ -162,13 +162,13 @@ public static class InvocationClock
                 : $"plan {plan.Id} needs a human decision to invoke";
             if (pastMtpd)
             {
-                reasons.Add($"{service.Name}: projected outage {D(projected)} {(projected == service.Mtpd ? "reaches" : "exceeds")} MTPD {D(service.Mtpd)}; {decision}.");
+                reasons.Add($"{service.Name}: projected outage {HumanText.Duration(projected)} {(projected == service.Mtpd ? "reaches" : "exceeds")} MTPD {HumanText.Duration(service.Mtpd)}; {decision}.");
             }
 
             if (pastSafe)
             {
-                var recovery = plan is null ? string.Empty : $" − plan recovery {D(plan.RecoveryTime)}";
-                reasons.Add($"{service.Name}: latest safe invocation time {T(latestSafe)} (start + RTO {D(service.Rto)}{recovery}) has {(at == latestSafe ? "come" : "passed")}; {decision}.");
+                var recovery = plan is null ? string.Empty : $" − plan recovery {HumanText.Duration(plan.RecoveryTime)}";
+                reasons.Add($"{service.Name}: latest safe invocation time {HumanText.Time(latestSafe)} (start + RTO {HumanText.Duration(service.Rto)}{recovery}) has {(at == latestSafe ? "come" : "passed")}; {decision}.");
             }
 
             return invoke ? AssessmentLevel.Invoke : AssessmentLevel.RecommendInvocation;
@@ -178,29 +178,16 @@ public static class InvocationClock
         var alert = false;
         if (projected >= threshold)
         {
-            reasons.Add($"{service.Name}: projected outage {D(projected)} reaches {(policy.AlertFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of RTO {D(service.Rto)}; latest safe invocation {T(latestSafe)}.");
+            reasons.Add($"{service.Name}: projected outage {HumanText.Duration(projected)} reaches {(policy.AlertFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of RTO {HumanText.Duration(service.Rto)}; latest safe invocation {HumanText.Time(latestSafe)}.");
             alert = true;
         }
 
         if (severe && service.Tier == 1)
         {
-            reasons.Add($"{service.Name}: a P1 or major incident on a tier-1 service; latest safe invocation {T(latestSafe)}.");
+            reasons.Add($"{service.Name}: a P1 or major incident on a tier-1 service; latest safe invocation {HumanText.Time(latestSafe)}.");
             alert = true;
         }
 
         return alert ? AssessmentLevel.Alert : AssessmentLevel.Monitor;
     }
-
-    private static string D(TimeSpan value)
-    {
-        if (value.Ticks % TimeSpan.TicksPerMinute == 0 || value >= TimeSpan.FromHours(1))
-        {
-            var minutes = (long)value.TotalMinutes;
-            return minutes % 60 == 0 ? $"{minutes / 60}h" : minutes >= 60 ? $"{minutes / 60}h{minutes % 60}m" : $"{minutes}m";
-        }
-
-        return Durations.Format(value);
-    }
-
-    private static string T(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

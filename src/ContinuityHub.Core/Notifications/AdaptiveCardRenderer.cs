@@ -77,30 +77,7 @@ internal static class AdaptiveCardRenderer
         var tail = plan.Length > 0 ? $" — plan {plan}" : string.Empty;
         return line.Length + tail.Length <= MaxSummaryChars
             ? line + tail
-            : AdaptiveCardText.Cut(line, MaxSummaryChars - tail.Length) + tail;
-    }
-
-    /// <summary>Human durations: <c>2 d 4 h</c>, <c>1 h 20 min</c>, <c>45 min</c>, <c>under 1 min</c>.</summary>
-    public static string Human(TimeSpan value)
-    {
-        var v = value.Duration();
-        if (v < TimeSpan.FromMinutes(1))
-        {
-            return "under 1 min";
-        }
-
-        var days = (long)v.TotalDays;
-        if (days > 0)
-        {
-            return v.Hours > 0 ? Inv($"{days} d {v.Hours} h") : Inv($"{days} d");
-        }
-
-        if (v.Hours > 0)
-        {
-            return v.Minutes > 0 ? Inv($"{v.Hours} h {v.Minutes} min") : Inv($"{v.Hours} h");
-        }
-
-        return Inv($"{v.Minutes} min");
+            : HumanText.Truncate(line, MaxSummaryChars - tail.Length) + tail;
     }
 
     /// <summary>From <paramref name="at"/> to <paramref name="deadline"/>: <c>1 h 20 min left</c>, <c>passed 10 min ago</c>, <c>due now</c>.</summary>
@@ -109,13 +86,11 @@ internal static class AdaptiveCardRenderer
         var left = deadline - at;
         if (left >= TimeSpan.FromMinutes(1))
         {
-            return Human(left) + " left";
+            return HumanText.Duration(left) + " left";
         }
 
-        return left <= TimeSpan.FromMinutes(-1) ? $"passed {Human(left)} ago" : "due now";
+        return left <= TimeSpan.FromMinutes(-1) ? $"passed {HumanText.Duration(left.Duration())} ago" : "due now";
     }
-
-    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static JsonObject Card(AlertCardModel model, Limits limits)
     {
@@ -208,7 +183,7 @@ internal static class AdaptiveCardRenderer
             var projected = ParseDuration(service.Projected);
             if (projected is { } p && ParseDuration(service.Elapsed) is { } e && p > e)
             {
-                elapsed += AdaptiveCardText.EscapeMarkdown(" · projected " + Human(p));
+                elapsed += AdaptiveCardText.EscapeMarkdown(" · projected " + HumanText.Duration(p));
             }
 
             facts.Add(Fact("Elapsed", elapsed));
@@ -304,7 +279,7 @@ internal static class AdaptiveCardRenderer
                 shown += Inv($" and {people.Count - limits.People} more");
             }
 
-            var value = (shown.Length > 0 ? shown : "nobody on the roster") + " · " + Time(tier.At);
+            var value = (shown.Length > 0 ? shown : "nobody on the roster") + " · " + HumanText.Time(tier.At);
             facts.Add(Fact(Inv($"Tier {tier.Tier + 1}"), AdaptiveCardText.EscapeMarkdown(value)));
         }
 
@@ -373,14 +348,14 @@ internal static class AdaptiveCardRenderer
     {
         if (DateTimeOffset.TryParse(latestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var deadline))
         {
-            return AdaptiveCardText.EscapeMarkdown($"{Time(deadline)} · {TimeLeft(deadline, at)}");
+            return AdaptiveCardText.EscapeMarkdown($"{HumanText.Time(deadline)} · {TimeLeft(deadline, at)}");
         }
 
         return AdaptiveCardText.Markdown(latestSafeInvocation, limits.Name);
     }
 
     private static string Duration(string iso, Limits limits) =>
-        ParseDuration(iso) is { } value ? AdaptiveCardText.EscapeMarkdown(Human(value)) : AdaptiveCardText.Markdown(iso, limits.Name);
+        ParseDuration(iso) is { } value ? AdaptiveCardText.EscapeMarkdown(HumanText.Duration(value)) : AdaptiveCardText.Markdown(iso, limits.Name);
 
     private static TimeSpan? ParseDuration(string? iso)
     {

@@ -79,7 +79,7 @@ internal static class AdaptiveCardReport
             card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open the report", ["url"] = url } };
         }
 
-        var summary = AdaptiveCardText.Cut(AdaptiveCardText.Plain($"Continuity report {date}: " + ReportSummary.Line(report), 400), AdaptiveCardRenderer.MaxSummaryChars);
+        var summary = HumanText.Truncate(AdaptiveCardText.Plain($"Continuity report {date}: " + ReportSummary.Line(report), 400), AdaptiveCardRenderer.MaxSummaryChars);
         return new TeamsCard(card.ToJsonString(_json), summary);
     }
 

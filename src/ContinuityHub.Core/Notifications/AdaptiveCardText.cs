@@ -73,7 +73,7 @@ internal static class AdaptiveCardText
             }
         }
 
-        return Cut(b.ToString(), max);
+        return HumanText.Truncate(b.ToString(), max);
     }
 
     /// <summary>The text with control characters, bidirectional overrides and lone surrogates removed; spacing kept.</summary>
@@ -173,23 +173,6 @@ internal static class AdaptiveCardText
     /// <summary><see cref="WebUrl(Uri?)"/> for a URL given as text.</summary>
     public static string? WebUrl(string? url) =>
         url is not null && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var parsed) ? WebUrl(parsed) : null;
-
-    /// <summary>The text cut at <paramref name="max"/> characters (never inside a surrogate pair), with an ellipsis when cut.</summary>
-    public static string Cut(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var end = Math.Max(0, max - 1);
-        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
-        {
-            end--;
-        }
-
-        return string.Concat(text.AsSpan(0, end).TrimEnd(), "…");
-    }
 
     private static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 

@@ -149,9 +149,9 @@ internal static class ReportHtml
         {
             var gaps = plan.ToList();
             var (tightest, loosest) = (gaps.Min(g => g.Rto), gaps.Max(g => g.Rto));
-            var rto = tightest == loosest ? $"an RTO of {ReportFormat.Human(tightest)}" : $"RTOs of {ReportFormat.Human(tightest)} to {ReportFormat.Human(loosest)}";
+            var rto = tightest == loosest ? $"an RTO of {HumanText.Duration(tightest)}" : $"RTOs of {HumanText.Duration(tightest)} to {HumanText.Duration(loosest)}";
             var their = gaps.Count == 1 ? "its" : "their";
-            items.Add(("bad", $"<b>{Names(gaps.Select(g => g.Name))} cannot meet {their} RTO</b>: {E(context.PlanTitle(plan.Key))} recovered in {ReportFormat.Human(gaps[0].Achieved)} in exercise {E(gaps[0].Exercise)}, against {rto}."));
+            items.Add(("bad", $"<b>{Names(gaps.Select(g => g.Name))} cannot meet {their} RTO</b>: {E(context.PlanTitle(plan.Key))} recovered in {HumanText.Duration(gaps[0].Achieved)} in exercise {E(gaps[0].Exercise)}, against {rto}."));
         }
 
         if (byPlan.Count > 3)
@@ -250,7 +250,7 @@ internal static class ReportHtml
             ReportFormat.Percent(current, r.Services.Count),
             $"of {ReportFormat.Plural(r.Services.Count, "service", "services")}",
             "No service in the BIA.");
-        Figure(html, svg, "BIA currency", $"Review interval: {ReportFormat.Human(context.Catalog.Policy.BiaReviewInterval)}.");
+        Figure(html, svg, "BIA currency", $"Review interval: {HumanText.Duration(context.Catalog.Policy.BiaReviewInterval)}.");
 
         var levels = r.Incidents.ByHighestLevel;
         SvgCharts.Bars(
@@ -264,7 +264,7 @@ internal static class ReportHtml
                 new("Invoke", levels.Invoke, SvgCharts.Bad),
             ],
             "No incident assessed in the period.");
-        Figure(html, svg, "Incidents by highest level", r.Incidents.Assessed > 0 ? $"Median time to first alert: {ReportFormat.Human(r.Incidents.TimeToFirstAlert.Median)}." : "From the incident histories of the period.");
+        Figure(html, svg, "Incidents by highest level", r.Incidents.Assessed > 0 ? $"Median time to first alert: {HumanText.Duration(r.Incidents.TimeToFirstAlert.Median)}." : "From the incident histories of the period.");
         html.Append("</section>\n");
 
         var measured = r.Services
@@ -372,14 +372,14 @@ internal static class ReportHtml
             "Failed exercises",
             "Plans whose last completed exercise failed.",
             ["Exercise", "Plan", "Type", "Completed", "Achieved recovery", "Open findings"],
-            r.FailedExercises.Select(f => new Cell[] { f.Id, new(context.PlanTitle(f.Plan), f.Plan), f.Type.ToString(), ReportFormat.Date(f.Completed), ReportFormat.Human(f.AchievedRecovery), new(N(f.OpenFindings), Class: "num") }));
+            r.FailedExercises.Select(f => new Cell[] { f.Id, new(context.PlanTitle(f.Plan), f.Plan), f.Type.ToString(), ReportFormat.Date(f.Completed), HumanText.Duration(f.AchievedRecovery), new(N(f.OpenFindings), Class: "num") }));
 
         Table(
             html,
             "RTO gaps",
             "Services whose plan, in its last exercise that measured a recovery, recovered later than the service's RTO.",
             ["Service", "Tier", "RTO", "Achieved", "Gap", "Plan", "Exercise"],
-            r.RtoGaps.Select(g => new Cell[] { new(g.Name, g.Id), new(N(g.Tier), Class: "num"), ReportFormat.Human(g.Rto), ReportFormat.Human(g.Achieved), new("+" + ReportFormat.Human(g.Gap), Class: "bad"), new(context.PlanTitle(g.Plan), g.Plan), new(g.Exercise, ReportFormat.Date(g.ExerciseCompleted)) }));
+            r.RtoGaps.Select(g => new Cell[] { new(g.Name, g.Id), new(N(g.Tier), Class: "num"), HumanText.Duration(g.Rto), HumanText.Duration(g.Achieved), new("+" + HumanText.Duration(g.Gap), Class: "bad"), new(context.PlanTitle(g.Plan), g.Plan), new(g.Exercise, ReportFormat.Date(g.ExerciseCompleted)) }));
 
         Table(
             html,
@@ -398,7 +398,7 @@ internal static class ReportHtml
         Table(
             html,
             "Out-of-date BIAs",
-            $"Services whose BIA was last reviewed longer ago than the policy's interval ({ReportFormat.Human(context.Catalog.Policy.BiaReviewInterval)}), or never.",
+            $"Services whose BIA was last reviewed longer ago than the policy's interval ({HumanText.Duration(context.Catalog.Policy.BiaReviewInterval)}), or never.",
             ["Service", "Tier", "Owner", "Last reviewed", "Age (days)", "Status"],
             r.StaleBia.Select(s => new Cell[] { new(s.Name, s.Id), new(N(s.Tier), Class: "num"), s.Owner, ReportFormat.Date(s.BiaReviewed), new(s.AgeDays is { } a ? N(a) : "–", Class: "num"), new(s.Status == BiaStatus.NeverReviewed ? "Never reviewed" : "Stale", Class: s.Status == BiaStatus.NeverReviewed ? "bad" : "warn") }));
 
@@ -416,7 +416,7 @@ internal static class ReportHtml
                 "Incidents of the period",
                 "Incidents that started in the period, with the highest level they reached and how long the hub took.",
                 ["Incident", "Priority", "Started", "Highest level", "To first alert", "To decision", "Outage", "Stood down"],
-                r.Incidents.Items.Select(i => new Cell[] { new(i.Title, i.Id), i.Priority, ReportFormat.Time(i.StartedAt), new(Words(i.HighestLevel.ToString()), Class: i.HighestLevel >= AssessmentLevel.RecommendInvocation ? "bad" : i.HighestLevel == AssessmentLevel.Alert ? "warn" : null), ReportFormat.Human(i.TimeToFirstAlert), ReportFormat.Human(i.TimeToDecision), i.Outage is { } o ? ReportFormat.Human(o) : "open", i.StoodDown ? "yes" : "–" }));
+                r.Incidents.Items.Select(i => new Cell[] { new(i.Title, i.Id), i.Priority, HumanText.Time(i.StartedAt), new(Words(i.HighestLevel.ToString()), Class: i.HighestLevel >= AssessmentLevel.RecommendInvocation ? "bad" : i.HighestLevel == AssessmentLevel.Alert ? "warn" : null), HumanText.Duration(i.TimeToFirstAlert), HumanText.Duration(i.TimeToDecision), i.Outage is { } o ? HumanText.Duration(o) : "open", i.StoodDown ? "yes" : "–" }));
 
             Table(
                 html,
@@ -430,7 +430,7 @@ internal static class ReportHtml
                 "Calibration",
                 "For each incident that reached Alert: the outage projected at the first Alert against the actual one, and whether invocation was recommended and needed (the outage exceeded an impacted service's RTO).",
                 ["Incident", "Projected at first alert", "Actual outage", "Tightest RTO", "Recommended", "Needed", "Verdict"],
-                r.Calibration.Select(c => new Cell[] { new(c.Title, c.Id), ReportFormat.Human(c.ProjectedAtFirstAlert), c.ActualOutage is { } o ? ReportFormat.Human(o) : "open", ReportFormat.Human(c.Rto), c.InvocationRecommended ? "yes" : "no", c.InvocationNeeded switch { null => "–", true => "yes", false => "no" }, new(Words(c.Verdict.ToString()), Class: c.Verdict is CalibrationVerdict.NeededNotRecommended or CalibrationVerdict.RecommendedNotNeeded ? "warn" : null) }));
+                r.Calibration.Select(c => new Cell[] { new(c.Title, c.Id), HumanText.Duration(c.ProjectedAtFirstAlert), c.ActualOutage is { } o ? HumanText.Duration(o) : "open", HumanText.Duration(c.Rto), c.InvocationRecommended ? "yes" : "no", c.InvocationNeeded switch { null => "–", true => "yes", false => "no" }, new(Words(c.Verdict.ToString()), Class: c.Verdict is CalibrationVerdict.NeededNotRecommended or CalibrationVerdict.RecommendedNotNeeded ? "warn" : null) }));
         }
     }
 

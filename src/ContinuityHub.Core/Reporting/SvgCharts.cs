@@ -127,7 +127,7 @@ internal static class SvgCharts
         {
             var x = X(tick);
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{F(x)}" y1="{Top - 6}" x2="{F(x)}" y2="{plotBottom}" stroke="{Grid}"/>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(x)}" y="{plotBottom + 16}" font-size="11" text-anchor="middle" fill="{Muted}">{ReportFormat.Human(tick)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(x)}" y="{plotBottom + 16}" font-size="11" text-anchor="middle" fill="{Muted}">{HumanText.Duration(tick)}</text>""");
         }
 
         for (var i = 0; i < rows.Count; i++)
@@ -136,8 +136,8 @@ internal static class SvgCharts
             var y = Top + (i * Row);
             var gap = row.Achieved > row.Rto;
             var within = gap ? row.Rto : row.Achieved;
-            svg.Append(CultureInfo.InvariantCulture, $"""<g><title>{E(row.Label)} ({E(row.Id)}): achieved {ReportFormat.Human(row.Achieved)} in {E(row.Exercise)} against an RTO of {ReportFormat.Human(row.Rto)}</title>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{LabelRight}" y="{y + 15}" font-size="12" text-anchor="end" fill="{Ink}">{E(ReportFormat.Truncate(row.Label, 34))}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<g><title>{E(row.Label)} ({E(row.Id)}): achieved {HumanText.Duration(row.Achieved)} in {E(row.Exercise)} against an RTO of {HumanText.Duration(row.Rto)}</title>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{LabelRight}" y="{y + 15}" font-size="12" text-anchor="end" fill="{Ink}">{E(HumanText.Truncate(row.Label, 34))}</text>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{PlotLeft}" y="{y + 3}" width="{F(X(row.Rto) - PlotLeft)}" height="16" fill="#cfd6df"/>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{PlotLeft}" y="{y + 7}" width="{F(Math.Max(X(within) - PlotLeft, 1))}" height="8" fill="{Blue}"/>""");
             if (gap)
@@ -147,8 +147,8 @@ internal static class SvgCharts
 
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{F(X(row.Rto))}" y1="{y + 1}" x2="{F(X(row.Rto))}" y2="{y + 21}" stroke="{Ink}" stroke-width="2"/>""");
             var note = gap
-                ? $"""<tspan font-weight="700" fill="{Bad}">+{ReportFormat.Human(row.Achieved - row.Rto)}</tspan> {ReportFormat.Human(row.Achieved)} vs {ReportFormat.Human(row.Rto)}"""
-                : $"{ReportFormat.Human(row.Achieved)} vs {ReportFormat.Human(row.Rto)}";
+                ? $"""<tspan font-weight="700" fill="{Bad}">+{HumanText.Duration(row.Achieved - row.Rto)}</tspan> {HumanText.Duration(row.Achieved)} vs {HumanText.Duration(row.Rto)}"""
+                : $"{HumanText.Duration(row.Achieved)} vs {HumanText.Duration(row.Rto)}";
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{PlotRight + 10}" y="{y + 15}" font-size="12" fill="{Ink}">{note}</text></g>""");
         }
 
@@ -210,11 +210,11 @@ internal static class SvgCharts
             }
 
             svg.Append(CultureInfo.InvariantCulture, $"""<g><title>{E(item.Id)}: {E(item.Label)}, {E(item.Detail)}, scheduled {ReportFormat.Date(item.Scheduled)}</title>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="8" y="{mid + 4}" font-size="12" fill="{Ink}">{E(ReportFormat.Truncate(item.Label, 34))}<tspan fill="{Muted}" font-size="11"> · {E(item.Detail)}</tspan></text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="8" y="{mid + 4}" font-size="12" fill="{Ink}">{E(HumanText.Truncate(item.Label, 34))}<tspan fill="{Muted}" font-size="11"> · {E(item.Detail)}</tspan></text>""");
             if (item.Day < 0)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="{LateLeft + 12}" cy="{mid}" r="5" fill="{Bad}"/>""");
-                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{LateLeft + 22}" y="{mid + 4}" font-size="11" font-weight="700" fill="{Bad}">{-item.Day}d late</text>""");
+                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{LateLeft + 22}" y="{mid + 4}" font-size="11" font-weight="700" fill="{Bad}">{HumanText.Duration(TimeSpan.FromDays(-item.Day))} late</text>""");
             }
             else
             {

@@ -1,5 +1,6 @@
 using Azure.Core;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 
 namespace ContinuityHub.Azure.Tests.Graph;

@@ -1,5 +1,6 @@
 using Azure.Core;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

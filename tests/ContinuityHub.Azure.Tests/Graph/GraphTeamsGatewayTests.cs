@@ -1,5 +1,6 @@
 using Azure.Identity;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 using Microsoft.Identity.Client;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 
 namespace ContinuityHub.Azure.Tests.Graph;

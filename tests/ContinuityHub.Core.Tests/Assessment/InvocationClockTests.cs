@@ -95,7 +95,7 @@ public class InvocationClockTests
 
         Assert.Equal(AssessmentLevel.Invoke, a.Level);
         Assert.Equal(TimeSpan.FromHours(30), Clock(a, "ledger").Projected);
-        Assert.Contains("Core Ledger: projected outage 30h exceeds MTPD 8h; plan dr-ledger allows automatic invocation.", a.Reasons);
+        Assert.Contains("Core Ledger: projected outage 1 d 6 h exceeds MTPD 8 h; plan dr-ledger allows automatic invocation.", a.Reasons);
         Assert.Equal(["dr-ledger"], a.Plans);
     }
 
@@ -199,8 +199,8 @@ public class InvocationClockTests
     {
         var a = Assess(Bank(), new IncidentBuilder().On("ledger").Build(), Start.AddHours(9));
 
-        Assert.Contains("Core Ledger: projected outage 9h exceeds MTPD 8h; plan dr-ledger needs a human decision to invoke.", a.Reasons);
-        Assert.Contains("Core Ledger: latest safe invocation time 2026-11-24 10:00 UTC (start + RTO 4h − plan recovery 2h) has passed; plan dr-ledger needs a human decision to invoke.", a.Reasons);
+        Assert.Contains("Core Ledger: projected outage 9 h exceeds MTPD 8 h; plan dr-ledger needs a human decision to invoke.", a.Reasons);
+        Assert.Contains("Core Ledger: latest safe invocation time 24 Nov 2026 10:00 UTC (start + RTO 4 h − plan recovery 2 h) has passed; plan dr-ledger needs a human decision to invoke.", a.Reasons);
     }
 }
 

@@ -85,6 +85,14 @@ public class AdaptiveCardsTests
     }
 
     [Fact]
+    public void Render_writes_durations_as_the_reasons_and_the_report_do()
+    {
+        var model = Model() with { Services = [Service("ledger", "Core ledger") with { Elapsed = "PT30S", Projected = "P8DT21H2M" }] };
+
+        Assert.Equal("30 s · projected 8 d 21 h", Facts(model)["Elapsed"]);
+    }
+
+    [Fact]
     public void Render_names_the_service_an_indirect_impact_came_through()
     {
         var model = Model() with { Services = [Service("pay", "Payments", direct: false, via: "Core ledger")] };

@@ -177,8 +177,8 @@ public partial class ReportRendererTests
         Assert.Contains("aria-label=\"Plan review compliance\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"RTO against achieved recovery, per service\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Exercise calendar, next 90 days\"", html, StringComparison.Ordinal);
-        Assert.Contains(">+3h</tspan> 7h vs 4h", html, StringComparison.Ordinal); // the treasury gap in the RTO chart
-        Assert.Contains("39d late", html, StringComparison.Ordinal); // ex-2026-online-banking-full on the calendar
+        Assert.Contains(">+3 h</tspan> 7 h vs 4 h", html, StringComparison.Ordinal); // the treasury gap in the RTO chart
+        Assert.Contains("39 d late", html, StringComparison.Ordinal); // ex-2026-online-banking-full on the calendar
         Assert.Contains("Core Ledger disaster recovery", html, StringComparison.Ordinal); // ex-2027-ledger-full, 87 days out
         Assert.Contains("<td>SQL Server platform failover to DC2<small>dr-sql-cluster</small></td>", html, StringComparison.Ordinal);
         Assert.Contains("Never reviewed", html, StringComparison.Ordinal);

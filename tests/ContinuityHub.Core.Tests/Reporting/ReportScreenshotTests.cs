@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
+using ContinuityHub.Testing;
 using ContinuityHub.Reporting;
 
 namespace ContinuityHub.Core.Tests.Reporting;
@@ -45,38 +46,14 @@ public class ReportScreenshotTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string chromium, string png, string page, string profile)
     {
-        var start = new ProcessStartInfo(chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
+        var start = new ProcessStartInfo(chromium,
+        [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1",
             $"--user-data-dir={profile}", $"--screenshot={png}", $"--window-size={Width},{Height}", new Uri(page).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {chromium}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Chromium did not finish the screenshot in {Timeout.TotalSeconds}s.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        ]);
+        var run = await ProcessRun.RunAsync(start, Timeout, TestContext.Current.CancellationToken);
+        return (run.ExitCode, run.StandardOutput + run.StandardError);
     }
 
     private static string? FindChromium()

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
+using ContinuityHub.Testing;
 
 namespace ContinuityHub.Functions.Tests.Deployment;
 
@@ -26,40 +26,14 @@ public static class BicepCli
 
     public static async Task<BicepRun> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(ExecutablePath)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = new ProcessStartInfo(ExecutablePath, arguments) { WorkingDirectory = workingDirectory };
 
         // Bicep is a self-contained .NET app: keep it independent of the machine's ICU, and quiet.
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {_timeout}.");
-        }
-
-        return new BicepRun(string.Join(' ', arguments), process.ExitCode, await output, await error);
+        var run = await ProcessRun.RunAsync(start, _timeout, cancellationToken);
+        return new BicepRun(string.Join(' ', arguments), run.ExitCode, run.StandardOutput, run.StandardError);
     }
 
     private static string Locate()

@@ -130,19 +130,7 @@ public sealed class FakeAzureCli : IDisposable
     /// <summary>Runs a program (bash, sh, dotnet) in the repository root with the fake first on PATH and only <paramref name="environment"/> of the Azure variables.</summary>
     public async Task<ScriptRun> RunAsync(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = AzuriteFixture.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = new ProcessStartInfo(program, arguments) { WorkingDirectory = AzuriteFixture.RepositoryRoot };
         foreach (var name in _clearedVariables)
         {
             start.Environment.Remove(name);
@@ -158,23 +146,8 @@ public sealed class FakeAzureCli : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {_timeout}.");
-        }
-
-        return new ScriptRun(process.ExitCode, await output, await error);
+        var run = await ProcessRun.RunAsync(start, _timeout, cancellationToken);
+        return new ScriptRun(run.ExitCode, run.StandardOutput, run.StandardError);
     }
 
     public void Dispose()

@@ -42,6 +42,16 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     }
 
     [Fact]
+    public void Published_app_carries_no_local_sinks()
+    {
+        Assert.True(File.Exists(Path.Combine(worker.AppDirectory, "ContinuityHub.Azure.dll")));
+        Assert.False(File.Exists(Path.Combine(worker.AppDirectory, "ContinuityHub.Local.dll")), "the Functions package ships ContinuityHub.Local");
+        Assert.DoesNotContain(
+            FunctionsAppReferencesTests.LibrariesIn(Path.Combine(worker.AppDirectory, "ContinuityHub.Functions.deps.json")),
+            name => name.StartsWith("ContinuityHub.Local/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Worker_starts_and_offers_its_http_server_to_the_host()
     {
         Assert.True(worker.Init.Result.Status == StatusResult.Types.Status.Success, worker.Init.Result.Describe() + "\n" + worker.Diagnostics);

@@ -287,7 +287,7 @@ internal sealed partial class PayloadReader
 
     /// <summary><paramref name="text"/> in quotes, shortened when long, for a message.</summary>
     public static string Quote(string text) =>
-        text.Length <= QuoteLimit ? $"'{text}'" : $"'{text[..QuoteLimit]}…'";
+        $"'{HumanText.Truncate(text, QuoteLimit + 1)}'";
 
     private bool Find(PayloadObject parent, string name, bool required, out JsonElement value)
     {

@@ -22,6 +22,19 @@ public class IncidentParsersTests
     }
 
     [Fact]
+    public void A_long_value_quoted_in_a_problem_is_cut_without_splitting_a_surrogate_pair()
+    {
+        // Arrange: the 60-character cut would fall inside the emoji.
+        var value = new string('a', 59) + "\U0001F525 and more";
+
+        // Act
+        var quoted = PayloadReader.Quote(value);
+
+        // Assert
+        Assert.Equal("'" + new string('a', 59) + "…'", quoted);
+    }
+
+    [Fact]
     public void Malformed_UTF8_JSON_is_refused_at_body()
     {
         // Arrange

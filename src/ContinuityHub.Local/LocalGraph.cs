@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ContinuityHub.Azure.Graph;
 using ContinuityHub.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace ContinuityHub.Azure.Graph;
+namespace ContinuityHub.Local;
 
 /// <summary>
 /// A local Microsoft Graph on loopback (Kestrel on 127.0.0.1, a free port) that answers, like Graph v1.0, the calls
@@ -118,7 +119,7 @@ public sealed class LocalGraph : IAsyncDisposable
     /// with a Graph error body, and a <c>Retry-After</c> header in whole seconds when <paramref name="retryAfter"/> is given.
     /// Faults apply in the order they were set.
     /// </summary>
-    public void Fail(int times, int status, TimeSpan? retryAfter = null, Func<RecordedRequest, bool>? when = null)
+    internal void Fail(int times, int status, TimeSpan? retryAfter = null, Func<RecordedRequest, bool>? when = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
@@ -137,7 +138,7 @@ public sealed class LocalGraph : IAsyncDisposable
     /// The next <paramref name="times"/> requests (matching <paramref name="when"/>, else any) get no answer: the stub
     /// holds them until the client gives up (its timeout) or the stub stops. Recorded with status 0.
     /// </summary>
-    public void Hang(int times, Func<RecordedRequest, bool>? when = null)
+    internal void Hang(int times, Func<RecordedRequest, bool>? when = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
         lock (_gate)
@@ -147,7 +148,7 @@ public sealed class LocalGraph : IAsyncDisposable
     }
 
     /// <summary>Forgets the recorded requests and the faults not yet used (the sink keeps its files and numbering).</summary>
-    public void Reset()
+    internal void Reset()
     {
         lock (_gate)
         {

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ContinuityHub.Azure.Graph;
 
-namespace ContinuityHub.Azure.Graph;
+namespace ContinuityHub.Local;
 
 /// <summary>One request <see cref="LocalGraph"/> received, and how it answered.</summary>
 /// <param name="Sequence">1, 2, … in the order received.</param>
@@ -23,7 +24,7 @@ public sealed record RecordedRequest(
     bool Injected)
 {
     /// <summary>The Adaptive Card attachment's content type in a chatMessage.</summary>
-    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+    public const string AdaptiveCardContentType = GraphTeamsGateway.AdaptiveCardContentType;
 
     public string PathAndQuery => Path + Query;
 

@@ -2,14 +2,14 @@ using System.Text.Json;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Notifications;
 
-namespace ContinuityHub.Cli.Serve;
+namespace ContinuityHub.Local;
 
 /// <summary>
 /// <c>hub serve</c>'s events topic when no Service Bus is configured: each <see cref="PlanInvoked"/> is written to
 /// <c>Events:SinkDirectory</c> (default <c>./events-sink/</c>) as the CloudEvents JSON the topic would carry, one file
 /// per event, named by the event id so a retry rewrites the same file, as the topic's duplicate detection drops it.
 /// </summary>
-internal sealed class LocalEventSink(string directory) : IEventPublisher
+public sealed class LocalEventSink(string directory) : IEventPublisher
 {
     public const string Setting = "Events:SinkDirectory";
 
