@@ -1,29 +1,12 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Messaging.ServiceBus;
 using ContinuityHub.Assessment;
-using ContinuityHub.Azure;
-using ContinuityHub.Azure.Graph;
-using ContinuityHub.Azure.Intake;
-using ContinuityHub.Azure.Notifications;
-using ContinuityHub.Azure.Reporting;
-using ContinuityHub.Azure.Storage;
-using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
-using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 using ContinuityHub.Reporting;
 using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using NSubstitute;
-
 using static ContinuityHub.Functions.Tests.TeamsHarness;
 
 namespace ContinuityHub.Functions.Tests;

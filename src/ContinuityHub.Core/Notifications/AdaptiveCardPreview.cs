@@ -159,96 +159,89 @@ internal static class AdaptiveCardPreview
         switch (Str(item, "type"))
         {
             case "TextBlock":
-                html.Append(CultureInfo.InvariantCulture, $"<p style=\"{box}{TextStyle(item)}\">")
-                    .Append(Markdown(Str(item, "text")))
-                    .Append("</p>\n");
+                html.Append(CultureInfo.InvariantCulture, $"<p style=\"{box}{TextStyle(item)}\">").Append(Markdown(Str(item, "text"))).Append("</p>\n");
                 break;
             case "RichTextBlock":
-                html.Append(CultureInfo.InvariantCulture, $"<p style=\"{box}{Font};font-size:14px\">");
-                if (Array(item, "inlines") is { } inlines)
-                {
-                    foreach (var inline in inlines.EnumerateArray())
-                    {
-                        if (inline.ValueKind == JsonValueKind.String)
-                        {
-                            html.Append(Text(inline.GetString()));
-                        }
-                        else if (Str(inline, "text") is { } run)
-                        {
-                            html.Append(CultureInfo.InvariantCulture, $"<span style=\"{TextStyle(inline)}\">").Append(Text(run)).Append("</span>");
-                        }
-                    }
-                }
-
-                html.Append("</p>\n");
+                RichText(html, item, box);
                 break;
             case "FactSet":
-                html.Append(CultureInfo.InvariantCulture, $"<table role=\"presentation\" style=\"{box}border-collapse:collapse;{Font};font-size:14px\">\n");
-                if (Array(item, "facts") is { } facts)
-                {
-                    foreach (var fact in facts.EnumerateArray())
-                    {
-                        html.Append("<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding:2px 16px 2px 0;font-weight:600;white-space:nowrap\">")
-                            .Append(Markdown(Str(fact, "title")))
-                            .Append("</th><td style=\"vertical-align:top;padding:2px 0\">")
-                            .Append(Markdown(Str(fact, "value")))
-                            .Append("</td></tr>\n");
-                    }
-                }
-
-                html.Append("</table>\n");
+                Facts(html, item, box);
                 break;
             case "ColumnSet":
-                html.Append(CultureInfo.InvariantCulture, $"<table role=\"presentation\" style=\"{box}width:100%;border-collapse:collapse\"><tr>\n");
-                if (Array(item, "columns") is { } columns)
-                {
-                    foreach (var column in columns.EnumerateArray())
-                    {
-                        if (column.ValueKind != JsonValueKind.Object || Bool(column, "isVisible") == false)
-                        {
-                            continue;
-                        }
-
-                        html.Append(CultureInfo.InvariantCulture, $"<td style=\"vertical-align:top;padding:0 12px 0 0;{Background(Str(column, "style"))}\">\n");
-                        if (Array(column, "items") is { } columnItems)
-                        {
-                            Elements(html, columnItems);
-                        }
-
-                        html.Append("</td>\n");
-                    }
-                }
-
-                html.Append("</tr></table>\n");
+                Columns(html, item, box);
                 break;
             case "Container":
                 var background = Background(Str(item, "style"));
                 var padding = background.Length > 0 ? "padding:10px 12px;border-radius:4px;" : string.Empty;
-                html.Append(CultureInfo.InvariantCulture, $"<div style=\"{box}{background}{padding}\">\n");
-                if (Array(item, "items") is { } containerItems)
-                {
-                    Elements(html, containerItems);
-                }
-
-                html.Append("</div>\n");
+                Block(html, $"<div style=\"{box}{background}{padding}\">\n", Array(item, "items"), Elements, "</div>\n");
                 break;
             case "ActionSet":
-                html.Append(CultureInfo.InvariantCulture, $"<div style=\"{box}\">\n");
-                if (Array(item, "actions") is { } setActions)
-                {
-                    Buttons(html, setActions);
-                }
-
-                html.Append("</div>\n");
+                Block(html, $"<div style=\"{box}\">\n", Array(item, "actions"), Buttons, "</div>\n");
                 break;
             case "Image":
                 // No external resources: the image is named, not loaded.
                 var alt = Str(item, "altText");
                 html.Append(CultureInfo.InvariantCulture, $"<p style=\"{box}{Font};font-size:12px;color:#616161\">[image{(string.IsNullOrEmpty(alt) ? string.Empty : ": " + Text(alt))}]</p>\n");
                 break;
-            default:
-                break;
         }
+    }
+
+    private static void Block(StringBuilder html, string open, JsonElement? children, Action<StringBuilder, JsonElement> write, string close)
+    {
+        html.Append(open);
+        if (children is { } items)
+        {
+            write(html, items);
+        }
+
+        html.Append(close);
+    }
+
+    private static void RichText(StringBuilder html, JsonElement item, string box)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{box}{Font};font-size:14px\">");
+        foreach (var inline in Items(Array(item, "inlines")))
+        {
+            if (inline.ValueKind == JsonValueKind.String)
+            {
+                html.Append(Text(inline.GetString()));
+            }
+            else if (Str(inline, "text") is { } run)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<span style=\"{TextStyle(inline)}\">").Append(Text(run)).Append("</span>");
+            }
+        }
+
+        html.Append("</p>\n");
+    }
+
+    private static void Facts(StringBuilder html, JsonElement item, string box)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<table role=\"presentation\" style=\"{box}border-collapse:collapse;{Font};font-size:14px\">\n");
+        foreach (var fact in Items(Array(item, "facts")))
+        {
+            html.Append("<tr><th scope=\"row\" style=\"text-align:left;vertical-align:top;padding:2px 16px 2px 0;font-weight:600;white-space:nowrap\">")
+                .Append(Markdown(Str(fact, "title")))
+                .Append("</th><td style=\"vertical-align:top;padding:2px 0\">")
+                .Append(Markdown(Str(fact, "value")))
+                .Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void Columns(StringBuilder html, JsonElement item, string box)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<table role=\"presentation\" style=\"{box}width:100%;border-collapse:collapse\"><tr>\n");
+        foreach (var column in Items(Array(item, "columns")))
+        {
+            if (column.ValueKind == JsonValueKind.Object && Bool(column, "isVisible") != false)
+            {
+                Block(html, $"<td style=\"vertical-align:top;padding:0 12px 0 0;{Background(Str(column, "style"))}\">\n", Array(column, "items"), Elements, "</td>\n");
+            }
+        }
+
+        html.Append("</tr></table>\n");
     }
 
     private static void Actions(StringBuilder html, JsonElement actions)
@@ -456,6 +449,8 @@ internal static class AdaptiveCardPreview
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? value.GetBoolean()
             : null;
+
+    private static JsonElement[] Items(JsonElement? array) => array is { } items ? [.. items.EnumerateArray()] : [];
 
     private static JsonElement? Array(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array

@@ -7,6 +7,9 @@ using System.Text.Unicode;
 using System.Xml;
 using ContinuityHub.Assessment;
 
+using static ContinuityHub.Notifications.AdaptiveCardElements;
+using static ContinuityHub.Notifications.AdaptiveCardSections;
+
 namespace ContinuityHub.Notifications;
 
 /// <summary>
@@ -33,7 +36,7 @@ internal static class AdaptiveCardRenderer
     };
 
     /// <summary>From generous to bare: the first set whose card fits the budget is used.</summary>
-    private static readonly Limits[] _limits =
+    private static readonly CardLimits[] _limits =
     [
         new(Services: 12, Reasons: 10, Documents: 10, Tiers: 6, People: 12, Title: 200, Name: 120, Reason: 300, Note: 300),
         new(Services: 8, Reasons: 6, Documents: 6, Tiers: 4, People: 8, Title: 160, Name: 80, Reason: 200, Note: 200),
@@ -92,7 +95,7 @@ internal static class AdaptiveCardRenderer
         return left <= TimeSpan.FromMinutes(-1) ? $"passed {HumanText.Duration(left.Duration())} ago" : "due now";
     }
 
-    private static JsonObject Card(AlertCardModel model, Limits limits)
+    private static JsonObject Card(AlertCardModel model, CardLimits limits)
     {
         var body = new JsonArray();
         Header(body, model, limits);
@@ -118,7 +121,7 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
-    private static void Header(JsonArray body, AlertCardModel model, Limits limits)
+    private static void Header(JsonArray body, AlertCardModel model, CardLimits limits)
     {
         var (style, color) = model.Kind == AlertCardKind.StandDown
             ? ("good", "Good")
@@ -163,221 +166,6 @@ internal static class AdaptiveCardRenderer
         }
     }
 
-    private static void Services(JsonArray body, AlertCardModel model, Limits limits)
-    {
-        if (model.Services.Count == 0)
-        {
-            return;
-        }
-
-        body.Add(Heading(model.Services.Count == 1 ? "Impacted service" : Inv($"Impacted services ({model.Services.Count})")));
-        var first = true;
-        foreach (var service in model.Services.Take(limits.Services))
-        {
-            var name = AdaptiveCardText.Plain(service.Name, limits.Name);
-            var impact = service.Direct || string.IsNullOrWhiteSpace(service.Via)
-                ? "direct"
-                : "via " + AdaptiveCardText.Plain(service.Via, limits.Name);
-            var facts = new JsonArray();
-            var elapsed = Duration(service.Elapsed, limits);
-            var projected = ParseDuration(service.Projected);
-            if (projected is { } p && ParseDuration(service.Elapsed) is { } e && p > e)
-            {
-                elapsed += AdaptiveCardText.EscapeMarkdown(" · projected " + HumanText.Duration(p));
-            }
-
-            facts.Add(Fact("Elapsed", elapsed));
-            facts.Add(Fact("RTO", Duration(service.Rto, limits)));
-            facts.Add(Fact("MTPD", Duration(service.Mtpd, limits)));
-            facts.Add(Fact("Invoke by", InvokeBy(service.LatestSafeInvocation, model.At, limits)));
-            body.Add(new JsonObject
-            {
-                ["type"] = "Container",
-                ["separator"] = !first,
-                ["spacing"] = "Small",
-                ["items"] = new JsonArray
-                {
-                    Text(AdaptiveCardText.EscapeMarkdown(name.Length > 0 ? name : "(unnamed service)"), weight: "Bolder"),
-                    Text(AdaptiveCardText.EscapeMarkdown(Inv($"Tier {service.Tier} · {impact}")), subtle: true, spacing: "None"),
-                    new JsonObject { ["type"] = "FactSet", ["spacing"] = "Small", ["facts"] = facts },
-                },
-            });
-            first = false;
-        }
-
-        var more = model.Services.Count - Math.Min(limits.Services, model.Services.Count);
-        if (more > 0)
-        {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "service" : "services")}"), subtle: true, spacing: "Small"));
-        }
-    }
-
-    private static void Plan(JsonArray body, AlertCardModel model, Limits limits)
-    {
-        body.Add(Heading("Plan"));
-        var title = AdaptiveCardText.Plain(model.PlanTitle, limits.Title);
-        var id = AdaptiveCardText.Plain(model.PlanId, limits.Name);
-        var version = AdaptiveCardText.Plain(model.PlanVersion, 40);
-        var details = string.Join(", ", new[] { id, version.Length > 0 ? "version " + version : string.Empty }.Where(s => s.Length > 0));
-        var line = title.Length > 0 ? title + (details.Length > 0 ? $" ({details})" : string.Empty) : details;
-        body.Add(Text(AdaptiveCardText.EscapeMarkdown(line), weight: "Bolder", spacing: "Small"));
-        foreach (var document in model.Documents.Take(limits.Documents))
-        {
-            var name = AdaptiveCardText.Plain(document.Name, limits.Name);
-            body.Add(Text(AdaptiveCardText.MarkdownLink(name.Length > 0 ? name : "document", document.Link), spacing: "None"));
-        }
-
-        var more = model.Documents.Count - Math.Min(limits.Documents, model.Documents.Count);
-        if (more > 0)
-        {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "document" : "documents")}"), subtle: true, spacing: "None"));
-        }
-    }
-
-    private static void Reasons(JsonArray body, AlertCardModel model, Limits limits)
-    {
-        var reasons = model.Reasons.Select(r => AdaptiveCardText.Plain(r, limits.Reason)).Where(r => r.Length > 0).ToList();
-        if (reasons.Count == 0 && string.IsNullOrWhiteSpace(model.Elsewhere))
-        {
-            return;
-        }
-
-        body.Add(Heading("Why"));
-        foreach (var reason in reasons.Take(limits.Reasons))
-        {
-            body.Add(Text("• " + AdaptiveCardText.EscapeMarkdown(reason), spacing: "None"));
-        }
-
-        var more = reasons.Count - Math.Min(limits.Reasons, reasons.Count);
-        if (more > 0)
-        {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "reason" : "reasons")}"), subtle: true, spacing: "None"));
-        }
-
-        if (AdaptiveCardText.Plain(model.Elsewhere, limits.Reason) is { Length: > 0 } elsewhere)
-        {
-            body.Add(Text(AdaptiveCardText.EscapeMarkdown(elsewhere), subtle: true, spacing: "Small"));
-        }
-    }
-
-    private static void Paged(JsonArray body, AlertCardModel model, Limits limits)
-    {
-        if (model.Paged.Count == 0)
-        {
-            return;
-        }
-
-        body.Add(Heading("Paged"));
-        var facts = new JsonArray();
-        foreach (var tier in model.Paged.Take(limits.Tiers))
-        {
-            // Names and UPNs of the roster only: nothing else about a person goes on a card.
-            var people = tier.People.Select(p => AdaptiveCardText.Plain(p, limits.Name)).Where(p => p.Length > 0).ToList();
-            var shown = string.Join(", ", people.Take(limits.People));
-            if (people.Count > limits.People)
-            {
-                shown += Inv($" and {people.Count - limits.People} more");
-            }
-
-            var value = (shown.Length > 0 ? shown : "nobody on the roster") + " · " + HumanText.Time(tier.At);
-            facts.Add(Fact(Inv($"Tier {tier.Tier + 1}"), AdaptiveCardText.EscapeMarkdown(value)));
-        }
-
-        var more = model.Paged.Count - Math.Min(limits.Tiers, model.Paged.Count);
-        if (more > 0)
-        {
-            facts.Add(Fact("…", AdaptiveCardText.EscapeMarkdown(Inv($"and {more} more {(more == 1 ? "tier" : "tiers")}"))));
-        }
-
-        body.Add(new JsonObject { ["type"] = "FactSet", ["spacing"] = "Small", ["facts"] = facts });
-    }
-
-    private static void Links(JsonArray body, AlertCardModel model)
-    {
-        var bridge = AdaptiveCardText.WebUrl(model.BridgeUrl);
-        var warRoom = AdaptiveCardText.WebUrl(model.WarRoomUrl);
-        if (bridge is null && warRoom is null)
-        {
-            return;
-        }
-
-        body.Add(Heading("Crisis team"));
-        if (bridge is not null)
-        {
-            body.Add(Text($"[Join the crisis bridge]({bridge})", spacing: "Small"));
-        }
-
-        if (warRoom is not null)
-        {
-            body.Add(Text($"[Open the war room]({warRoom})", spacing: "None"));
-        }
-    }
-
-    private static JsonArray? Actions(AlertCardModel model)
-    {
-        if (model.Actions is not { } links || model.Kind == AlertCardKind.StandDown)
-        {
-            return null;
-        }
-
-        var actions = new JsonArray();
-        AddAction(actions, "Acknowledge", links.Acknowledge, "positive");
-        AddAction(actions, "Invoke plan", links.Invoke, "destructive");
-        AddAction(actions, "Stand down", links.StandDown, null);
-        AddAction(actions, "Open incident", links.OpenIncident ?? model.SourceLink, null);
-        return actions;
-    }
-
-    private static void AddAction(JsonArray actions, string title, Uri? url, string? style)
-    {
-        if (AdaptiveCardText.WebUrl(url) is not { } href)
-        {
-            return;
-        }
-
-        var action = new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = href };
-        if (style is not null)
-        {
-            action["style"] = style;
-        }
-
-        actions.Add(action);
-    }
-
-    private static string InvokeBy(string latestSafeInvocation, DateTimeOffset at, Limits limits)
-    {
-        if (DateTimeOffset.TryParse(latestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var deadline))
-        {
-            return AdaptiveCardText.EscapeMarkdown($"{HumanText.Time(deadline)} · {TimeLeft(deadline, at)}");
-        }
-
-        return AdaptiveCardText.Markdown(latestSafeInvocation, limits.Name);
-    }
-
-    private static string Duration(string iso, Limits limits) =>
-        ParseDuration(iso) is { } value ? AdaptiveCardText.EscapeMarkdown(HumanText.Duration(value)) : AdaptiveCardText.Markdown(iso, limits.Name);
-
-    private static TimeSpan? ParseDuration(string? iso)
-    {
-        if (string.IsNullOrWhiteSpace(iso))
-        {
-            return null;
-        }
-
-        try
-        {
-            return XmlConvert.ToTimeSpan(iso.Trim());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
-    }
-
     private static string DisplayId(AlertCardModel model)
     {
         var key = model.IncidentKey ?? string.Empty;
@@ -413,51 +201,4 @@ internal static class AdaptiveCardRenderer
         AlertCardKind.StandDown => "The crisis team is stood down",
         _ => kind.ToString(),
     };
-
-    private static string Escaped(string? text, int max) => AdaptiveCardText.Markdown(text, max);
-
-    private static JsonObject Heading(string text) => Text(AdaptiveCardText.EscapeMarkdown(text), weight: "Bolder", separator: true, spacing: "Medium");
-
-    private static JsonObject Fact(string title, string value) => new() { ["title"] = AdaptiveCardText.EscapeMarkdown(title), ["value"] = value };
-
-    /// <summary>A TextBlock; <paramref name="markdown"/> is already escaped (or built by the hub).</summary>
-    private static JsonObject Text(string markdown, string? size = null, string? weight = null, string? color = null, bool subtle = false, string? spacing = null, bool separator = false)
-    {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = markdown, ["wrap"] = true };
-        if (size is not null)
-        {
-            block["size"] = size;
-        }
-
-        if (weight is not null)
-        {
-            block["weight"] = weight;
-        }
-
-        if (color is not null)
-        {
-            block["color"] = color;
-        }
-
-        if (subtle)
-        {
-            block["isSubtle"] = true;
-        }
-
-        if (spacing is not null)
-        {
-            block["spacing"] = spacing;
-        }
-
-        if (separator)
-        {
-            block["separator"] = true;
-        }
-
-        return block;
-    }
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private sealed record Limits(int Services, int Reasons, int Documents, int Tiers, int People, int Title, int Name, int Reason, int Note);
 }
