@@ -25,6 +25,7 @@ public static class HubServiceCollectionExtensions
         services.AddContinuityHubServiceBus(configuration);
         services.AddContinuityHubNotifications(configuration);
         services.AddContinuityHubHttp();
+        services.AddScheduledWork();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Http;
+using ContinuityHub.Azure.Scheduling;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
@@ -24,7 +25,7 @@ namespace ContinuityHub.Cli.Serve;
 /// <c>hub serve</c>: the Functions app's intake and incident routes on Kestrel, mapped to the same endpoints
 /// (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>) over the same services
 /// (<see cref="HubServiceCollectionExtensions.AddContinuityHub"/>) and settings (<see cref="HubConfiguration"/>),
-/// with the re-assessment timer running in-process. Runs until the token is cancelled (Ctrl+C).
+/// with the Functions app's scheduled work (<see cref="IScheduledWork"/>) running in-process. Runs until the token is cancelled (Ctrl+C).
 /// </summary>
 internal static class ServeHost
 {
@@ -115,10 +116,9 @@ internal static class ServeHost
         // The timers start once Kestrel listens, not as hosted services (which the host builds, and starts, before the
         // server binds): what they send is the first to read NotificationSettings, whose decision links must carry the
         // address bound (with port 0, known only now). Built earlier, the cards had no decision actions.
-        using var reassess = ActivatorUtilities.CreateInstance<ReassessTimer>(app.Services);
-        using var notify = ActivatorUtilities.CreateInstance<NotificationTimer>(app.Services);
-        await reassess.StartAsync(cancellationToken);
-        await notify.StartAsync(cancellationToken);
+        var schedules = app.Services.GetServices<IScheduledWork>().Select(w => ServeSchedule.For(w, configuration, settings)).ToList();
+        using var timers = new ScheduledWorkTimer(schedules, time, app.Services.GetRequiredService<ILogger<ScheduledWorkTimer>>());
+        await timers.StartAsync(cancellationToken);
 
         var first = app.Urls.FirstOrDefault() ?? addresses[0];
         foreach (var url in app.Urls)
@@ -148,6 +148,14 @@ internal static class ServeHost
         await output.WriteLineAsync(catalog.Services.Count == 0
             ? "Catalogue: empty. Incidents will impact no service until one is imported: hub catalog import infra/seed/catalog.yaml"
             : $"Catalogue: {catalog.Services.Count} services, {catalog.Plans.Count} plans.");
+        await output.WriteLineAsync("Scheduled work, as the Functions timers:");
+        foreach (var schedule in schedules)
+        {
+            await output.WriteLineAsync(schedule.Work is IncidentQueueDrainWork { IsEnabled: false }
+                ? $"  {schedule.Work.Name}: off (ServiceBus is not set)"
+                : $"  {schedule.Work.Name}: {schedule.Text}");
+        }
+
         await output.WriteLineAsync($"Re-assessing open incidents every {Durations.Format(settings.ReassessEvery)}. Press Ctrl+C to stop.");
 
         // Ctrl+C cancels the command's token (Program.cs); a service manager's SIGTERM stops it the same way.
@@ -158,8 +166,7 @@ internal static class ServeHost
             stop.Cancel();
         });
         await app.WaitForShutdownAsync(stop.Token);
-        await notify.StopAsync(CancellationToken.None);
-        await reassess.StopAsync(CancellationToken.None);
+        await timers.StopAsync(CancellationToken.None);
         await output.WriteLineAsync("Stopped.");
         return HubCli.Ok;
     }

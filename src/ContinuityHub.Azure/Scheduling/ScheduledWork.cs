@@ -1,0 +1,159 @@
+using ContinuityHub.Azure.ServiceBus;
+using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
+using ContinuityHub.Notifications.Delivery;
+using ContinuityHub.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Azure.Scheduling;
+
+/// <summary>
+/// One piece of the hub's scheduled work: a Functions timer calls <see cref="RunAsync"/> and nothing else, and
+/// <c>hub serve</c> runs the same list (<see cref="ScheduledWorkServiceCollectionExtensions.AddScheduledWork"/>) on the
+/// same schedule settings, so both hosts do the same work. A run computes its own window from the clock.
+/// </summary>
+public interface IScheduledWork
+{
+    /// <summary>The timer function that runs it.</summary>
+    string Name { get; }
+
+    /// <summary>The app setting holding its NCRONTAB schedule (the timer's <c>%Setting%</c>).</summary>
+    string ScheduleSetting { get; }
+
+    /// <summary>The schedule Bicep deploys when the setting is not overridden.</summary>
+    string DefaultSchedule { get; }
+
+    Task RunAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Drains the Service Bus incident queue; off (does nothing) when <c>ServiceBus</c> is not set.</summary>
+public sealed class IncidentQueueDrainWork(IncidentQueueDrainer drainer) : IScheduledWork
+{
+    public string Name => "DrainIncidentQueue";
+
+    public string ScheduleSetting => HubSettings.IncidentQueuePollSchedule;
+
+    public string DefaultSchedule => "*/10 * * * * *";
+
+    public bool IsEnabled => drainer.IsEnabled;
+
+    public Task RunAsync(CancellationToken cancellationToken) => drainer.DrainAsync(cancellationToken);
+}
+
+/// <summary>Re-assesses every open incident as its clocks run.</summary>
+public sealed class ReassessWork(ReassessService reassess, ILogger<ReassessWork> logger) : IScheduledWork
+{
+    public string Name => "ReassessOpenIncidents";
+
+    public string ScheduleSetting => HubSettings.ReassessSchedule;
+
+    public string DefaultSchedule => "0 */1 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await reassess.ReassessOpenAsync(cancellationToken);
+        if (result.Changed > 0 || result.Conflicts > 0)
+        {
+            ScheduledWorkLog.Reassessed(logger, result.Open, result.Changed, result.Conflicts);
+        }
+    }
+}
+
+/// <summary>Re-drives archived deliveries of the last day that were never processed.</summary>
+public sealed class IntakeRedriveWork(IntakeRedriveService redrive, TimeProvider time, ILogger<IntakeRedriveWork> logger) : IScheduledWork
+{
+    /// <summary>How far back the re-drive looks for archived deliveries never processed.</summary>
+    public static readonly TimeSpan LookBack = TimeSpan.FromDays(1);
+
+    public string Name => "RedriveIntakeArchive";
+
+    public string ScheduleSetting => HubSettings.IntakeRedriveSchedule;
+
+    public string DefaultSchedule => "0 */5 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await redrive.RedriveAsync(time.GetUtcNow() - LookBack, IntakeRedriveService.Grace, null, cancellationToken);
+        if (result.Found > 0)
+        {
+            ScheduledWorkLog.Redriven(logger, result.Found, result.Accepted, result.Duplicates, result.Rejected, result.Failed);
+        }
+    }
+}
+
+/// <summary>
+/// Writes the continuity report for today (UTC) to <c>reports/{yyyy-MM-dd}/</c> and posts its summary card to the
+/// continuity channel when one is configured (once per report date).
+/// </summary>
+public sealed class ContinuityReportWork(ReportService reports, ReportAnnouncer announcer, TimeProvider time) : IScheduledWork
+{
+    public string Name => "WriteContinuityReport";
+
+    public string ScheduleSetting => HubSettings.ReportSchedule;
+
+    public string DefaultSchedule => "0 0 7 * * 1";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await reports.WriteAsync(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+        await announcer.AnnounceAsync(outcome.Report, cancellationToken);
+    }
+}
+
+/// <summary>Delivers what the notification outbox still holds, and retries report summary cards not yet posted.</summary>
+public sealed class OutboxSweepWork(NotificationSender sender, ReportAnnouncer announcer, ILogger<OutboxSweepWork> logger) : IScheduledWork
+{
+    public string Name => "SweepNotificationOutbox";
+
+    public string ScheduleSetting => HubSettings.NotificationSweepSchedule;
+
+    public string DefaultSchedule => "0 */1 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await sender.SweepAsync(cancellationToken);
+        await announcer.RetryPendingAsync(cancellationToken);
+        if (result.Incidents > 0)
+        {
+            ScheduledWorkLog.Swept(logger, result.Incidents, result.Delivered, result.Pending);
+        }
+    }
+}
+
+/// <summary>Pages the next roster tier of every alert nobody acknowledged within its plan's escalation delay.</summary>
+public sealed class EscalationWork(EscalationService escalation, ILogger<EscalationWork> logger) : IScheduledWork
+{
+    public string Name => "EscalateUnacknowledgedAlerts";
+
+    public string ScheduleSetting => HubSettings.EscalationSchedule;
+
+    public string DefaultSchedule => "0 */1 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await escalation.EscalateDueAsync(cancellationToken);
+        if (result.Due > 0)
+        {
+            ScheduledWorkLog.Escalated(logger, result.Due, result.Escalated, result.Exhausted);
+        }
+    }
+}
+
+internal static partial class ScheduledWorkLog
+{
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Re-assessed {Open} open incidents: {Changed} changed level, {Conflicts} changed meanwhile and wait for the next run")]
+    public static partial void Reassessed(ILogger logger, int open, int changed, int conflicts);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning,
+        Message = "Re-drove {Found} archived deliveries never processed: {Applied} applied, {AlreadyApplied} already applied, {Rejected} rejected, {Failed} failed")]
+    public static partial void Redriven(ILogger logger, int found, int applied, int alreadyApplied, int rejected, int failed);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information,
+        Message = "Notification outbox: {Incidents} incidents with pending entries, {Delivered} entries delivered, {Pending} still pending")]
+    public static partial void Swept(ILogger logger, int incidents, int delivered, int pending);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
+        Message = "Escalation: {Due} alerts due, {Escalated} escalated to their next tier, {Exhausted} acknowledged, decided or out of tiers")]
+    public static partial void Escalated(ILogger logger, int due, int escalated, int exhausted);
+}
