@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Storage.Blobs;
 using System.Text.Json.Nodes;
 using ContinuityHub.Catalog;
 using ContinuityHub.Testing;
@@ -81,5 +82,48 @@ public sealed class ServePipelineTests(AzuriteFixture azurite) : EmptyStorage(az
         Assert.Equal(invoked, events.Select(e => e["data"]!["plan"]!.GetValue<string>()).Order());
         Assert.All(events, e => Assert.Equal("ContinuityHub.PlanInvoked", e["type"]!.GetValue<string>()));
         Assert.All(incident["alerts"]?.AsArray() ?? [], a => Assert.Null(a!["deliveryProblem"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Serve_runs_the_Functions_scheduled_work_and_writes_the_weekly_report_on_ReportSchedule()
+    {
+        // 30 seconds before the deployed ReportSchedule (0 0 7 * * 1: Mondays at 07:00 UTC).
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 59, 30, TimeSpan.Zero));
+        await using var serve = await ServeRun.StartAsync(time, "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        Assert.False(serve.Exit.IsCompleted, $"hub serve exited: {serve.Error.Text}");
+
+        Assert.Contains("WriteContinuityReport: on 0 0 7 * * 1 (ReportSchedule)", serve.Out.Lines);
+        Assert.Contains("RedriveIntakeArchive: on 0 */5 * * * * (IntakeRedriveSchedule)", serve.Out.Lines);
+        Assert.Contains("DrainIncidentQueue: off (ServiceBus is not set)", serve.Out.Lines);
+        Assert.Contains("SweepNotificationOutbox: every 1 min", serve.Out.Lines);
+        var reports = new BlobContainerClient(Storage, "reports");
+        Assert.Empty(await ReportFilesAsync(reports));
+
+        var files = new List<string>();
+        for (var tick = 0; tick < 50 && files.Count == 0; tick++)
+        {
+            time.Advance(TimeSpan.FromSeconds(15));
+            await Task.Delay(100, Ct);
+            files = await ReportFilesAsync(reports);
+        }
+
+        Assert.Contains("2026-11-23/continuity-report.html", files);
+        Assert.True(time.GetUtcNow() >= new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero), "the report waited for its schedule");
+    }
+
+    private static async Task<List<string>> ReportFilesAsync(BlobContainerClient reports)
+    {
+        var files = new List<string>();
+        if (!await reports.ExistsAsync(Ct))
+        {
+            return files;
+        }
+
+        await foreach (var blob in reports.GetBlobsAsync(cancellationToken: Ct))
+        {
+            files.Add(blob.Name);
+        }
+
+        return files;
     }
 }

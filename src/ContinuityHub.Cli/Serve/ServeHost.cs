@@ -156,7 +156,7 @@ internal static class ServeHost
                 : $"  {schedule.Work.Name}: {schedule.Text}");
         }
 
-        await output.WriteLineAsync($"Re-assessing open incidents every {Durations.Format(settings.ReassessEvery)}. Press Ctrl+C to stop.");
+        await output.WriteLineAsync("Press Ctrl+C to stop.");
 
         // Ctrl+C cancels the command's token (Program.cs); a service manager's SIGTERM stops it the same way.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
