@@ -2,6 +2,7 @@ using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Notifications;
 using ContinuityHub.Notifications.Delivery;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -6,6 +6,7 @@ using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

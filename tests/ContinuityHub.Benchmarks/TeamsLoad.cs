@@ -14,6 +14,7 @@ using ContinuityHub.Intake;
 using ContinuityHub.Local;
 using ContinuityHub.Notifications;
 using ContinuityHub.Notifications.Delivery;
+using ContinuityHub.Outbox;
 using ContinuityHub.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

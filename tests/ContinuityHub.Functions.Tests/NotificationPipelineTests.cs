@@ -1,6 +1,7 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;
 using static ContinuityHub.Functions.Tests.TeamsHarness;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ContinuityHub.Assessment;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Reporting;
 using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;

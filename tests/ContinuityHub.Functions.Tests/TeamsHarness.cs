@@ -13,6 +13,7 @@ using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using ContinuityHub.Local;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Reporting;
 using ContinuityHub.Testing;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

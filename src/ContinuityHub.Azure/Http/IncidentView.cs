@@ -1,6 +1,7 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Azure.Http;
 

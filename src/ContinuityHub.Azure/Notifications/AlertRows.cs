@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using ContinuityHub.Assessment;
 using ContinuityHub.Azure.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Azure.Notifications;
 

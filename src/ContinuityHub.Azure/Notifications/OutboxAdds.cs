@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Azure.Notifications;

@@ -5,6 +5,7 @@ using ContinuityHub.Azure.Intake;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

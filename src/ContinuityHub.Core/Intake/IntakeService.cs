@@ -3,7 +3,7 @@ using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Incidents.Parsing;
-using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Intake;

@@ -1,6 +1,7 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Intake;
 
@@ -85,18 +86,8 @@ public sealed record IncidentHistory(StoredIncident Incident, IReadOnlyList<Inci
 /// still at that ETag), plus the delivery's event (added; the same delivery key twice is a duplicate), an assessment,
 /// and the notification outbox entries the change calls for (added: <c>outbox~…</c> rows).
 /// </summary>
-public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event, AssessmentEntry? Assessment, IReadOnlyList<Notifications.OutboxEntry>? Outbox = null);
+public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event, AssessmentEntry? Assessment, IReadOnlyList<Outbox.OutboxEntry>? Outbox = null);
 
-public enum WriteOutcome
-{
-    Written,
-
-    /// <summary>The event's delivery key is already in the log: nothing was written.</summary>
-    Duplicate,
-
-    /// <summary>The incident row changed (or appeared) since it was read: nothing was written; read again and retry.</summary>
-    Conflict,
-}
 
 /// <summary>
 /// The incident store (DESIGN section 4): one partition per incident key holding the incident row, its event log and

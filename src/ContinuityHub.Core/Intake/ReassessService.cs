@@ -1,6 +1,6 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
-using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Intake;

@@ -1,4 +1,5 @@
 using ContinuityHub.Assessment;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Notifications;
 

@@ -3,15 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 
-/// <summary>What a decision link does.</summary>
-public enum DecisionAction
-{
-    Acknowledge,
-    Invoke,
-    StandDown,
-}
+namespace ContinuityHub.Notifications;
 
 /// <summary>What a decision link carries, signed: which incident and plan, which action, for whom, until when, and a nonce that makes it single-use.</summary>
 public sealed record DecisionClaim(string IncidentKey, DecisionAction Action, string Plan, string UserHint, DateTimeOffset ExpiresAt, string Nonce);

@@ -1,4 +1,5 @@
 using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications;

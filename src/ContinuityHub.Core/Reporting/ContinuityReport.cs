@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Reporting;
 
@@ -47,7 +48,7 @@ public sealed record CrisisTeamAlerts(int Alerts, int Acknowledged, int Invoked,
 {
     public static CrisisTeamAlerts Empty { get; } = new(0, 0, 0, 0, 0, 0, []);
 
-    public static CrisisTeamAlerts From(IEnumerable<Notifications.PlanAlert> alerts)
+    public static CrisisTeamAlerts From(IEnumerable<Outbox.PlanAlert> alerts)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         var items = alerts
@@ -68,8 +69,8 @@ public sealed record CrisisTeamAlerts(int Alerts, int Acknowledged, int Invoked,
         return new CrisisTeamAlerts(
             items.Count,
             items.Count(i => i.AcknowledgedBy is not null),
-            items.Count(i => i.Status == Notifications.AlertStatus.Invoked),
-            items.Count(i => i.Status == Notifications.AlertStatus.StoodDown),
+            items.Count(i => i.Status == Outbox.AlertStatus.Invoked),
+            items.Count(i => i.Status == Outbox.AlertStatus.StoodDown),
             items.Count(i => i.TiersPaged > 1),
             items.Count(i => i.DeliveryProblem is not null),
             items);
@@ -81,7 +82,7 @@ public sealed record AlertLine(
     string IncidentKey,
     string Plan,
     AssessmentLevel Level,
-    Notifications.AlertStatus Status,
+    Outbox.AlertStatus Status,
     int TiersPaged,
     string? AcknowledgedBy,
     DateTimeOffset? AcknowledgedAt,

@@ -1,6 +1,6 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
-using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Reporting;

@@ -7,6 +7,7 @@ using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Testing;
 
 namespace ContinuityHub.Azure.Tests.Intake;

@@ -8,6 +8,7 @@ using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Intake;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Testing;
 
 namespace ContinuityHub.Azure.Tests.Notifications;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContinuityHub.Assessment;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using CsCheck;
 using static ContinuityHub.Core.Tests.Notifications.AlertCardModelBuilder;
 

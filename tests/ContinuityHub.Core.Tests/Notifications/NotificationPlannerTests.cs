@@ -1,5 +1,6 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Core.Tests.Notifications;
 

@@ -1,6 +1,7 @@
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;

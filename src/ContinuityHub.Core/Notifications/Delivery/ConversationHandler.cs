@@ -1,3 +1,5 @@
+using ContinuityHub.Outbox;
+
 namespace ContinuityHub.Notifications.Delivery;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;

@@ -2,6 +2,7 @@ using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Notifications.Delivery;
 

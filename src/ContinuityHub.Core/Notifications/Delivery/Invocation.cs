@@ -1,4 +1,5 @@
 using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Notifications.Delivery;
 

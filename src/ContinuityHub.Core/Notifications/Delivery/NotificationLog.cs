@@ -1,4 +1,5 @@
 using ContinuityHub.Assessment;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;

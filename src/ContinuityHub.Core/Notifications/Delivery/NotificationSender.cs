@@ -1,5 +1,6 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;

@@ -1,7 +1,6 @@
 using ContinuityHub.Assessment;
-using ContinuityHub.Intake;
 
-namespace ContinuityHub.Notifications;
+namespace ContinuityHub.Outbox;
 
 /// <summary>
 /// Decides what an incident's new level means for its crisis teams, from the level they were last alerted at

@@ -1,7 +1,6 @@
 using ContinuityHub.Assessment;
-using ContinuityHub.Intake;
 
-namespace ContinuityHub.Notifications;
+namespace ContinuityHub.Outbox;
 
 // The outbox and the alerts: rows in the incident's partition, so they change in the same transaction as the incident.
 // Implemented by ContinuityHub.Azure.Intake.TableIncidentStore (outbox rows of an IncidentWrite) and
