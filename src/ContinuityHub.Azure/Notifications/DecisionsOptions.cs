@@ -25,18 +25,12 @@ public sealed class DecisionsOptions : IValidatableObject
     /// <summary>Base64 of at least <see cref="DecisionTokens.MinKeyBytes"/> bytes; a Key Vault reference in Azure.</summary>
     public string? SigningKey { get; set; }
 
-    public static DecisionsOptions FromConfiguration(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var options = new DecisionsOptions();
-        section.Bind(options);
-        return options;
-    }
+    public static DecisionsOptions FromConfiguration(IConfigurationSection section) => OptionsValidation.Bind<DecisionsOptions>(section);
 
     /// <summary>The settings the sender uses; throws with the first problem when a value is malformed.</summary>
     public NotificationSettings ToSettings()
     {
-        ThrowIfInvalid();
+        OptionsValidation.ThrowIfInvalid(this);
         var settings = NotificationSettings.Default;
         if (Uri() is { } uri)
         {
@@ -49,7 +43,7 @@ public sealed class DecisionsOptions : IValidatableObject
     /// <summary>The signing key, or null when none is set; throws with the first problem when it is malformed.</summary>
     public byte[]? Key()
     {
-        ThrowIfInvalid();
+        OptionsValidation.ThrowIfInvalid(this);
         return string.IsNullOrWhiteSpace(SigningKey) ? null : Convert.FromBase64String(SigningKey.Trim());
     }
 
@@ -68,14 +62,6 @@ public sealed class DecisionsOptions : IValidatableObject
         if (KeyProblem() is { } problem)
         {
             yield return new ValidationResult(problem, [nameof(SigningKey)]);
-        }
-    }
-
-    private void ThrowIfInvalid()
-    {
-        if (Validate(new ValidationContext(this)).FirstOrDefault() is { } problem)
-        {
-            throw new InvalidOperationException(problem.ErrorMessage);
         }
     }
 

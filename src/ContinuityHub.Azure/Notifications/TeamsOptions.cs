@@ -18,22 +18,12 @@ public sealed class TeamsOptions : IValidatableObject
     /// <summary>The continuity channel's id (<c>19:…@thread.tacv2</c>).</summary>
     public string? ContinuityChannelId { get; set; }
 
-    public static TeamsOptions FromConfiguration(IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        var options = new TeamsOptions();
-        section.Bind(options);
-        return options;
-    }
+    public static TeamsOptions FromConfiguration(IConfigurationSection section) => OptionsValidation.Bind<TeamsOptions>(section);
 
     /// <summary>The channel, or null when neither id is set; throws naming the setting when only one is.</summary>
     public ContinuityChannel? Channel()
     {
-        if (Validate(new ValidationContext(this)).FirstOrDefault() is { } problem)
-        {
-            throw new InvalidOperationException(problem.ErrorMessage);
-        }
-
+        OptionsValidation.ThrowIfInvalid(this);
         return string.IsNullOrWhiteSpace(ContinuityTeamId) ? null : new ContinuityChannel(ContinuityTeamId.Trim(), ContinuityChannelId!.Trim());
     }
 
