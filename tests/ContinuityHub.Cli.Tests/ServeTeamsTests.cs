@@ -75,7 +75,7 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment["contentType"]!.GetValue<string>());
         var cardJson = Assert.Single(card.Record["cards"]!.AsArray())!.ToJsonString();
         Assert.Equal("1.5", JsonNode.Parse(cardJson)!["version"]!.GetValue<string>());
-        Assert.Contains(@"INC-S1 online banking \<down\> & ""mobile"" too", Texts(JsonNode.Parse(cardJson))); // Markdown-escaped in the TextBlock
+        Assert.Contains(@"INC-S1 online banking <down> & ""mobile"" too", Texts(JsonNode.Parse(cardJson))); // as given, in a TextRun (never markdown)
 
         var notified = files.Where(f => f.Name.Contains("activity-notification", StringComparison.Ordinal)).ToList();
         Assert.All(notified, f => Assert.DoesNotContain("card", f.Name, StringComparison.Ordinal));

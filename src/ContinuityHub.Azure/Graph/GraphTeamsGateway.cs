@@ -24,7 +24,7 @@ namespace ContinuityHub.Azure.Graph;
 public sealed class GraphTeamsGateway : ITeamsGateway
 {
     /// <summary>The content type of an Adaptive Card attachment in a chatMessage.</summary>
-    public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+    public const string AdaptiveCardContentType = TeamsMessage.AdaptiveCardContentType;
 
     /// <summary>Where <c>user@odata.bind</c> points: Graph's own URL, whatever base URL the hub talks to.</summary>
     private const string UserBindPrefix = "https://graph.microsoft.com/v1.0/users('";
@@ -178,13 +178,14 @@ public sealed class GraphTeamsGateway : ITeamsGateway
         }, cancellationToken);
     }
 
+    /// <summary>The chatMessage <see cref="TeamsMessage.RequestBytes(TeamsCard)"/> measures: keep the two the same shape.</summary>
     private static ChatMessage CardMessage(TeamsCard card)
     {
         // Graph places an attachment where the HTML body names it.
         var attachmentId = Guid.NewGuid().ToString("N");
         return new ChatMessage
         {
-            Body = new ItemBody { ContentType = BodyType.Html, Content = $"<attachment id=\"{attachmentId}\"></attachment>" },
+            Body = new ItemBody { ContentType = BodyType.Html, Content = TeamsMessage.Body(attachmentId) },
             Summary = card.Summary,
             Attachments = [new ChatMessageAttachment { Id = attachmentId, ContentType = AdaptiveCardContentType, Content = card.CardJson }],
         };

@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
-using System.Xml;
 using ContinuityHub.Assessment;
 
 using static ContinuityHub.Notifications.AdaptiveCardElements;
@@ -14,17 +11,12 @@ namespace ContinuityHub.Notifications;
 
 /// <summary>
 /// Builds the crisis-team card (Adaptive Card 1.5) with System.Text.Json nodes. Every incident and catalogue string
-/// goes through <see cref="AdaptiveCardText"/>; lists are capped and long text cut, and when a card still comes out
-/// larger than <see cref="MaxCardBytes"/> it is built again with tighter limits, so a post never hits Teams' 28 KB
-/// message limit.
+/// is cleaned by <see cref="AdaptiveCardText"/> and shown as a TextRun (never markdown); lists are capped and long text
+/// cut, and when the Graph request carrying the card would be larger than <see cref="TeamsMessage.MaxRequestBytes"/>
+/// the card is built again with tighter limits, so a post never hits Teams' message limit.
 /// </summary>
 internal static class AdaptiveCardRenderer
 {
-    /// <summary>
-    /// The card's budget in UTF-8 bytes. Teams refuses messages over about 28 KB; the card travels JSON-encoded once more
-    /// inside the Graph message (quotes and backslashes doubled), so it gets well under that.
-    /// </summary>
-    public const int MaxCardBytes = 20 * 1024;
 
     public const int MaxSummaryChars = 200;
 
@@ -53,7 +45,7 @@ internal static class AdaptiveCardRenderer
         foreach (var limits in _limits)
         {
             json = Card(model, limits).ToJsonString(_json);
-            if (Encoding.UTF8.GetByteCount(json) <= MaxCardBytes)
+            if (TeamsMessage.RequestBytes(json, summary) <= TeamsMessage.MaxRequestBytes)
             {
                 break;
             }
@@ -121,48 +113,58 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
+    /// <summary>
+    /// The level on a coloured band (the container's style, with text in the default colour: Teams' coloured text on
+    /// its coloured bands is unreadable), then the incident's title and where it came from.
+    /// </summary>
     private static void Header(JsonArray body, AlertCardModel model, CardLimits limits)
     {
-        var (style, color) = model.Kind == AlertCardKind.StandDown
-            ? ("good", "Good")
+        var style = model.Kind == AlertCardKind.StandDown
+            ? "good"
             : model.Level switch
             {
-                AssessmentLevel.Invoke or AssessmentLevel.RecommendInvocation => ("attention", "Attention"),
-                AssessmentLevel.Alert => ("warning", "Warning"),
-                _ => ("accent", "Accent"),
+                AssessmentLevel.Invoke or AssessmentLevel.RecommendInvocation => "attention",
+                AssessmentLevel.Alert => "warning",
+                _ => "accent",
             };
         var headline = model.Kind == AlertCardKind.StandDown ? "Stand-down" : LevelLabel(model.Level);
         var items = new JsonArray
         {
-            Text(headline, size: "Large", weight: "Bolder", color: color),
+            Text(headline, size: "Large", weight: "Bolder"),
             Text(KindLabel(model.Kind), subtle: true, spacing: "None"),
         };
-        if (AdaptiveCardText.Markdown(model.Note, limits.Note) is { Length: > 0 } note)
+        if (AdaptiveCardText.Plain(model.Note, limits.Note) is { Length: > 0 } note)
         {
-            items.Add(Text(note, spacing: "Small"));
+            items.Add(Rich(new Run(note), spacing: "Small"));
         }
 
         // Who decided, and when, on every card after the decision (a note says it only on the reply that announces it).
         if (model.Kind is not (AlertCardKind.Invoked or AlertCardKind.Acknowledged) && AdaptiveCardText.Plain(model.Decision, limits.Note) is { Length: > 0 } decision)
         {
-            items.Add(Text(AdaptiveCardText.EscapeMarkdown(decision), spacing: "Small"));
+            items.Add(Rich(new Run(decision), spacing: "Small"));
         }
 
         body.Add(new JsonObject { ["type"] = "Container", ["style"] = style, ["bleed"] = true, ["items"] = items });
 
-        body.Add(Text(Escaped(model.IncidentTitle, limits.Title), size: "Medium", weight: "Bolder", spacing: "Medium"));
+        var title = AdaptiveCardText.Plain(model.IncidentTitle, limits.Title);
+        body.Add(Rich(new Run(title.Length > 0 ? title : "(untitled incident)", Bold: true, Size: "Medium"), spacing: "Medium"));
         var source = AdaptiveCardText.Plain(model.Source, 40);
         var origin = string.Join(" · ", new[] { source, AdaptiveCardText.Plain(DisplayId(model), 80) }.Where(s => s.Length > 0));
-        var line = AdaptiveCardText.EscapeMarkdown(origin);
-        if (AdaptiveCardText.WebUrl(model.SourceLink) is not null)
+        var runs = new List<Run>();
+        if (origin.Length > 0)
         {
-            var label = source.Length > 0 ? $"Open in {source}" : "Open the source record";
-            line = (line.Length > 0 ? line + " · " : string.Empty) + AdaptiveCardText.MarkdownLink(label, model.SourceLink);
+            runs.Add(new Run(origin, Subtle: true));
         }
 
-        if (line.Length > 0)
+        if (AdaptiveCardText.WebUrl(model.SourceLink) is { } link)
         {
-            body.Add(Text(line, subtle: true, spacing: "None"));
+            runs.Add(new Run(runs.Count > 0 ? " · " : string.Empty, Subtle: true));
+            runs.Add(new Run(source.Length > 0 ? $"Open in {source}" : "Open the source record", Link: link));
+        }
+
+        if (runs.Count > 0)
+        {
+            body.Add(Rich(runs.Where(r => r.Text.Length > 0), spacing: "None"));
         }
     }
 

@@ -4,16 +4,19 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using ContinuityHub.Reporting;
+using static ContinuityHub.Notifications.AdaptiveCardElements;
 
 namespace ContinuityHub.Notifications;
 
 /// <summary>
 /// The continuity report's summary card for the continuity channel: the report in one line, the KPIs against their
-/// targets, what needs attention, the crisis-team alerts of the period, and a link to the full HTML report.
+/// targets, what needs attention, the crisis-team alerts of the period, and a link to the full HTML report. Every
+/// text on it is the hub's own (counts, KPI names, dates); it is measured like an alert card and loses KPI rows
+/// before it could outgrow a Teams message.
 /// </summary>
 internal static class AdaptiveCardReport
 {
-    private const int MaxRows = 15;
+    private static readonly int[] _maxRows = [15, 8, 3, 0];
 
     private static readonly JsonSerializerOptions _json = new()
     {
@@ -25,6 +28,31 @@ internal static class AdaptiveCardReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var date = report.ReportDate.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        var summary = HumanText.Truncate(AdaptiveCardText.Plain($"Continuity report {date}: " + ReportSummary.Line(report), 400), AdaptiveCardRenderer.MaxSummaryChars);
+        var json = string.Empty;
+        foreach (var rows in _maxRows)
+        {
+            json = Card(report, link, date, rows).ToJsonString(_json);
+            if (TeamsMessage.RequestBytes(json, summary) <= TeamsMessage.MaxRequestBytes)
+            {
+                break;
+            }
+        }
+
+        return new TeamsCard(json, summary);
+    }
+
+    /// <summary>"90% (target 100%) — at risk"; "no data (target 95%)".</summary>
+    internal static string Reading(Kpi kpi)
+    {
+        var target = string.Create(CultureInfo.InvariantCulture, $"{Math.Round(kpi.Target * 100)}%");
+        return kpi.Value is null || kpi.Denominator == 0
+            ? $"no data (target {target})"
+            : $"{ReportFormat.Percent(kpi.Numerator, kpi.Denominator)} (target {target}) — {Status(kpi.Status)}";
+    }
+
+    private static JsonObject Card(ContinuityReport report, Uri? link, string date, int maxRows)
+    {
         var missed = report.Kpis.Count(k => k.Status == KpiStatus.Missed);
         var body = new JsonArray
         {
@@ -35,36 +63,33 @@ internal static class AdaptiveCardReport
                 ["bleed"] = true,
                 ["items"] = new JsonArray
                 {
-                    Text($"Continuity report — {date}", weight: "Bolder", size: "Large"),
-                    Text(string.Create(CultureInfo.InvariantCulture, $"Incidents from {report.PeriodStart:d MMM} to {report.ReportDate.AddDays(-1):d MMM yyyy}"), isSubtle: true),
+                    Text($"Continuity report — {date}", size: "Large", weight: "Bolder"),
+                    Text(string.Create(CultureInfo.InvariantCulture, $"Incidents from {report.PeriodStart:d MMM} to {report.ReportDate.AddDays(-1):d MMM yyyy}"), subtle: true, spacing: "None"),
                 },
             },
-            Text(AdaptiveCardText.Markdown(ReportSummary.Line(report), 1200)),
-            Text("Key indicators", weight: "Bolder"),
-            Facts(report.Kpis.Take(MaxRows).Select(k => (
-                AdaptiveCardText.Markdown(k.Name, 80),
-                k.Value is { } value
-                    ? string.Create(CultureInfo.InvariantCulture, $"{value:P0} (target {k.Target:P0}) — {Status(k.Status)}")
-                    : $"no data (target {k.Target.ToString("P0", CultureInfo.InvariantCulture)})"))),
-            Text("Needs attention", weight: "Bolder"),
-            Facts([
-                ("Overdue plan reviews", Count(report.OverdueReviews.Count)),
-                ("Exercises overdue", Count(report.ExercisesOverdue.Count)),
-                ("Failed exercises", Count(report.FailedExercises.Count)),
-                ("RTO gaps", Count(report.RtoGaps.Count)),
-                ("Services without a plan", Count(report.ServicesWithoutPlan.Count)),
-                ("Stale BIAs", Count(report.StaleBia.Count)),
-                ("Open findings", Count(report.OpenFindings.Count)),
-            ]),
-            Text("Crisis team alerts", weight: "Bolder"),
-            Facts([
-                ("Alerts", Count(report.CrisisTeamAlerts.Alerts)),
-                ("Acknowledged", Count(report.CrisisTeamAlerts.Acknowledged)),
-                ("Plans invoked", Count(report.CrisisTeamAlerts.Invoked)),
-                ("Escalated past tier 1", Count(report.CrisisTeamAlerts.Escalated)),
-                ("Notifications not delivered", Count(report.CrisisTeamAlerts.DeliveryProblems)),
-            ]),
+            Rich(new Run(AdaptiveCardText.Plain(ReportSummary.Line(report), 1200)), spacing: "Medium"),
+            Heading("Key indicators"),
+            Facts(report.Kpis.Take(maxRows).Select(k => Fact(AdaptiveCardText.Plain(k.Name, 80), Reading(k)))),
         };
+        AdaptiveCardSections.More(body, report.Kpis.Count, maxRows, "indicator", "indicators", "Small");
+        body.Add(Heading("Needs attention"));
+        body.Add(Facts([
+            Fact("Overdue plan reviews", Count(report.OverdueReviews.Count)),
+            Fact("Exercises overdue", Count(report.ExercisesOverdue.Count)),
+            Fact("Failed exercises", Count(report.FailedExercises.Count)),
+            Fact("RTO gaps", Count(report.RtoGaps.Count)),
+            Fact("Services without a plan", Count(report.ServicesWithoutPlan.Count)),
+            Fact("Stale BIAs", Count(report.StaleBia.Count)),
+            Fact("Open findings", Count(report.OpenFindings.Count)),
+        ]));
+        body.Add(Heading("Crisis team alerts"));
+        body.Add(Facts([
+            Fact("Alerts", Count(report.CrisisTeamAlerts.Alerts)),
+            Fact("Acknowledged", Count(report.CrisisTeamAlerts.Acknowledged)),
+            Fact("Plans invoked", Count(report.CrisisTeamAlerts.Invoked)),
+            Fact("Escalated past tier 1", Count(report.CrisisTeamAlerts.Escalated)),
+            Fact("Notifications not delivered", Count(report.CrisisTeamAlerts.DeliveryProblems)),
+        ]));
 
         var card = new JsonObject
         {
@@ -79,8 +104,7 @@ internal static class AdaptiveCardReport
             card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open the report", ["url"] = url } };
         }
 
-        var summary = HumanText.Truncate(AdaptiveCardText.Plain($"Continuity report {date}: " + ReportSummary.Line(report), 400), AdaptiveCardRenderer.MaxSummaryChars);
-        return new TeamsCard(card.ToJsonString(_json), summary);
+        return card;
     }
 
     private static string Status(KpiStatus status) => status switch
@@ -92,31 +116,4 @@ internal static class AdaptiveCardReport
     };
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
-
-    private static JsonObject Text(string text, string? weight = null, string? size = null, bool isSubtle = false)
-    {
-        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
-        if (weight is not null)
-        {
-            block["weight"] = weight;
-        }
-
-        if (size is not null)
-        {
-            block["size"] = size;
-        }
-
-        if (isSubtle)
-        {
-            block["isSubtle"] = true;
-        }
-
-        return block;
-    }
-
-    private static JsonObject Facts(IEnumerable<(string Title, string Value)> facts) => new()
-    {
-        ["type"] = "FactSet",
-        ["facts"] = new JsonArray([.. facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value })]),
-    };
 }

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using System.Xml;
 using ContinuityHub.Assessment;
 using static ContinuityHub.Notifications.AdaptiveCardElements;
@@ -26,20 +22,8 @@ internal static class AdaptiveCardSections
         {
             var name = AdaptiveCardText.Plain(service.Name, limits.Name);
             var impact = service.Direct || string.IsNullOrWhiteSpace(service.Via)
-                ? "direct"
-                : "via " + AdaptiveCardText.Plain(service.Via, limits.Name);
-            var facts = new JsonArray();
-            var elapsed = Duration(service.Elapsed, limits);
-            var projected = ParseDuration(service.Projected);
-            if (projected is { } p && ParseDuration(service.Elapsed) is { } e && p > e)
-            {
-                elapsed += AdaptiveCardText.EscapeMarkdown(" · projected " + HumanText.Duration(p));
-            }
-
-            facts.Add(Fact("Elapsed", elapsed));
-            facts.Add(Fact("RTO", Duration(service.Rto, limits)));
-            facts.Add(Fact("MTPD", Duration(service.Mtpd, limits)));
-            facts.Add(Fact("Invoke by", InvokeBy(service.LatestSafeInvocation, model.At, limits)));
+                ? new Run(Inv($"Tier {service.Tier} · direct"), Subtle: true)
+                : new Run(Inv($"Tier {service.Tier} · via ") + AdaptiveCardText.Plain(service.Via, limits.Name), Subtle: true);
             body.Add(new JsonObject
             {
                 ["type"] = "Container",
@@ -47,19 +31,15 @@ internal static class AdaptiveCardSections
                 ["spacing"] = "Small",
                 ["items"] = new JsonArray
                 {
-                    Text(AdaptiveCardText.EscapeMarkdown(name.Length > 0 ? name : "(unnamed service)"), weight: "Bolder"),
-                    Text(AdaptiveCardText.EscapeMarkdown(Inv($"Tier {service.Tier} · {impact}")), subtle: true, spacing: "None"),
-                    new JsonObject { ["type"] = "FactSet", ["spacing"] = "Small", ["facts"] = facts },
+                    Rich(new Run(name.Length > 0 ? name : "(unnamed service)", Bold: true)),
+                    Rich(impact, spacing: "None"),
+                    Facts(ServiceFacts(service, model)),
                 },
             });
             first = false;
         }
 
-        var more = model.Services.Count - Math.Min(limits.Services, model.Services.Count);
-        if (more > 0)
-        {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "service" : "services")}"), subtle: true, spacing: "Small"));
-        }
+        More(body, model.Services.Count, limits.Services, "service", "services", "Small");
     }
 
     internal static void Plan(JsonArray body, AlertCardModel model, CardLimits limits)
@@ -70,24 +50,21 @@ internal static class AdaptiveCardSections
         var version = AdaptiveCardText.Plain(model.PlanVersion, 40);
         var details = string.Join(", ", new[] { id, version.Length > 0 ? "version " + version : string.Empty }.Where(s => s.Length > 0));
         var line = title.Length > 0 ? title + (details.Length > 0 ? $" ({details})" : string.Empty) : details;
-        body.Add(Text(AdaptiveCardText.EscapeMarkdown(line), weight: "Bolder", spacing: "Small"));
+        body.Add(Rich(new Run(line, Bold: true), spacing: "Small"));
         foreach (var document in model.Documents.Take(limits.Documents))
         {
             var name = AdaptiveCardText.Plain(document.Name, limits.Name);
-            body.Add(Text(AdaptiveCardText.MarkdownLink(name.Length > 0 ? name : "document", document.Link), spacing: "None"));
+            body.Add(Rich(new Run(name.Length > 0 ? name : "document", Link: AdaptiveCardText.WebUrl(document.Link)), spacing: "None"));
         }
 
-        var more = model.Documents.Count - Math.Min(limits.Documents, model.Documents.Count);
-        if (more > 0)
-        {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "document" : "documents")}"), subtle: true, spacing: "None"));
-        }
+        More(body, model.Documents.Count, limits.Documents, "document", "documents", "None");
     }
 
     internal static void Reasons(JsonArray body, AlertCardModel model, CardLimits limits)
     {
         var reasons = model.Reasons.Select(r => AdaptiveCardText.Plain(r, limits.Reason)).Where(r => r.Length > 0).ToList();
-        if (reasons.Count == 0 && string.IsNullOrWhiteSpace(model.Elsewhere))
+        var elsewhere = AdaptiveCardText.Plain(model.Elsewhere, limits.Reason);
+        if (reasons.Count == 0 && elsewhere.Length == 0)
         {
             return;
         }
@@ -95,18 +72,13 @@ internal static class AdaptiveCardSections
         body.Add(Heading("Why"));
         foreach (var reason in reasons.Take(limits.Reasons))
         {
-            body.Add(Text("• " + AdaptiveCardText.EscapeMarkdown(reason), spacing: "None"));
+            body.Add(Rich(new Run("• " + reason), spacing: "None"));
         }
 
-        var more = reasons.Count - Math.Min(limits.Reasons, reasons.Count);
-        if (more > 0)
+        More(body, reasons.Count, limits.Reasons, "reason", "reasons", "None");
+        if (elsewhere.Length > 0)
         {
-            body.Add(Text(Inv($"and {more} more {(more == 1 ? "reason" : "reasons")}"), subtle: true, spacing: "None"));
-        }
-
-        if (AdaptiveCardText.Plain(model.Elsewhere, limits.Reason) is { Length: > 0 } elsewhere)
-        {
-            body.Add(Text(AdaptiveCardText.EscapeMarkdown(elsewhere), subtle: true, spacing: "Small"));
+            body.Add(Rich(new Run(elsewhere, Subtle: true), spacing: "Small"));
         }
     }
 
@@ -118,7 +90,7 @@ internal static class AdaptiveCardSections
         }
 
         body.Add(Heading("Paged"));
-        var facts = new JsonArray();
+        var first = true;
         foreach (var tier in model.Paged.Take(limits.Tiers))
         {
             // Names and UPNs of the roster only: nothing else about a person goes on a card.
@@ -129,17 +101,17 @@ internal static class AdaptiveCardSections
                 shown += Inv($" and {people.Count - limits.People} more");
             }
 
-            var value = (shown.Length > 0 ? shown : "nobody on the roster") + " · " + HumanText.Time(tier.At);
-            facts.Add(Fact(Inv($"Tier {tier.Tier + 1}"), AdaptiveCardText.EscapeMarkdown(value)));
+            body.Add(Rich(
+                [
+                    new Run(Inv($"Tier {tier.Tier + 1}: "), Bold: true),
+                    new Run(shown.Length > 0 ? shown : "nobody on the roster"),
+                    new Run(" · " + HumanText.Time(tier.At), Subtle: true),
+                ],
+                spacing: first ? "Small" : "None"));
+            first = false;
         }
 
-        var more = model.Paged.Count - Math.Min(limits.Tiers, model.Paged.Count);
-        if (more > 0)
-        {
-            facts.Add(Fact("…", AdaptiveCardText.EscapeMarkdown(Inv($"and {more} more {(more == 1 ? "tier" : "tiers")}"))));
-        }
-
-        body.Add(new JsonObject { ["type"] = "FactSet", ["spacing"] = "Small", ["facts"] = facts });
+        More(body, model.Paged.Count, limits.Tiers, "tier", "tiers", "None");
     }
 
     internal static void Links(JsonArray body, AlertCardModel model)
@@ -154,15 +126,19 @@ internal static class AdaptiveCardSections
         body.Add(Heading("Crisis team"));
         if (bridge is not null)
         {
-            body.Add(Text($"[Join the crisis bridge]({bridge})", spacing: "Small"));
+            body.Add(Rich(new Run("Join the crisis bridge", Link: bridge), spacing: "Small"));
         }
 
         if (warRoom is not null)
         {
-            body.Add(Text($"[Open the war room]({warRoom})", spacing: "None"));
+            body.Add(Rich(new Run("Open the war room", Link: warRoom), spacing: "None"));
         }
     }
 
+    /// <summary>
+    /// The decisions still open: no Acknowledge once acknowledged or invoked, no Invoke once invoked, none at all once
+    /// stood down — whatever links the model carries.
+    /// </summary>
     internal static JsonArray? Actions(AlertCardModel model)
     {
         if (model.Actions is not { } links || model.Kind == AlertCardKind.StandDown)
@@ -170,12 +146,13 @@ internal static class AdaptiveCardSections
             return null;
         }
 
+        var decided = model.Kind is AlertCardKind.Invoked or AlertCardKind.Acknowledged;
         var actions = new JsonArray();
-        AddAction(actions, "Acknowledge", links.Acknowledge, "positive");
-        AddAction(actions, "Invoke plan", links.Invoke, "destructive");
+        AddAction(actions, "Acknowledge", decided ? null : links.Acknowledge, "positive");
+        AddAction(actions, "Invoke plan", model.Kind == AlertCardKind.Invoked ? null : links.Invoke, "destructive");
         AddAction(actions, "Stand down", links.StandDown, null);
         AddAction(actions, "Open incident", links.OpenIncident ?? model.SourceLink, null);
-        return actions;
+        return actions.Count > 0 ? actions : null;
     }
 
     internal static void AddAction(JsonArray actions, string title, Uri? url, string? style)
@@ -194,18 +171,44 @@ internal static class AdaptiveCardSections
         actions.Add(action);
     }
 
-    internal static string InvokeBy(string latestSafeInvocation, DateTimeOffset at, CardLimits limits)
+    /// <summary>"and 3 more services" under a capped list.</summary>
+    internal static void More(JsonArray body, int count, int shown, string one, string many, string spacing)
     {
-        if (DateTimeOffset.TryParse(latestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var deadline))
+        var more = count - Math.Min(shown, count);
+        if (more > 0)
         {
-            return AdaptiveCardText.EscapeMarkdown($"{HumanText.Time(deadline)} · {AdaptiveCardRenderer.TimeLeft(deadline, at)}");
+            body.Add(Text(Inv($"and {more} more {(more == 1 ? one : many)}"), subtle: true, spacing: spacing));
         }
-
-        return AdaptiveCardText.Markdown(latestSafeInvocation, limits.Name);
     }
 
-    internal static string Duration(string iso, CardLimits limits) =>
-        ParseDuration(iso) is { } value ? AdaptiveCardText.EscapeMarkdown(HumanText.Duration(value)) : AdaptiveCardText.Markdown(iso, limits.Name);
+    /// <summary>
+    /// Elapsed, RTO, MTPD and the latest safe invocation, in the hub's own words. The countdown is left out once the
+    /// plan is invoked or the team stood down: nothing is left to invoke by then.
+    /// </summary>
+    private static IEnumerable<JsonObject> ServiceFacts(ServiceClockDocument service, AlertCardModel model)
+    {
+        var elapsed = Duration(service.Elapsed);
+        if (ParseDuration(service.Projected) is { } p && ParseDuration(service.Elapsed) is { } e && p > e)
+        {
+            elapsed += " · projected " + HumanText.Duration(p);
+        }
+
+        yield return Fact("Elapsed", elapsed);
+        yield return Fact("RTO", Duration(service.Rto));
+        yield return Fact("MTPD", Duration(service.Mtpd));
+        if (model.Kind is not (AlertCardKind.StandDown or AlertCardKind.Invoked))
+        {
+            yield return Fact("Invoke by", InvokeBy(service.LatestSafeInvocation, model.At));
+        }
+    }
+
+    private static string InvokeBy(string latestSafeInvocation, DateTimeOffset at) =>
+        DateTimeOffset.TryParse(latestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var deadline)
+            ? $"{HumanText.Time(deadline)} · {AdaptiveCardRenderer.TimeLeft(deadline, at)}"
+            : "not known";
+
+    /// <summary>An ISO 8601 duration in words; "not known" for anything else (a fact's text is the hub's, never the catalogue's).</summary>
+    private static string Duration(string iso) => ParseDuration(iso) is { } value ? HumanText.Duration(value) : "not known";
 
     internal static TimeSpan? ParseDuration(string? iso)
     {

@@ -1,4 +1,6 @@
+using System.Text;
 using Azure.Identity;
+using ContinuityHub.Assessment;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Local;
 using ContinuityHub.Notifications;
@@ -44,6 +46,29 @@ public sealed class GraphTeamsGatewayTests : IAsyncLifetime
         Assert.Equal(card.Summary, body["summary"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(posted.Id));
         Assert.Contains(posted.Id, posted.WebUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_hub_measures_a_card_post_to_the_byte_as_the_Graph_SDK_sends_it_and_a_hostile_card_stays_under_the_Teams_limit()
+    {
+        // Arrange: every list long, every string made of what grows when the SDK escapes it (quotes, <, non-ASCII, emoji).
+        var hostile = string.Concat(Enumerable.Repeat("<\"é😀{[", 500));
+        var url = new Uri("https://docs.example/" + new string('a', 1500));
+        var service = new ServiceClockDocument(hostile, hostile, 1, false, hostile, "PT1H", "PT2H", "PT4H", "P1D", "2026-12-03T12:00:00Z", hostile, "Alert");
+        var model = new AlertCardModel(
+            AlertCardKind.Alert, AssessmentLevel.Invoke, DateTimeOffset.UnixEpoch, hostile, hostile, hostile, url, hostile, hostile, hostile,
+            [.. Enumerable.Repeat(new CardDocument(hostile, url), 50)], [.. Enumerable.Repeat(service, 200)], [.. Enumerable.Repeat(hostile, 100)],
+            [.. Enumerable.Range(0, 10).Select(i => new ContinuityHub.Outbox.PagedTier(i, [.. Enumerable.Repeat(hostile, 30)], DateTimeOffset.UnixEpoch))],
+            url.AbsoluteUri, url.AbsoluteUri, new CardActions(url, url, url, url), hostile, hostile, hostile);
+        var card = AdaptiveCards.Render(model);
+
+        // Act
+        await Gateway.PostCardAsync(Team, Channel, card, Token);
+
+        // Assert
+        var sent = Encoding.UTF8.GetByteCount(Assert.Single(Graph.Requests).Body);
+        Assert.Equal(sent, TeamsMessage.RequestBytes(card));
+        Assert.InRange(sent, 1, TeamsMessage.MaxRequestBytes);
     }
 
     [Fact]

@@ -41,4 +41,19 @@ public sealed class AdaptiveCardReportTests
 
         Assert.Null(JsonNode.Parse(card.CardJson)!["actions"]);
     }
+
+    [Fact]
+    public void Kpi_readings_are_written_as_the_report_writes_them()
+    {
+        var kpi = new Kpi("x", "Exercises passed", 0.9, 1.0, KpiStatus.AtRisk, "ratio", 9, 10, "…");
+
+        Assert.Equal("90% (target 100%) — at risk", AdaptiveCardReport.Reading(kpi));
+        Assert.Equal("no data (target 95%)", AdaptiveCardReport.Reading(kpi with { Value = null, Numerator = 0, Denominator = 0, Target = 0.95 }));
+    }
+
+    [Fact]
+    public void The_report_card_fits_a_Teams_message()
+    {
+        Assert.True(TeamsMessage.RequestBytes(AdaptiveCards.RenderReport(Report(), null)) <= TeamsMessage.MaxRequestBytes);
+    }
 }

@@ -59,7 +59,7 @@ internal sealed class CrisisChannel(
                 // The activity feed cannot reach this person (no Teams app, no licence): e-mail, with links of their own.
                 var current = await alerts.FindAlertAsync(entry.IncidentKey, plan.Id, cancellationToken) ?? PlanAlert.Start(entry.IncidentKey, plan.Id, entry.Level);
                 var personal = await cards.CreateAsync(context, plan, current, model.Kind, model.Note, cancellationToken, person);
-                var mail = new MailNotice(HumanText.Truncate(card.Summary, 200), AdaptiveCards.PreviewHtml(AdaptiveCards.Render(personal).CardJson));
+                var mail = new MailNotice(HumanText.Truncate(card.Summary, 200), AlertMail.Html(personal));
                 await steps.RunAsync(context, plan.Id, new StepKey(DeliveryStep.Mail), person, async () =>
                 {
                     await teams.SendMailAsync(person, mail, cancellationToken);
