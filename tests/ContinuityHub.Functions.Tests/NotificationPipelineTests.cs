@@ -215,6 +215,27 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(AssessmentLevel.Alert, (await _h.AlertAsync(key, Payments)).Level);
     }
 
+    [Fact]
+    public async Task Every_Graph_request_of_a_whole_incident_with_a_huge_hostile_title_stays_under_the_Teams_message_limit()
+    {
+        await StartAsync(autoInvoke: true);
+        var title = string.Concat(Enumerable.Repeat("Core <ledger> & \"payments\" é 日本 😀 {{DATE(2017-02-14T06:08:39Z)}} ", 60));
+
+        // Invoked by the clock (started at 09:00), then acknowledged elsewhere, escalated, and resolved: every card kind of a conversation.
+        var key = (await _h.ReceiveAsync(Outage("INC-P9", startedAt: "2026-11-24T09:00:00Z", title: System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(title)))).IncidentKey;
+        _h.Time.Advance(TimeSpan.FromMinutes(20));
+        await _h.EscalateAsync();
+        await _h.ReceiveAsync(Outage("INC-P9", startedAt: "2026-11-24T09:00:00Z", title: "resolved").Replace("\"Open\"", "\"Resolved\"", StringComparison.Ordinal));
+        await _h.SweepAsync();
+
+        Assert.Contains(_h.RepliesIn(OnlineChannel), r => CardOf(r).Contains("Plan invoked", StringComparison.Ordinal));
+        Assert.Contains(_h.RepliesIn(PaymentsChannel), r => CardOf(r).Contains("Escalated", StringComparison.Ordinal));
+        Assert.Contains(_h.RepliesIn(OnlineChannel), r => CardOf(r).Contains("Stand-down", StringComparison.Ordinal));
+        Assert.All(_h.Graph.Requests, r => Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(r.Body), 0, TeamsMessage.MaxRequestBytes));
+        Assert.All(_h.Graph.Requests.Where(r => r.CarriesCard), r => Assert.DoesNotContain("\\\\", r.CardJson!, StringComparison.Ordinal));
+        Assert.StartsWith("generic~", key, StringComparison.Ordinal);
+    }
+
     private async Task StartAsync(bool autoInvoke = false, IReadOnlyDictionary<string, string?>? settings = null) =>
         _h = await TeamsHarness.StartAsync(azurite, Catalog(autoInvoke), Now, settings);
 
