@@ -15,8 +15,13 @@ public static class HeadlessChromium
         ?? throw new InvalidOperationException("The card tests need Chromium on PATH: apt-get install -y chromium (Debian) or put chromium/google-chrome on PATH.");
 
     /// <summary>The page's DOM after it loaded and its scripts ran (<c>--dump-dom</c>).</summary>
-    public static async Task<string> DumpDomAsync(string page, CancellationToken cancellationToken)
+    public static Task<string> DumpDomAsync(string page, CancellationToken cancellationToken) =>
+        DumpDomAsync(new Uri(page), cancellationToken);
+
+    /// <summary>The DOM of the page at <paramref name="page"/> (a <c>file://</c> URL, a fragment allowed) after it loaded.</summary>
+    public static async Task<string> DumpDomAsync(Uri page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var run = await RunAsync(page, ["--dump-dom"], cancellationToken);
         return run.ExitCode == 0 && run.StandardOutput.Length > 0
             ? run.StandardOutput
@@ -27,14 +32,14 @@ public static class HeadlessChromium
     public static async Task ScreenshotAsync(string page, string pngPath, int width, int height, CancellationToken cancellationToken)
     {
         File.Delete(pngPath);
-        var run = await RunAsync(page, [$"--screenshot={pngPath}", $"--window-size={width},{height}", "--hide-scrollbars", "--force-device-scale-factor=1"], cancellationToken);
+        var run = await RunAsync(new Uri(page), [$"--screenshot={pngPath}", $"--window-size={width},{height}", "--hide-scrollbars", "--force-device-scale-factor=1"], cancellationToken);
         if (!File.Exists(pngPath))
         {
             throw new InvalidOperationException($"Chromium wrote no screenshot of {page} (exit code {run.ExitCode}):\n{run.StandardError}");
         }
     }
 
-    private static async Task<ProcessResult> RunAsync(string page, string[] arguments, CancellationToken cancellationToken)
+    private static async Task<ProcessResult> RunAsync(Uri page, string[] arguments, CancellationToken cancellationToken)
     {
         var profile = Directory.CreateTempSubdirectory("hub-chromium-profile-");
         try
@@ -43,7 +48,7 @@ public static class HeadlessChromium
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--allow-file-access-from-files",
-                $"--user-data-dir={profile.FullName}", .. arguments, new Uri(page).AbsoluteUri,
+                $"--user-data-dir={profile.FullName}", .. arguments, page.AbsoluteUri,
             ]);
             return await ProcessRun.RunAsync(start, _timeout, cancellationToken);
         }
