@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContinuityHub.Azure.Graph;
-using ContinuityHub.Notifications;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +20,8 @@ namespace ContinuityHub.Local;
 /// <see cref="GraphTeamsGateway"/> makes: channel messages and replies, activity-feed notifications, mail, online
 /// meetings, channels and channel members; anything else answers 404 with a Graph error body. It records every request
 /// (<see cref="Requests"/>), can answer faults (<see cref="Fail"/>, <see cref="Hang"/>), and, given a sink directory,
-/// writes every request it answered with success there as JSON (with an HTML preview of each Adaptive Card): the
+/// writes every request it answered with success there as JSON (with an HTML preview of each Adaptive Card, rendered by
+/// the official renderer under the Teams host configs: <see cref="CardPreviewPage"/>): the
 /// tests' Graph stub and the Teams sink of <c>hub serve</c>.
 /// </summary>
 public sealed class LocalGraph : IAsyncDisposable
@@ -37,14 +37,16 @@ public sealed class LocalGraph : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<Fault> _faults = [];
+    private readonly CardPreviews? _previews;
     private int _sequence;
     private int _sinkSequence;
     private long _lastMessageId;
 
-    private LocalGraph(WebApplication app, string? sinkDirectory, ILogger logger, TimeProvider clock)
+    private LocalGraph(WebApplication app, string? sinkDirectory, ILogger logger, TimeProvider clock, Func<string?> locateCardRenderer)
     {
         _app = app;
         SinkDirectory = sinkDirectory is null ? null : Path.GetFullPath(sinkDirectory);
+        _previews = SinkDirectory is null ? null : new CardPreviews(SinkDirectory, locateCardRenderer, logger);
         _logger = logger;
         _clock = clock;
         BaseUrl = new Uri("http://127.0.0.1/" + Version);
@@ -76,14 +78,19 @@ public sealed class LocalGraph : IAsyncDisposable
         StartAsync(sinkDirectory, loggerFactory: null, timeProvider: null, cancellationToken);
 
     /// <summary>Starts a local Graph that logs (sink failures) to <paramref name="loggerFactory"/> and stamps requests with <paramref name="timeProvider"/>.</summary>
-    public static async Task<LocalGraph> StartAsync(string? sinkDirectory, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, CancellationToken cancellationToken)
+    public static Task<LocalGraph> StartAsync(string? sinkDirectory, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, CancellationToken cancellationToken) =>
+        StartAsync(sinkDirectory, loggerFactory, timeProvider, AdaptiveCardsLibrary.Locate, cancellationToken);
+
+    /// <summary>As the public overload, with the card previews' renderer found by <paramref name="locateCardRenderer"/> (a path, or null for none).</summary>
+    internal static async Task<LocalGraph> StartAsync(
+        string? sinkDirectory, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<string?> locateCardRenderer, CancellationToken cancellationToken)
     {
         // An empty builder: no configuration files, environment, or logging providers of its own (no noise).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalGraph).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LocalGraph>();
-        var graph = new LocalGraph(app, sinkDirectory, logger, timeProvider ?? TimeProvider.System);
+        var graph = new LocalGraph(app, sinkDirectory, logger, timeProvider ?? TimeProvider.System, locateCardRenderer);
         app.Run(graph.HandleAsync);
         try
         {
@@ -430,7 +437,8 @@ public sealed class LocalGraph : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes <c>{seq:D6}-{METHOD}-{slug}[-card].json</c> and, per card, <c>…-card.html</c>. The name comes from the
+    /// Writes <c>{seq:D6}-{METHOD}-{slug}[-card].json</c> and, per card, <c>…-card.html</c> (<see cref="CardPreviewPage"/>,
+    /// with the official renderer copied beside it before the first). The name comes from the
     /// route's kind only, never from the path's ids or the body, so nothing a caller sends reaches a file name. Tokens
     /// are not written. A failure is logged, never thrown: the request was answered all the same.
     /// </summary>
@@ -469,7 +477,7 @@ public sealed class LocalGraph : IAsyncDisposable
             var fileName = stem + (i == 0 ? "" : $"-{i + 1}") + ".html";
             try
             {
-                await File.WriteAllTextAsync(Path.Combine(directory, fileName), AdaptiveCards.PreviewHtml(cards[i]), CancellationToken.None);
+                await _previews!.WriteAsync(fileName, cards[i]);
             }
 #pragma warning disable CA1031 // The preview is a courtesy: whatever goes wrong rendering it must not fail the request.
             catch (Exception exception)

@@ -86,7 +86,12 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
         Assert.True(File.Exists(preview), $"no preview beside {card.Name}: {string.Join(", ", Directory.GetFiles(_sink).Select(Path.GetFileName))}");
         var html = await File.ReadAllTextAsync(preview, Ct);
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
-        Assert.Contains("INC-S1 online banking &lt;down&gt; &amp; &quot;mobile&quot; too", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"adaptivecards.min.js\"></script>", html, StringComparison.Ordinal); // the official renderer draws it
+        Assert.True(File.Exists(Path.Combine(_sink, "adaptivecards.min.js")), "the renderer is not beside the preview");
+        const string Data = "<script type=\"application/json\" id=\"card-data\">";
+        var data = html[(html.IndexOf(Data, StringComparison.Ordinal) + Data.Length)..];
+        var embedded = System.Text.Json.JsonSerializer.Deserialize<string>(data[..data.IndexOf("</script>", StringComparison.Ordinal)])!;
+        Assert.Equal(cardJson, JsonNode.Parse(embedded)!.ToJsonString()); // the card as sent, escaped in the page's JSON
         Assert.DoesNotContain("<down>", html, StringComparison.Ordinal);
     }
 

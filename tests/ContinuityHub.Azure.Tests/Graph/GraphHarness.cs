@@ -2,6 +2,7 @@ using Azure.Core;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Local;
 using ContinuityHub.Notifications;
+using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Azure.Tests.Graph;
 
@@ -34,9 +35,13 @@ internal sealed class GraphHarness : IAsyncDisposable
         string? sinkDirectory = null,
         TokenCredential? delegated = null,
         TimeSpan? requestTimeout = null,
-        Action<GraphOptions>? configure = null)
+        Action<GraphOptions>? configure = null,
+        Func<string?>? locateCardRenderer = null,
+        ILoggerFactory? loggerFactory = null)
     {
-        var graph = await LocalGraph.StartAsync(sinkDirectory, TestContext.Current.CancellationToken);
+        var graph = locateCardRenderer is null && loggerFactory is null
+            ? await LocalGraph.StartAsync(sinkDirectory, TestContext.Current.CancellationToken)
+            : await LocalGraph.StartAsync(sinkDirectory, loggerFactory, null, locateCardRenderer ?? AdaptiveCardsLibrary.Locate, TestContext.Current.CancellationToken);
         var app = new TestCredential("app-token");
         delegated ??= new TestCredential("delegated-token");
         var options = new GraphOptions { BaseUrl = graph.BaseUrl.AbsoluteUri, MailSender = MailSender, MeetingOrganizer = MeetingOrganizer, RequestTimeout = requestTimeout };
