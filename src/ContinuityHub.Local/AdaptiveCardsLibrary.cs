@@ -5,7 +5,7 @@ namespace ContinuityHub.Local;
 /// (the pinned <c>adaptivecards</c> package, installed by <c>npm ci</c> in <c>infra/</c>): the first folder holding
 /// <c>infra/package.json</c> above the current directory, then above <see cref="AppContext.BaseDirectory"/>.
 /// </summary>
-internal static class AdaptiveCardsLibrary
+public static class AdaptiveCardsLibrary
 {
     public const string FileName = "adaptivecards.min.js";
 

@@ -118,6 +118,10 @@ internal static class CardPreviewPage
         .ac-pushButton { font: 600 14px "Segoe UI", system-ui, sans-serif; min-height: 32px; padding: 0 12px; border-radius: 4px; border: 1px solid #d1d1d1; background: #ffffff; color: #242424; cursor: pointer; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
         .ac-pushButton.style-positive { background: #5b5fc7; border-color: #5b5fc7; color: #ffffff; }
         .ac-pushButton.style-destructive { color: #c4314b; }
+        /* Links as Teams colours them: the host configs' accent (light, dark), Fluent's hcHyperlink (high contrast). */
+        a.ac-anchor { color: #6264a7; }
+        body[data-theme="dark"] a.ac-anchor { color: #a6a7dc; }
+        body[data-theme="high-contrast"] a.ac-anchor { color: #ffff00; }
         body[data-theme="dark"] .ac-pushButton { background: #292929; border-color: #666666; color: #ffffff; }
         body[data-theme="dark"] .ac-pushButton.style-positive { background: #4f52b2; border-color: #4f52b2; }
         body[data-theme="dark"] .ac-pushButton.style-destructive { color: #f9526b; }

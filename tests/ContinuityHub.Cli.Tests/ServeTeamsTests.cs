@@ -145,7 +145,7 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
 
         Assert.True(exit == 0, serve.Error.Text);
         Assert.Contains(
-            $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {Path.GetFullPath(_sink)}, each card also as HTML.",
+            $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {Path.GetFullPath(_sink)}, each card also as HTML rendered by the official Adaptive Cards renderer.",
             serve.Out.Lines);
         Assert.True(Directory.Exists(_sink), "the sink directory is created at start");
         await serve.DisposeAsync();

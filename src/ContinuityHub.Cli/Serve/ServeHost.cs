@@ -133,7 +133,8 @@ internal static class ServeHost
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync(DescribeSources(configuration));
         await output.WriteLineAsync(sink is not null
-            ? $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {sink.SinkDirectory}, each card also as HTML."
+            ? $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {sink.SinkDirectory}, each card also as HTML"
+                + (AdaptiveCardsLibrary.Locate() is null ? " (to see them rendered, run `npm ci` in infra/: previews use the official Adaptive Cards renderer)." : " rendered by the official Adaptive Cards renderer.")
             : graph.HasTenant ? $"Teams: Microsoft Graph, tenant {graph.TenantId}." : $"Teams: Graph at {graph.BaseUrl}.");
         if (events is not null)
         {
