@@ -9,6 +9,9 @@ public static class AdaptiveCardsLibrary
 {
     public const string FileName = "adaptivecards.min.js";
 
+    /// <summary>markdown-it's browser bundle: the library formats a TextBlock's markdown with it, as Teams does with its own.</summary>
+    public const string MarkdownFileName = "markdown-it.min.js";
+
     /// <summary>The bundle's full path, or null when no repository is found above either folder or <c>npm ci</c> has not run there.</summary>
     public static string? Locate() =>
         new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
@@ -16,6 +19,13 @@ public static class AdaptiveCardsLibrary
             .OfType<string>()
             .Select(infra => Path.Combine(infra, "node_modules", "adaptivecards", "dist", FileName))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>markdown-it's bundle beside the library's (the pinned <c>markdown-it</c>), or null.</summary>
+    public static string? LocateMarkdown(string library)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(library)!, "..", "..", "markdown-it", "dist", MarkdownFileName);
+        return File.Exists(path) ? Path.GetFullPath(path) : null;
+    }
 
     private static string? Above(string start)
     {

@@ -31,6 +31,7 @@ internal static class CardPreviewPage
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var renderer = withLibrary
             ? $"""
+              <script src="{AdaptiveCardsLibrary.MarkdownFileName}"></script>
               <script src="{AdaptiveCardsLibrary.FileName}"></script>
               <script nonce="{nonce}">
               {Script}

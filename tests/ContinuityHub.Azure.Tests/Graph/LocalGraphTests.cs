@@ -118,7 +118,7 @@ public sealed class LocalGraphTests : IDisposable
         await harness.Gateway.SendMailAsync("ada@contoso.example", new MailNotice("Alert", "<p>Alert</p>"), Token);
 
         var files = Directory.EnumerateFiles(_sink).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["000001-POST-channel-message-card.html", "000001-POST-channel-message-card.json", "000002-POST-send-mail.json", "adaptivecards.min.js"], files);
+        Assert.Equal(["000001-POST-channel-message-card.html", "000001-POST-channel-message-card.json", "000002-POST-send-mail.json", "adaptivecards.min.js", "markdown-it.min.js"], files);
         var record = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_sink, "000001-POST-channel-message-card.json"), Token))!;
         Assert.Equal("POST", record["method"]!.GetValue<string>());
         Assert.Equal("/v1.0/teams/team-1/channels/19:c@thread.tacv2/messages", record["path"]!.GetValue<string>());
@@ -140,8 +140,8 @@ public sealed class LocalGraphTests : IDisposable
         await harness.Gateway.NotifyActivityAsync("../../ada", new ActivityNotice(hostile, hostile, hostile, "https://x/", new Dictionary<string, string>()), Token);
 
         var names = Directory.EnumerateFiles(_sink, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_sink, f)).ToList();
-        Assert.Equal(4, names.Count); // the card and its preview, the notification, and the previews' renderer
-        Assert.All(names, name => Assert.Matches(new Regex("^([0-9]{6}-POST-[a-z-]+\\.(json|html)|adaptivecards\\.min\\.js)$"), name));
+        Assert.Equal(5, names.Count); // the card and its preview, the notification, and the previews' renderer and markdown
+        Assert.All(names, name => Assert.Matches(new Regex("^([0-9]{6}-POST-[a-z-]+\\.(json|html)|adaptivecards\\.min\\.js|markdown-it\\.min\\.js)$"), name));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(_sink)!, "evil*"));
     }
 

@@ -47,6 +47,18 @@ public class OfficialCardRendererTests
     }
 
     [Fact]
+    public async Task A_TextBlock_has_its_markdown_formatted_as_Teams_does_and_a_TextRun_does_not()
+    {
+        var card = Card(
+            new JsonObject { ["type"] = "TextBlock", ["text"] = "**bold** and [a link](https://hub.example/)" },
+            new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(new JsonObject { ["type"] = "TextRun", ["text"] = "**bold**" }) });
+
+        var rendered = await OfficialCardRenderer.RenderAsync(card.ToJsonString(), TeamsTheme.Light, Token);
+
+        Assert.Equal([new RenderedText("TextBlock", "bold and a link"), new RenderedText("RichTextBlock", "**bold**")], rendered.Texts);
+    }
+
+    [Fact]
     public async Task A_TextRun_renders_its_text_exactly_without_entities_or_markdown()
     {
         var card = Card(new JsonObject

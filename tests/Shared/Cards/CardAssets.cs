@@ -34,6 +34,21 @@ public static class CardAssets
         }
     }
 
+    /// <summary>
+    /// The browser bundle of the pinned <c>markdown-it</c>, which the library uses (as Teams uses its own) to format a
+    /// TextBlock's markdown; without it the library shows markdown as written.
+    /// </summary>
+    public static string MarkdownPath
+    {
+        get
+        {
+            var path = Path.Combine(RepositoryRoot, "infra", "node_modules", "markdown-it", "dist", "markdown-it.min.js");
+            return File.Exists(path)
+                ? path
+                : throw new InvalidOperationException($"markdown-it is missing ({path}): run npm ci in infra/ (cd infra && npm ci --no-audit --no-fund).");
+        }
+    }
+
     public static string SchemaPath => Path.Combine(RepositoryRoot, "infra", "teams-hostconfig", "adaptive-card-1.5.schema.json");
 
     /// <summary>The name used in file names and messages: light, dark, high-contrast.</summary>

@@ -14,7 +14,7 @@ internal static class CardPage
 {
     public const int Margin = 20;
 
-    public static string Html(string libraryUrl, IReadOnlyList<string> cardJsons, JsonNode hostConfig, TeamsTheme theme, int width) =>
+    public static string Html(string libraryUrl, string markdownUrl, IReadOnlyList<string> cardJsons, JsonNode hostConfig, TeamsTheme theme, int width) =>
         $$"""
         <!DOCTYPE html>
         <html lang="en">
@@ -30,6 +30,7 @@ internal static class CardPage
           .ac-pushButton.style-destructive { color: #c4314b; }
           #results { display: none; }
         </style>
+        <script src="{{markdownUrl}}"></script>
         <script src="{{libraryUrl}}"></script>
         <script type="application/json" id="cards">{{JsonSerializer.Serialize(cardJsons)}}</script>
         <script type="application/json" id="host-config">{{hostConfig.ToJsonString()}}</script>

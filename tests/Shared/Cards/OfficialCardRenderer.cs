@@ -85,7 +85,7 @@ public static partial class OfficialCardRenderer
         var library = CardAssets.LibraryPath;
         var hostConfig = JsonNode.Parse(await File.ReadAllTextAsync(CardAssets.HostConfigPath(theme), cancellationToken))!;
         var page = Path.Combine(directory, "cards.html");
-        await File.WriteAllTextAsync(page, CardPage.Html(new Uri(library).AbsoluteUri, cardJsons, hostConfig, theme, width), Encoding.UTF8, cancellationToken);
+        await File.WriteAllTextAsync(page, CardPage.Html(new Uri(library).AbsoluteUri, new Uri(CardAssets.MarkdownPath).AbsoluteUri, cardJsons, hostConfig, theme, width), Encoding.UTF8, cancellationToken);
         return page;
     }
 
