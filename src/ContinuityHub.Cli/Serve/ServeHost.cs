@@ -45,81 +45,128 @@ internal static class ServeHost
         var configuration = HubConfiguration.Build(storage);
         var settings = ServeSettings.Read(configuration);
         var addresses = settings.CheckUrls(urls);
-
-        // Without a tenant (and no Graph of its own), Graph requests go to the local Teams sink: files, cards previewed as HTML.
-        var graph = GraphOptions.FromConfiguration(configuration);
-        await using var sink = !graph.HasTenant && string.IsNullOrWhiteSpace(graph.BaseUrl)
-            ? await LocalGraph.StartAsync(Path.GetFullPath(configuration[TeamsSinkSetting] is { Length: > 0 } dir ? dir : DefaultTeamsSink), cancellationToken)
-            : null;
-
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(ServeHost).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddConfiguration(configuration);
-        builder.Configuration.AddInMemoryCollection([new(WebHostDefaults.ServerUrlsKey, string.Join(';', addresses))]);
-        if (sink is not null)
-        {
-            builder.Configuration.AddInMemoryCollection([new($"{GraphOptions.SectionName}:{nameof(GraphOptions.BaseUrl)}", sink.BaseUrl.ToString())]);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new CliLoggerProvider(error));
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("System", LogLevel.Warning);
-        builder.Logging.AddFilter("Azure", LogLevel.Warning);
-
-        builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
-
-        // Decision links point at this host unless Decisions:BaseUrl says otherwise (e.g. a tunnel's address).
-        builder.Services.AddSingleton(provider =>
-        {
-            var notifications = NotificationServiceCollectionExtensions.ReadSettings(configuration.GetSection(NotificationServiceCollectionExtensions.DecisionsSection));
-            var listening = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            return notifications.DecisionsBaseUrl is null && listening is not null
-                ? notifications with { DecisionsBaseUrl = new Uri(listening.TrimEnd('/') + "/") }
-                : notifications;
-        });
-        // Without Service Bus, PlanInvoked goes to the local events sink, the way Graph requests go to the Teams sink.
-        var events = ServiceBusOptions.FromConfiguration(configuration).IsConfigured
-            ? null
-            : new LocalEventSink(Path.GetFullPath(configuration[LocalEventSink.Setting] is { Length: > 0 } eventsDir ? eventsDir : LocalEventSink.DefaultDirectory));
-        if (events is not null)
-        {
-            builder.Services.AddSingleton<ContinuityHub.Notifications.IEventPublisher>(events);
-        }
-
-        builder.Services.AddContinuityHub(builder.Configuration);
-        builder.Services.AddSingleton(settings);
-
-        if (settings.ApiKey is null)
-        {
-            // Without a key the incident route trusts being on this machine: refuse other Host names, so a web page
-            // cannot reach it through DNS rebinding.
-            builder.Services.AddHostFiltering(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
-        }
-
-        await using var app = builder.Build();
-        if (settings.ApiKey is null)
-        {
-            app.UseHostFiltering();
-        }
-
-        Map(app, settings);
-
-        var catalog = await app.Services.GetRequiredService<ICatalogStore>().LoadAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
+        await using var serve = await StartAsync(configuration, settings, addresses, time, new CliLoggerProvider(error), cancellationToken);
 
         // The timers start once Kestrel listens, not as hosted services (which the host builds, and starts, before the
         // server binds): what they send is the first to read NotificationSettings, whose decision links must carry the
         // address bound (with port 0, known only now). Built earlier, the cards had no decision actions.
-        var schedules = app.Services.GetServices<IScheduledWork>().Select(w => ServeSchedule.For(w, configuration, settings)).ToList();
-        using var timers = new ScheduledWorkTimer(schedules, time, app.Services.GetRequiredService<ILogger<ScheduledWorkTimer>>());
+        using var timers = new ScheduledWorkTimer(serve.Schedules, time, serve.Services.GetRequiredService<ILogger<ScheduledWorkTimer>>());
         await timers.StartAsync(cancellationToken);
+        await WriteBannerAsync(output, serve, configuration, addresses);
 
+        // Ctrl+C cancels the command's token (Program.cs); a service manager's SIGTERM stops it the same way.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        await serve.App.WaitForShutdownAsync(stop.Token);
+        await timers.StopAsync(CancellationToken.None);
+        await output.WriteLineAsync("Stopped.");
+        return HubCli.Ok;
+    }
+
+    /// <summary>
+    /// The host started and listening, with the local Teams and events sinks when Graph and Service Bus are not
+    /// configured; its scheduled work is not running (<see cref="RunAsync"/> starts the timers; <c>hub demo</c> runs
+    /// the work itself on its simulated clock).
+    /// </summary>
+    public static async Task<RunningServe> StartAsync(
+        IConfiguration configuration, ServeSettings settings, IReadOnlyList<string> addresses, TimeProvider time, ILoggerProvider logs, CancellationToken cancellationToken)
+    {
+        // Without a tenant (and no Graph of its own), Graph requests go to the local Teams sink: files, cards previewed as HTML.
+        var graph = GraphOptions.FromConfiguration(configuration);
+        var sink = !graph.HasTenant && string.IsNullOrWhiteSpace(graph.BaseUrl)
+            ? await LocalGraph.StartAsync(Path.GetFullPath(configuration[TeamsSinkSetting] is { Length: > 0 } dir ? dir : DefaultTeamsSink), cancellationToken)
+            : null;
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(ServeHost).Assembly.GetName().Name,
+            });
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddConfiguration(configuration);
+            builder.Configuration.AddInMemoryCollection([new(WebHostDefaults.ServerUrlsKey, string.Join(';', addresses))]);
+            if (sink is not null)
+            {
+                builder.Configuration.AddInMemoryCollection([new($"{GraphOptions.SectionName}:{nameof(GraphOptions.BaseUrl)}", sink.BaseUrl.ToString())]);
+            }
+
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("System", LogLevel.Warning);
+            builder.Logging.AddFilter("Azure", LogLevel.Warning);
+
+            builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
+
+            // Decision links point at this host unless Decisions:BaseUrl says otherwise (e.g. a tunnel's address).
+            builder.Services.AddSingleton(provider =>
+            {
+                var notifications = NotificationServiceCollectionExtensions.ReadSettings(configuration.GetSection(NotificationServiceCollectionExtensions.DecisionsSection));
+                var listening = provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+                return notifications.DecisionsBaseUrl is null && listening is not null
+                    ? notifications with { DecisionsBaseUrl = new Uri(listening.TrimEnd('/') + "/") }
+                    : notifications;
+            });
+            // Without Service Bus, PlanInvoked goes to the local events sink, the way Graph requests go to the Teams sink.
+            var events = ServiceBusOptions.FromConfiguration(configuration).IsConfigured
+                ? null
+                : new LocalEventSink(Path.GetFullPath(configuration[LocalEventSink.Setting] is { Length: > 0 } eventsDir ? eventsDir : LocalEventSink.DefaultDirectory));
+            if (events is not null)
+            {
+                builder.Services.AddSingleton<ContinuityHub.Notifications.IEventPublisher>(events);
+            }
+
+            builder.Services.AddContinuityHub(builder.Configuration);
+            builder.Services.AddSingleton(settings);
+
+            if (settings.ApiKey is null)
+            {
+                // Without a key the incident route trusts being on this machine: refuse other Host names, so a web page
+                // cannot reach it through DNS rebinding.
+                builder.Services.AddHostFiltering(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+            }
+
+            var app = builder.Build();
+            try
+            {
+                if (settings.ApiKey is null)
+                {
+                    app.UseHostFiltering();
+                }
+
+                Map(app, settings);
+                var catalog = await app.Services.GetRequiredService<ICatalogStore>().LoadAsync(cancellationToken);
+                await app.StartAsync(cancellationToken);
+                var schedules = app.Services.GetServices<IScheduledWork>().Select(w => ServeSchedule.For(w, configuration, settings)).ToList();
+                return new RunningServe(app, sink, events, schedules, catalog);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            if (sink is not null)
+            {
+                await sink.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task WriteBannerAsync(TextWriter output, RunningServe serve, IConfiguration configuration, IReadOnlyList<string> addresses)
+    {
+        var (app, sink, events, settings) = (serve.App, serve.Sink, serve.Events, serve.Services.GetRequiredService<ServeSettings>());
+        var graph = GraphOptions.FromConfiguration(configuration);
         var first = app.Urls.FirstOrDefault() ?? addresses[0];
         foreach (var url in app.Urls)
         {
@@ -146,11 +193,11 @@ internal static class ServeHost
             await output.WriteLineAsync($"  {off}.");
         }
 
-        await output.WriteLineAsync(catalog.Services.Count == 0
+        await output.WriteLineAsync(serve.Catalog.Services.Count == 0
             ? "Catalogue: empty. Incidents will impact no service until one is imported: hub catalog import infra/seed/catalog.yaml"
-            : $"Catalogue: {catalog.Services.Count} services, {catalog.Plans.Count} plans.");
+            : $"Catalogue: {serve.Catalog.Services.Count} services, {serve.Catalog.Plans.Count} plans.");
         await output.WriteLineAsync("Scheduled work, as the Functions timers:");
-        foreach (var schedule in schedules)
+        foreach (var schedule in serve.Schedules)
         {
             await output.WriteLineAsync(schedule.Work is IncidentQueueDrainWork { IsEnabled: false }
                 ? $"  {schedule.Work.Name}: off (ServiceBus is not set)"
@@ -158,18 +205,6 @@ internal static class ServeHost
         }
 
         await output.WriteLineAsync("Press Ctrl+C to stop.");
-
-        // Ctrl+C cancels the command's token (Program.cs); a service manager's SIGTERM stops it the same way.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-        await app.WaitForShutdownAsync(stop.Token);
-        await timers.StopAsync(CancellationToken.None);
-        await output.WriteLineAsync("Stopped.");
-        return HubCli.Ok;
     }
 
     private static void Map(WebApplication app, ServeSettings settings)
