@@ -19,4 +19,7 @@ internal static class CliFiles
             throw new HubValidationException(what, $"{path} cannot be read: {e.Message}");
         }
     }
+
+    public static async Task<byte[]> ReadBytesAsync(string path, string what, CancellationToken cancellationToken) =>
+        System.Text.Encoding.UTF8.GetBytes(await ReadAllTextAsync(path, what, cancellationToken));
 }
