@@ -27,6 +27,7 @@ public static class HubCli
         root.Subcommands.Add(ReportCommand.Create(console, time));
         root.Subcommands.Add(GraphCommands.Create(console, time));
         root.Subcommands.Add(SamplesCommand.Create(console, time));
+        root.Subcommands.Add(DemoCommand.Create(console, time));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ContinuityHub.Assessment;
+using ContinuityHub.Azure.Scheduling;
+using ContinuityHub.Catalog;
+using ContinuityHub.Cli.Samples;
+using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
+using ContinuityHub.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContinuityHub.Cli.Demo;
+
+/// <summary>
+/// The major incident <c>hub demo</c> plays, through the hub's real routes over HTTP, signed as each vendor signs,
+/// on the simulated clock: an Azure Monitor Sev1 on the SQL platform (an infrastructure service), the alerts to the
+/// crisis teams of the business services that depend on it, PagerDuty's P1 for the same outage, the clock moved to a
+/// latest safe invocation time, an Invoke decision POSTed through the link on a card, an escalation to tier 2, the
+/// incident resolving and the stand-down, and the weekly report. Each step's line says what the hub did, read back
+/// from what it sent (the Teams and events sinks), not from what the script expected.
+/// </summary>
+internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, string output, Action<DemoStep> onStep)
+{
+    /// <summary>Who decides on the demo's cards.</summary>
+    public const string DecisionMaker = "Alex Morgan (continuity manager)";
+
+    private readonly List<DemoStep> _steps = [];
+    private readonly List<DemoCard> _cards = [];
+    private readonly List<DemoFile> _files = [];
+    private readonly HashSet<string> _alertedPlans = new(StringComparer.Ordinal);
+    private readonly SinkReader _sink = new(environment.Serve.Sink!.SinkDirectory!, output, environment.Catalog);
+    private readonly HashSet<string> _events = new(StringComparer.Ordinal);
+    private readonly List<string> _keys = [];
+    private int _notifications;
+    private int _decisions;
+
+    public async Task<DemoRun> PlayAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = environment.Address };
+        var samples = VendorSamples.Folder() ?? throw new InvalidOperationException("infra/samples is missing.");
+        Directory.CreateDirectory(Path.Combine(output, "cards"));
+
+        // 1. Azure Monitor: the first signal, on the SQL platform.
+        var monitor = SampleTimes.Rewrite(await LoadAsync(samples, "azuremonitor", "metric-alert-fired", cancellationToken), clock.GetUtcNow());
+        var monitorKey = await SignalAsync(http, AliasSource.AzureMonitor, monitor, "signal", cancellationToken);
+        await DeliveredAsync("alert", "Crisis teams alerted", cancellationToken);
+
+        // 2. PagerDuty: the on-call's P1 for the same outage, a few minutes later.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var pagerDuty = SampleTimes.Rewrite(await LoadAsync(samples, "pagerduty", "incident-triggered", cancellationToken), clock.GetUtcNow());
+        var pagerDutyKey = await SignalAsync(http, AliasSource.PagerDuty, pagerDuty, "update", cancellationToken);
+        await DeliveredAsync("alert", "Crisis teams alerted about PagerDuty's incident", cancellationToken);
+
+        // 3. The clock to the next latest safe invocation time: the hub recommends invoking (or invokes, where a plan allows it).
+        var deadline = await NextDeadlineAsync([monitorKey, pagerDutyKey], cancellationToken);
+        clock.AdvanceTo(deadline ?? clock.GetUtcNow().AddMinutes(15));
+        Step("clock", $"The clock moves to {HumanText.Time(clock.GetUtcNow())}, the latest safe invocation time of the first plan to reach it", string.Empty, []);
+        await RunAsync("ReassessOpenIncidents", cancellationToken);
+        await DeliveredAsync("recommendation", "The hub re-assessed the open incidents", cancellationToken);
+
+        // 4. A person invokes a plan through the Invoke link on its card.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await DecideAsync(http, cancellationToken);
+
+        // 5. Nobody acknowledged some plans: after their escalation delay, the next tier is paged.
+        clock.Advance(LongestEscalationDelay() + TimeSpan.FromMinutes(1));
+        await RunAsync("EscalateUnacknowledgedAlerts", cancellationToken);
+        await DeliveredAsync("escalation", $"{HumanText.Time(clock.GetUtcNow())}: unacknowledged alerts escalated", cancellationToken);
+
+        // 6. The incident resolves in both tools: the crisis teams are stood down.
+        clock.Advance(TimeSpan.FromMinutes(50));
+        await SignalAsync(http, AliasSource.AzureMonitor, ResolvedAlert(monitor, clock.GetUtcNow()), "resolved", cancellationToken);
+        await SignalAsync(http, AliasSource.PagerDuty, ResolvedIncident(pagerDuty, clock.GetUtcNow()), "resolved", cancellationToken);
+        await DeliveredAsync("stand-down", "The incidents resolved", cancellationToken);
+
+        // 7. The weekly continuity report, as the Monday timer writes it, and its card in the continuity channel.
+        await RunAsync("WriteContinuityReport", cancellationToken);
+        var reportFiles = await WriteReportAsync(cancellationToken);
+        await DeliveredAsync("report", "The weekly continuity report was written", cancellationToken, reportFiles);
+
+        Describe();
+        var firstCard = _cards.Count > 0 ? _cards.Min(c => c.At) : (DateTimeOffset?)null;
+        return new DemoRun(
+            clock.Start,
+            output,
+            _steps,
+            _cards,
+            _files,
+            new DemoSummary(_alertedPlans.Count, _cards.Count, _notifications, _decisions, firstCard - clock.Start));
+    }
+
+    private async Task<string> SignalAsync(HttpClient http, AliasSource source, byte[] body, string kind, CancellationToken cancellationToken)
+    {
+        using var request = VendorSamples.Request(environment.Address, source, body, environment.Secrets[source]);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The hub refused the {CatalogNames.Name(source)} sample: {(int)response.StatusCode} {answer}");
+        }
+
+        var json = JsonNode.Parse(answer)!;
+        var key = (string)json["incidentKey"]!;
+        if (!_keys.Contains(key))
+        {
+            _keys.Add(key);
+        }
+        var stored = await environment.Serve.Services.GetRequiredService<IIncidentStore>().FindAsync(key, cancellationToken);
+        var incident = stored?.Incident;
+        var name = CatalogNames.Name(source) switch { "azuremonitor" => "Azure Monitor", "pagerduty" => "PagerDuty", var other => other };
+        var what = kind == "resolved"
+            ? $"{name}: '{incident?.Title}' resolved"
+            : $"{name}: '{incident?.Title}' ({incident?.Priority}{(incident?.Major == true ? ", major" : string.Empty)}) — assessed at {(string)json["level"]!}";
+        var impacted = stored?.LatestAssessment?.ImpactedServices.Count ?? 0;
+        var plans = stored?.LatestAssessment?.Plans ?? [];
+        Step(kind, what, kind == "resolved" ? string.Empty : $"{impacted} impacted services; plans concerned: {string.Join(", ", plans)}", []);
+        return key;
+    }
+
+    /// <summary>Delivers what the outbox holds (the sweep timer's work) and records what reached Teams and the events topic as one step.</summary>
+    private async Task DeliveredAsync(string kind, string what, CancellationToken cancellationToken, IReadOnlyList<string>? extraFiles = null)
+    {
+        await RunAsync("SweepNotificationOutbox", cancellationToken);
+        var requests = _sink.Next();
+        var files = new List<string>(extraFiles ?? []);
+        var cards = new List<string>();
+        var people = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var number = _steps.Count + 1;
+        foreach (var request in requests)
+        {
+            if (request.IsActivity)
+            {
+                _notifications++;
+                people.Add(request.Recipient);
+                continue;
+            }
+
+            if (!request.IsCard)
+            {
+                continue;
+            }
+
+            var plan = _sink.PlanOf(request);
+            var cardKind = plan.Length == 0 ? "report" : request.IsReply ? "reply" : "alert";
+            if (cardKind == "alert")
+            {
+                _alertedPlans.Add(plan);
+            }
+
+            var file = $"cards/{Path.GetFileNameWithoutExtension(request.File).Split('-')[0]}-{(plan.Length > 0 ? plan : "continuity-report")}-{cardKind}.json";
+            await File.WriteAllTextAsync(Path.Combine(output, file), request.Record["cards"]![0]!.ToJsonString(), cancellationToken);
+            _cards.Add(new DemoCard(file, plan, cardKind, request.Summary, clock.GetUtcNow(), number));
+            cards.Add($"{(plan.Length > 0 ? plan : "continuity channel")} ({cardKind})");
+            files.Add(file);
+        }
+
+        foreach (var planInvoked in NewEvents())
+        {
+            files.Add(planInvoked);
+        }
+
+        var parts = new List<string>();
+        if (cards.Count > 0)
+        {
+            parts.Add($"{Count(cards.Count, "card", "cards")}: {string.Join(", ", cards)}");
+        }
+
+        if (people.Count > 0)
+        {
+            parts.Add($"{Count(people.Count, "person", "people")} paged in Teams' activity feed");
+        }
+
+        var who = string.Join("; ", parts);
+        var invoked = files.Count(f => f.StartsWith("events-sink/", StringComparison.Ordinal));
+        Step(kind, invoked > 0 ? $"{what}; PlanInvoked published ({invoked})" : what, who, files);
+    }
+
+    private async Task DecideAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        // The plan furthest up the levels that still waits for a person's decision (invoked in no incident yet), on its latest card offering Invoke.
+        var alerts = environment.Serve.Services.GetRequiredService<IAlertStore>();
+        var all = new List<PlanAlert>();
+        foreach (var key in _keys)
+        {
+            all.AddRange(await alerts.ListAlertsAsync(key, cancellationToken));
+        }
+
+        var invoked = all.Where(a => a.Status == AlertStatus.Invoked).Select(a => a.Plan).ToHashSet(StringComparer.Ordinal);
+        var waiting = all.Where(a => a.Status == AlertStatus.Active && !invoked.Contains(a.Plan))
+            .GroupBy(a => a.Plan, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(a => a.Level), StringComparer.Ordinal);
+
+        var card = _cards.Where(c => waiting.ContainsKey(c.Plan) && InvokeLink(c) is not null)
+            .OrderByDescending(c => waiting[c.Plan])
+            .ThenByDescending(c => c.Step)
+            .FirstOrDefault();
+        if (card is null)
+        {
+            Step("decision", "No card offers Invoke any more: every plan is invoked already", string.Empty, []);
+            return;
+        }
+
+        using var form = new FormUrlEncodedContent([new("by", DecisionMaker)]);
+        using var response = await http.PostAsync(InvokeLink(card), form, cancellationToken);
+        _decisions++;
+        Step("decision", $"{DecisionMaker} pressed Invoke plan on the card of {card.Plan}: the hub answered {(int)response.StatusCode} {response.ReasonPhrase}", "recorded in the audit log; the link is single use", []);
+        await DeliveredAsync("invoked", $"{card.Plan} invoked: war room opened", cancellationToken);
+    }
+
+    private string? InvokeLink(DemoCard card)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, card.File)));
+        return (json?["actions"] as JsonArray)?.FirstOrDefault(a => (string?)a?["title"] == "Invoke plan")?["url"]?.GetValue<string>();
+    }
+
+    private async Task<DateTimeOffset?> NextDeadlineAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var store = environment.Serve.Services.GetRequiredService<IIncidentStore>();
+        var now = clock.GetUtcNow();
+        var deadlines = new List<DateTimeOffset>();
+        foreach (var key in keys)
+        {
+            foreach (var service in (await store.FindAsync(key, cancellationToken))?.LatestAssessment?.ImpactedServices ?? [])
+            {
+                if (DateTimeOffset.TryParse(service.LatestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > now)
+                {
+                    deadlines.Add(at);
+                }
+            }
+        }
+
+        return deadlines.Count == 0 ? null : deadlines.Min();
+    }
+
+    private TimeSpan LongestEscalationDelay() =>
+        environment.Catalog.Plans.Where(p => _alertedPlans.Contains(p.Id)).Select(p => p.CrisisTeam?.EscalationDelay ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.FromMinutes(15)).Max();
+
+    private async Task RunAsync(string work, CancellationToken cancellationToken) =>
+        await environment.Serve.Services.GetServices<IScheduledWork>().Single(w => w.Name == work).RunAsync(cancellationToken);
+
+    private async Task<IReadOnlyList<string>> WriteReportAsync(CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(output, "report"));
+        var rendered = await environment.Serve.Services.GetRequiredService<ReportService>().BuildAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var files = new List<string>();
+        foreach (var file in rendered.Files)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, file.FileName), file.Content, cancellationToken);
+            files.Add("report/" + file.FileName);
+        }
+
+        return files;
+    }
+
+    private IEnumerable<string> NewEvents()
+    {
+        var directory = environment.Serve.Events?.Directory;
+        if (directory is null || !Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            if (_events.Add(file))
+            {
+                yield return Path.GetRelativePath(output, file).Replace('\\', '/');
+            }
+        }
+    }
+
+    /// <summary>Azure Monitor's notification that the alert it fired is resolved: the same alert, monitorCondition Resolved.</summary>
+    private static byte[] ResolvedAlert(byte[] fired, DateTimeOffset at)
+    {
+        var alert = JsonNode.Parse(fired)!;
+        var essentials = alert["data"]!["essentials"]!;
+        essentials["monitorCondition"] = "Resolved";
+        essentials["resolvedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+        return System.Text.Encoding.UTF8.GetBytes(alert.ToJsonString());
+    }
+
+    /// <summary>PagerDuty's incident.resolved event for the incident it triggered (a new event id: PagerDuty's are unique per event).</summary>
+    private static byte[] ResolvedIncident(byte[] triggered, DateTimeOffset at)
+    {
+        var webhook = JsonNode.Parse(triggered)!;
+        var incident = webhook["event"]!;
+        incident["id"] = (string?)incident["id"] + "-resolved";
+        incident["event_type"] = "incident.resolved";
+        incident["occurred_at"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        incident["data"]!["status"] = "resolved";
+        return System.Text.Encoding.UTF8.GetBytes(webhook.ToJsonString());
+    }
+
+    private static async Task<byte[]> LoadAsync(string samples, string source, string name, CancellationToken cancellationToken) =>
+        await File.ReadAllBytesAsync(Path.Combine(samples, source, name + ".json"), cancellationToken);
+
+    private void Step(string kind, string what, string who, IReadOnlyList<string> files)
+    {
+        var step = new DemoStep(_steps.Count + 1, clock.GetUtcNow(), kind, what, who, files);
+        _steps.Add(step);
+        onStep(step);
+    }
+
+    /// <summary>A line for each file the index lists.</summary>
+    private void Describe()
+    {
+        foreach (var card in _cards)
+        {
+            _files.Add(new DemoFile(card.File, $"{(card.Kind == "report" ? "The report's summary card" : $"Card to the crisis team of {card.Plan} ({card.Kind})")}: {card.Summary}"));
+        }
+
+        foreach (var file in _steps.SelectMany(s => s.Files).Where(f => f.StartsWith("events-sink/", StringComparison.Ordinal)))
+        {
+            _files.Add(new DemoFile(file, "PlanInvoked event (CloudEvents JSON), as the continuity-events topic would carry it"));
+        }
+
+        foreach (var file in _steps.SelectMany(s => s.Files).Where(f => f.StartsWith("report/", StringComparison.Ordinal)))
+        {
+            _files.Add(new DemoFile(file, $"The continuity report ({Path.GetExtension(file).TrimStart('.').ToUpperInvariant()})"));
+        }
+
+        _files.Add(new DemoFile("teams-sink/", "Every Graph request the hub sent, one JSON file each, with an HTML preview of each card"));
+        _files.Add(new DemoFile("timeline.json", "This timeline as JSON"));
+        _files.Add(new DemoFile("hub.log", "The hub's log"));
+    }
+
+    private static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
+}

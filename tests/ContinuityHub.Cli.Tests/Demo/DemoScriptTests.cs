@@ -1,0 +1,121 @@
+using ContinuityHub.Cli.Demo;
+using ContinuityHub.Testing;
+
+namespace ContinuityHub.Cli.Tests.Demo;
+
+/// <summary>
+/// The demo's script played in-process on its simulated clock, on Azurite started as the demo starts it, through
+/// hub serve's real routes: the timeline says who was alerted at which level and when, and the escalation, the
+/// decision and the stand-down each happen exactly once.
+/// </summary>
+public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixture<DemoScriptTests.Played>
+{
+    private static readonly DateTimeOffset Start = Played.Start;
+
+    private DemoRun Run => played.Run;
+
+    private string Output => played.Output;
+
+    /// <summary>The demo played once for the class.</summary>
+    public sealed class Played : IAsyncLifetime
+    {
+        public static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        public string Output { get; } = Directory.CreateTempSubdirectory("hub-demo-").FullName;
+
+        public DemoRun Run { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            var clock = new DemoClock(Start);
+            await using var environment = await DemoEnvironment.StartAsync(AzuriteFixture.RepositoryRoot, Output, null, clock, _ => { }, TestContext.Current.CancellationToken);
+            Run = await new DemoScript(environment, clock, Output, _ => { }).PlayAsync(TestContext.Current.CancellationToken);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Directory.Delete(Output, recursive: true);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public void The_timeline_plays_the_incident_in_order()
+    {
+        Assert.Equal(
+            ["signal", "alert", "update", "alert", "clock", "recommendation", "decision", "invoked", "escalation", "resolved", "resolved", "stand-down", "report"],
+            Run.Steps.Select(s => s.Kind));
+        Assert.Equal(Start, Run.Steps[0].At);
+        Assert.True(Run.Steps.Zip(Run.Steps.Skip(1)).All(p => p.First.At <= p.Second.At), "the simulated clock went back");
+    }
+
+    [Fact]
+    public void The_Azure_Monitor_alert_reaches_the_crisis_teams_of_the_dependent_plans_at_once_recommending_invocation()
+    {
+        var first = Run.Cards.Where(c => c.Step == 2).ToList();
+
+        Assert.Equal(["dr-ledger", "dr-treasury"], first.Select(c => c.Plan).Order());
+        Assert.All(first, c => Assert.StartsWith("[Invocation recommended]", c.Summary, StringComparison.Ordinal));
+        Assert.All(first, c => Assert.Equal(Start, c.At));
+        Assert.Equal(TimeSpan.Zero, Run.Summary.TimeToFirstAlert);
+    }
+
+    [Fact]
+    public void PagerDuty_raises_its_own_incident_and_alerts_each_plan_of_it_once()
+    {
+        var second = Run.Cards.Where(c => c.Step == 4).ToList();
+
+        Assert.Equal(["dr-ledger", "dr-online-banking", "dr-payments", "dr-sql-cluster", "dr-treasury"], second.Select(c => c.Plan).Order(StringComparer.Ordinal));
+        Assert.All(second, c => Assert.Contains("Q2K7VX4M9PL3TZ", c.Summary, StringComparison.Ordinal));
+        Assert.Equal(Start.AddMinutes(4), second[0].At);
+    }
+
+    [Fact]
+    public void One_decision_invokes_one_plan_through_the_card_link_and_PlanInvoked_lands_in_the_events_sink()
+    {
+        var decision = Assert.Single(Run.Steps, s => s.Kind == "decision");
+        var invoked = Assert.Single(Run.Steps, s => s.Kind == "invoked");
+
+        Assert.Contains("pressed Invoke plan on the card of dr-ledger: the hub answered 200 OK", decision.What, StringComparison.Ordinal);
+        Assert.Single(invoked.Files, f => f.StartsWith("events-sink/", StringComparison.Ordinal) && f.Contains("-PlanInvoked-dr-ledger-", StringComparison.Ordinal));
+        Assert.Single(Run.Cards, c => c.Step == invoked.Number && c.Plan == "dr-ledger" && c.Summary.StartsWith("[Plan invoked]", StringComparison.Ordinal));
+        Assert.Equal(1, Run.Summary.Decisions);
+    }
+
+    [Fact]
+    public void Plans_nobody_acknowledged_are_escalated_once_per_incident()
+    {
+        var escalation = Assert.Single(Run.Steps, s => s.Kind == "escalation");
+        var replies = Run.Cards.Where(c => c.Step == escalation.Number).ToList();
+
+        Assert.NotEmpty(replies);
+        Assert.All(replies, c => Assert.Contains(", escalated]", c.Summary, StringComparison.Ordinal));
+        Assert.Equal(replies.Count, replies.Select(c => c.Summary).Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(replies, c => c.Plan == "dr-ledger" && c.Summary.Contains("Q2K7VX4M9PL3TZ", StringComparison.Ordinal)); // invoked: no escalation
+    }
+
+    [Fact]
+    public void Resolving_stands_down_every_alerted_plan_of_each_incident_exactly_once()
+    {
+        var standDown = Assert.Single(Run.Steps, s => s.Kind == "stand-down");
+        var cards = Run.Cards.Where(c => c.Step == standDown.Number).ToList();
+        var alerted = Run.Cards.Where(c => c.Kind == "alert").Select(c => (c.Plan, Incident(c.Summary))).ToHashSet();
+
+        Assert.All(cards, c => Assert.StartsWith("[Stand-down]", c.Summary, StringComparison.Ordinal));
+        Assert.Equal(alerted.Order(), cards.Select(c => (c.Plan, Incident(c.Summary))).Order());
+    }
+
+    [Fact]
+    public void The_weekly_report_is_written_and_announced_in_the_continuity_channel()
+    {
+        var report = Assert.Single(Run.Steps, s => s.Kind == "report");
+
+        Assert.Equal(["report/continuity-report.csv", "report/continuity-report.html", "report/continuity-report.json"], report.Files.Where(f => f.StartsWith("report/", StringComparison.Ordinal)).Order());
+        Assert.All(report.Files, f => Assert.True(File.Exists(Path.Combine(Output, f)), f));
+        Assert.Single(Run.Cards, c => c.Kind == "report" && c.Step == report.Number);
+        Assert.All(Run.Cards, c => Assert.True(File.Exists(Path.Combine(Output, c.File)), c.File));
+    }
+
+    /// <summary>"[Stand-down] Q2K7VX4M9PL3TZ SQLAG… — plan x" → "Q2K7VX4M9PL3TZ".</summary>
+    private static string Incident(string summary) => summary[(summary.IndexOf(']', StringComparison.Ordinal) + 2)..].Split(' ')[0];
+}
