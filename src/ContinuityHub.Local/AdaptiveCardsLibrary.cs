@@ -27,6 +27,20 @@ public static class AdaptiveCardsLibrary
         return File.Exists(path) ? Path.GetFullPath(path) : null;
     }
 
+    /// <summary>
+    /// Copies the library at <paramref name="library"/> and, when it is beside it, markdown-it into
+    /// <paramref name="directory"/> (as <see cref="FileName"/> and <see cref="MarkdownFileName"/>), replacing older copies,
+    /// so pages there load them by relative URL. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.
+    /// </summary>
+    public static void CopyTo(string library, string directory)
+    {
+        File.Copy(library, Path.Combine(directory, FileName), overwrite: true);
+        if (LocateMarkdown(library) is { } markdown)
+        {
+            File.Copy(markdown, Path.Combine(directory, MarkdownFileName), overwrite: true);
+        }
+    }
+
     private static string? Above(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)

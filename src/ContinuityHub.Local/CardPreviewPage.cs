@@ -1,8 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace ContinuityHub.Local;
 
@@ -14,26 +10,23 @@ namespace ContinuityHub.Local;
 /// the library beside it and its own inline script). The card and host configs sit in
 /// <c>&lt;script type="application/json"&gt;</c> with <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> escaped as <c>\u003C</c>…, so
 /// nothing in a card ends the script. Without the library, or if it fails to load, the page says in one line what to do
-/// and shows the card's JSON, pretty-printed and HTML-escaped.
+/// and shows the card's JSON, pretty-printed and HTML-escaped. The host configs, the Teams-like CSS, the render function
+/// and the policy are <see cref="TeamsCardPageParts"/>'s, shared with the demo's index.
 /// </summary>
 internal static class CardPreviewPage
 {
     public const string MissingLibrary = "Previews need the official Adaptive Cards renderer: run `npm ci` in infra/.";
 
-    // For people: the JSON is HTML-escaped where it is shown, so it keeps <, > and & as they are.
-    private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly Lazy<string> _hostConfigs = new(EmbeddedHostConfigs);
-
     /// <summary>The page for <paramref name="cardJson"/>; <paramref name="withLibrary"/>: <see cref="AdaptiveCardsLibrary.FileName"/> is beside it.</summary>
     public static string Html(string cardJson, bool withLibrary)
     {
         ArgumentNullException.ThrowIfNull(cardJson);
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        var nonce = TeamsCardPageParts.NewNonce();
         var renderer = withLibrary
             ? $"""
-              <script src="{AdaptiveCardsLibrary.MarkdownFileName}"></script>
-              <script src="{AdaptiveCardsLibrary.FileName}"></script>
+              {TeamsCardPageParts.LibraryScripts}
               <script nonce="{nonce}">
+              {TeamsCardPageParts.RenderScript}
               {Script}
               </script>
               """
@@ -43,11 +36,12 @@ internal static class CardPreviewPage
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+            <meta http-equiv="Content-Security-Policy" content="{TeamsCardPageParts.ContentSecurityPolicy(nonce)}">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Adaptive Card preview</title>
             <style>
             {Style}
+            {TeamsCardPageParts.CardStyle}
             </style>
             </head>
             <body data-theme="light">
@@ -64,44 +58,18 @@ internal static class CardPreviewPage
               <p id="status" role="status"></p>
               <section id="fallback"{(withLibrary ? " hidden" : "")}>
                 <p id="instruction">{WebUtility.HtmlEncode(MissingLibrary)}</p>
-                <pre id="card-json">{WebUtility.HtmlEncode(Pretty(cardJson))}</pre>
+                <pre id="card-json">{WebUtility.HtmlEncode(TeamsCardPageParts.Pretty(cardJson))}</pre>
               </section>
             </main>
-            <script type="application/json" id="card-data">{JsonSerializer.Serialize(cardJson)}</script>
-            <script type="application/json" id="host-configs">{_hostConfigs.Value}</script>
+            <script type="application/json" id="card-data">{TeamsCardPageParts.ScriptJson(cardJson)}</script>
+            <script type="application/json" id="host-configs">{TeamsCardPageParts.HostConfigsJson()}</script>
             {renderer}
             </body>
             </html>
             """;
     }
 
-    private static string Pretty(string cardJson)
-    {
-        try
-        {
-            return JsonNode.Parse(cardJson)?.ToJsonString(_indented) ?? cardJson;
-        }
-        catch (JsonException)
-        {
-            return cardJson;
-        }
-    }
-
-    // {"light": …, "dark": …, "high-contrast": …} from the embedded microsoft-teams-*.json, re-serialized (escaping <, >, &).
-    private static string EmbeddedHostConfigs()
-    {
-        var assembly = typeof(CardPreviewPage).Assembly;
-        var configs = new JsonObject();
-        foreach (var theme in new[] { "light", "dark", "high-contrast" })
-        {
-            using var stream = assembly.GetManifestResourceStream($"ContinuityHub.Local.HostConfigs.microsoft-teams-{theme}.json")
-                ?? throw new InvalidOperationException($"The Teams host config {theme} is not embedded in {assembly.GetName().Name}.");
-            configs[theme] = JsonNode.Parse(stream);
-        }
-
-        return configs.ToJsonString();
-    }
-
+    // The page around the card; the card's own look is TeamsCardPageParts.CardStyle.
     private const string Style = """
         html, body { margin: 0; font: 14px "Segoe UI", system-ui, sans-serif; }
         body { min-height: 100vh; background: #f5f5f5; color: #242424; }
@@ -112,23 +80,8 @@ internal static class CardPreviewPage
         header button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid #8a8886; background: transparent; color: inherit; cursor: pointer; }
         header button[aria-pressed="true"] { background: #5b5fc7; border-color: #5b5fc7; color: #ffffff; }
         main { padding: 0 20px 20px; }
-        .message { width: 600px; max-width: 100%; border-radius: 6px; overflow: hidden; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.14); }
-        body[data-theme="high-contrast"] .message { outline: 1px solid #ffffff; }
-        #status:empty, .message:empty { display: none; }
+        #status:empty { display: none; }
         #card-json { white-space: pre-wrap; word-break: break-word; padding: 12px; background: #ffffff; color: #242424; border: 1px solid #d1d1d1; border-radius: 4px; }
-        .ac-pushButton { font: 600 14px "Segoe UI", system-ui, sans-serif; min-height: 32px; padding: 0 12px; border-radius: 4px; border: 1px solid #d1d1d1; background: #ffffff; color: #242424; cursor: pointer; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
-        .ac-pushButton.style-positive { background: #5b5fc7; border-color: #5b5fc7; color: #ffffff; }
-        .ac-pushButton.style-destructive { color: #c4314b; }
-        /* Links as Teams colours them: the host configs' accent (light, dark), Fluent's hcHyperlink (high contrast). */
-        a.ac-anchor { color: #6264a7; }
-        body[data-theme="dark"] a.ac-anchor { color: #a6a7dc; }
-        body[data-theme="high-contrast"] a.ac-anchor { color: #ffff00; }
-        body[data-theme="dark"] .ac-pushButton { background: #292929; border-color: #666666; color: #ffffff; }
-        body[data-theme="dark"] .ac-pushButton.style-positive { background: #4f52b2; border-color: #4f52b2; }
-        body[data-theme="dark"] .ac-pushButton.style-destructive { color: #f9526b; }
-        body[data-theme="high-contrast"] .ac-pushButton { background: #000000; border: 2px solid #ffffff; color: #ffffff; }
-        body[data-theme="high-contrast"] .ac-pushButton.style-positive { border-color: #1aebff; color: #1aebff; }
-        body[data-theme="high-contrast"] .ac-pushButton.style-destructive { border-color: #ffff00; color: #ffff00; }
         """;
 
     private const string Script = """
@@ -156,25 +109,8 @@ internal static class CardPreviewPage
             for (const button of document.querySelectorAll("#themes button")) {
               button.setAttribute("aria-pressed", String(button.dataset.theme === theme));
             }
-            const card = new AdaptiveCards.AdaptiveCard();
-            card.hostConfig = new AdaptiveCards.HostConfig(hostConfigs[theme]);
-            card.onExecuteAction = action => {
-              if (action instanceof AdaptiveCards.OpenUrlAction) {
-                if (/^(https?|mailto):/i.test(action.url || "")) {
-                  window.open(action.url, "_blank", "noopener,noreferrer");
-                }
-              } else {
-                status.textContent = action.getJsonTypeName() + " \u201C" + (action.title || "") + "\u201D: Teams would send this to the bot; the preview does not.";
-              }
-            };
-            const context = new AdaptiveCards.SerializationContext();
-            card.parse(json, context);
-            const element = card.render();
+            const { element, problems } = renderTeamsCard(json, hostConfigs[theme], message => { status.textContent = message; });
             target.replaceChildren(...(element ? [element] : []));
-            const problems = [];
-            for (let i = 0; i < context.eventCount; i++) {
-              problems.push(context.getEventAt(i).message);
-            }
             status.textContent = problems.length ? "The renderer reported: " + problems.join(" ") : "";
           };
           for (const button of document.querySelectorAll("#themes button")) {

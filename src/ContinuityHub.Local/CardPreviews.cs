@@ -37,12 +37,7 @@ internal sealed class CardPreviews(string sinkDirectory, Func<string?> locateLib
 
         try
         {
-            File.Copy(library, Path.Combine(sinkDirectory, AdaptiveCardsLibrary.FileName), overwrite: true);
-            if (AdaptiveCardsLibrary.LocateMarkdown(library) is { } markdown)
-            {
-                File.Copy(markdown, Path.Combine(sinkDirectory, AdaptiveCardsLibrary.MarkdownFileName), overwrite: true);
-            }
-
+            AdaptiveCardsLibrary.CopyTo(library, sinkDirectory);
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
