@@ -82,7 +82,7 @@ internal static class DemoPageHtml
         <tr><th scope="row">Cards sent</th><td>{Number(summary.Cards)}</td></tr>
         <tr><th scope="row">Notifications</th><td>{Number(summary.Notifications)}</td></tr>
         <tr><th scope="row">Decisions</th><td>{Number(summary.Decisions)}</td></tr>
-        <tr><th scope="row">Time to first alert</th><td>{E(HumanText.Duration(summary.TimeToFirstAlert))}</td></tr>
+        <tr><th scope="row">Time to first alert</th><td>{E(summary.TimeToFirstAlert == TimeSpan.Zero ? "at once (0 s)" : HumanText.Duration(summary.TimeToFirstAlert))}</td></tr>
         </table>
         </section>
         """;

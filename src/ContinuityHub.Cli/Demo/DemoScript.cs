@@ -320,7 +320,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         }
 
         _files.Add(new DemoFile("teams-sink/", "Every Graph request the hub sent, one JSON file each, with an HTML preview of each card"));
-        _files.Add(new DemoFile("timeline.json", "This timeline as JSON"));
+        _files.Add(new DemoFile(DemoPage.IndexFileName, "This page"));
+        _files.Add(new DemoFile(DemoPage.TimelineFileName, "The timeline as JSON"));
         _files.Add(new DemoFile("hub.log", "The hub's log"));
     }
 

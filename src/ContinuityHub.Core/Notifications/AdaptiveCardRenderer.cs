@@ -173,14 +173,19 @@ internal static class AdaptiveCardRenderer
         var key = model.IncidentKey ?? string.Empty;
         var tilde = key.IndexOf('~', StringComparison.Ordinal);
         var id = tilde >= 0 ? key[(tilde + 1)..] : key;
+        string unescaped;
         try
         {
-            return Uri.UnescapeDataString(id);
+            unescaped = Uri.UnescapeDataString(id);
         }
         catch (UriFormatException)
         {
-            return id;
+            unescaped = id;
         }
+
+        // An Azure resource id (Azure Monitor's alert ids): its last segment is the alert's own id.
+        var slash = unescaped.TrimEnd('/').LastIndexOf('/');
+        return slash >= 0 ? unescaped[(slash + 1)..] : unescaped;
     }
 
     private static string LevelLabel(AssessmentLevel level) => level switch

@@ -1,5 +1,6 @@
 using ContinuityHub.Cli.Demo;
 using ContinuityHub.Testing;
+using ContinuityHub.Testing.Cards;
 
 namespace ContinuityHub.Cli.Tests.Demo;
 
@@ -15,6 +16,8 @@ public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixtu
     private DemoRun Run => played.Run;
 
     private string Output => played.Output;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>The demo played once for the class.</summary>
     public sealed class Played : IAsyncLifetime
@@ -115,6 +118,30 @@ public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixtu
         Assert.Single(Run.Cards, c => c.Kind == "report" && c.Step == report.Number);
         Assert.All(Run.Cards, c => Assert.True(File.Exists(Path.Combine(Output, c.File)), c.File));
     }
+
+    /// <summary>
+    /// The README's picture of a demo card is this screenshot: kept at bin/…/screenshots/demo-card.png, and copied to
+    /// docs/ when HUB_UPDATE_DOCS=1 (then commit it).
+    /// </summary>
+    [Fact]
+    public async Task The_first_alert_card_renders_in_the_official_library_as_a_picture_for_the_README()
+    {
+        var card = FirstAlertCard();
+        var shots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        var png = Path.Combine(shots.FullName, "demo-card.png");
+        File.Delete(png);
+
+        await OfficialCardRenderer.ScreenshotAsync(await File.ReadAllTextAsync(Path.Combine(Output, card.File), Token), TeamsTheme.Light, png, height: 1100, cancellationToken: Token);
+
+        var image = ScreenshotPng.Decode(await File.ReadAllBytesAsync(png, Token));
+        Assert.True(image.DistinctColours(step: 5) > 20, "The card screenshot is blank.");
+        if (Environment.GetEnvironmentVariable("HUB_UPDATE_DOCS") == "1")
+        {
+            File.Copy(png, Path.Combine(AzuriteFixture.RepositoryRoot, "docs", "demo-card.png"), overwrite: true);
+        }
+    }
+
+    private DemoCard FirstAlertCard() => Run.Cards.First(c => c.Kind == "alert");
 
     /// <summary>"[Stand-down] Q2K7VX4M9PL3TZ SQLAG… — plan x" → "Q2K7VX4M9PL3TZ".</summary>
     private static string Incident(string summary) => summary[(summary.IndexOf(']', StringComparison.Ordinal) + 2)..].Split(' ')[0];

@@ -236,6 +236,15 @@ public class AdaptiveCardsTests
     }
 
     [Fact]
+    public void An_Azure_Monitor_alert_is_named_by_its_own_id_not_its_whole_resource_path()
+    {
+        var model = Model() with { IncidentKey = "azuremonitor~" + Uri.EscapeDataString("/subscriptions/7c1d/providers/Microsoft.AlertsManagement/alerts/4c2e8a1f"), Source = "azuremonitor" };
+
+        Assert.StartsWith("[Alert] 4c2e8a1f Core ledger down", AdaptiveCards.Render(model).Summary, StringComparison.Ordinal);
+        Assert.Contains("azuremonitor · 4c2e8a1f · Open in azuremonitor", Texts(model));
+    }
+
+    [Fact]
     public void The_summary_has_no_control_characters_and_is_capped_but_keeps_the_plan()
     {
         var summary = AdaptiveCards.Render(Model() with { IncidentTitle = "Core\r\nledger\u0000 down " + new string('x', 500) }).Summary;

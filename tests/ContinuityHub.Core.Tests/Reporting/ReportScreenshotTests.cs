@@ -40,6 +40,12 @@ public class ReportScreenshotTests
         Assert.Equal(0x14284b, image.Rgb(8, 8)); // the masthead
         Assert.True(image.Contains(0xc0392b), "No red in the screenshot: the RTO gap and the overdue markers are missing.");
         Assert.True(image.Contains(0x1e7b47), "No green in the screenshot: the compliance donut is missing.");
+        if (Environment.GetEnvironmentVariable("HUB_UPDATE_DOCS") == "1")
+        {
+            // The README's picture of the report (then commit docs/continuity-report.png).
+            File.Copy(png, Path.Combine(ContinuityHub.Testing.Cards.CardAssets.RepositoryRoot, "docs", "continuity-report.png"), overwrite: true);
+        }
+
         work.Delete(recursive: true);
     }
 
