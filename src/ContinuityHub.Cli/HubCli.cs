@@ -30,6 +30,12 @@ public static class HubCli
         root.Subcommands.Add(DemoCommand.Create(console, time));
 
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && UnknownVerb.Describe(parse) is { } unknown)
+        {
+            await error.WriteLineAsync(unknown);
+            return BadInput;
+        }
+
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

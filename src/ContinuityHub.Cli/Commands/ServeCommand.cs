@@ -16,7 +16,7 @@ internal static class ServeCommand
         var storage = CatalogCommands.StorageOption();
         var command = new Command(
             "serve",
-            "Serve POST /api/intake/{source} and GET /api/incidents/{key} on Kestrel, as the Functions app does, and re-assess open incidents on a timer, until Ctrl+C.")
+            $"Serve {ServeHost.Routes} on Kestrel, as the Functions app does, and re-assess open incidents on a timer, until Ctrl+C. {ServeHost.LocalSinks}")
         {
             urls, storage,
         };

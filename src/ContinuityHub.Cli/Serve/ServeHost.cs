@@ -36,6 +36,17 @@ internal static class ServeHost
 
     public const string DefaultTeamsSink = "./teams-sink/";
 
+    /// <summary>The routes it answers, as the Functions app does.</summary>
+    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route} and GET|POST /api/{DecisionEndpoint.Route}";
+
+    /// <summary>Without it (and no Graph:BaseUrl), Graph requests go to the local Teams sink.</summary>
+    public const string GraphTenantSetting = $"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}";
+
+    /// <summary>Where each setting-less channel goes instead, as <c>hub serve --help</c> says.</summary>
+    public const string LocalSinks =
+        $"Without {GraphTenantSetting}, Graph requests (the Teams messages and cards) are written to {TeamsSinkSetting} (default {DefaultTeamsSink}); "
+        + $"without {ServiceBusOptions.SectionName}, PlanInvoked events to {LocalEventSink.Setting} (default {LocalEventSink.DefaultDirectory}).";
+
     public static async Task<int> RunAsync(string urls, string? storage, CliConsole console, TimeProvider time, CancellationToken cancellationToken)
     {
         // Requests, the timer and this method all write; the writers given may not be thread-safe.
@@ -180,12 +191,12 @@ internal static class ServeHost
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync(DescribeSources(configuration));
         await output.WriteLineAsync(sink is not null
-            ? $"Teams: no Graph tenant (Graph:TenantId); Graph requests are written to {sink.SinkDirectory}, each card also as HTML"
+            ? $"Teams: no Graph tenant ({GraphTenantSetting}); Graph requests are written to {sink.SinkDirectory}, each card also as HTML"
                 + (AdaptiveCardsLibrary.Locate() is null ? " (to see them rendered, run `npm ci` in infra/: previews use the official Adaptive Cards renderer)." : " rendered by the official Adaptive Cards renderer.")
             : graph.HasTenant ? $"Teams: Microsoft Graph, tenant {graph.TenantId}." : $"Teams: Graph at {graph.BaseUrl}.");
         if (events is not null)
         {
-            await output.WriteLineAsync($"Events: no Service Bus (ServiceBus); PlanInvoked events are written to {events.Directory}.");
+            await output.WriteLineAsync($"Events: no Service Bus ({ServiceBusOptions.SectionName}); PlanInvoked events are written to {events.Directory}.");
         }
 
         foreach (var off in app.Services.GetRequiredService<ContinuityHub.Notifications.NotificationChannels>().OffLines())
@@ -234,7 +245,7 @@ internal static class ServeHost
             context,
             StatusCodes.Status404NotFound,
             "Not found",
-            $"hub serve answers POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route} and GET|POST /api/{DecisionEndpoint.Route}."));
+            $"hub serve answers {Routes}."));
     }
 
     /// <summary>Which sources have a secret (and so are taken), and which are refused until they get one.</summary>

@@ -651,36 +651,11 @@ public static partial class CatalogYamlReader
             CatalogNames.TryParseEnum(text, out priority);
 
         private static string? Suggest(string key, string[] allowed) =>
-            allowed.Select(a => (a, d: Distance(key.ToLowerInvariant(), a.ToLowerInvariant())))
+            allowed.Select(a => (a, d: EditDistance.Between(key, a)))
                 .Where(x => x.d <= Math.Max(1, Math.Min(2, x.a.Length / 3)))
                 .OrderBy(x => x.d)
                 .Select(x => x.a)
                 .FirstOrDefault();
-
-        private static int Distance(string a, string b)
-        {
-            var d = new int[a.Length + 1, b.Length + 1];
-            for (var i = 0; i <= a.Length; i++)
-            {
-                d[i, 0] = i;
-            }
-
-            for (var j = 0; j <= b.Length; j++)
-            {
-                d[0, j] = j;
-            }
-
-            for (var i = 1; i <= a.Length; i++)
-            {
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                }
-            }
-
-            return d[a.Length, b.Length];
-        }
     }
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
