@@ -48,6 +48,35 @@ public sealed class ServePipelineTests(AzuriteFixture azurite) : EmptyStorage(az
     }
 
     [Fact]
+    public async Task Samples_send_posts_PagerDutys_sample_signed_with_its_times_moved_to_the_moment_given()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 15, 0, 0, TimeSpan.Zero));
+        await using var serve = await ServeRun.StartAsync(time, "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        using var http = new HttpClient { BaseAddress = serve.Address };
+
+        var sent = await CliRun.RunAsync(time, "samples", "send", "pagerduty", "--url", serve.Address.ToString(), "--at", "2026-12-03T14:50:00Z");
+
+        Assert.True(sent.ExitCode == 0, sent.Error);
+        Assert.Contains("Sent incident-triggered.json as pagerduty, times moved to 3 Dec 2026 14:50 UTC: 202 Accepted", sent.Error, StringComparison.Ordinal);
+        var key = JsonNode.Parse(sent.Out)!["incidentKey"]!.GetValue<string>();
+        var incident = JsonNode.Parse(await http.GetStringAsync(new Uri($"api/incidents/{Uri.EscapeDataString(key)}", UriKind.Relative), Ct))!;
+        // The sample's latest time (the event's, 0.7 s after the incident's creation) is the moment: the incident started just before.
+        var started = DateTimeOffset.Parse(incident["latestAssessment"]!["incident"]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(started, new DateTimeOffset(2026, 12, 3, 14, 49, 59, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 14, 50, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Samples_send_without_the_sources_secret_names_the_setting_and_exits_2()
+    {
+        Environment.SetEnvironmentVariable("Intake__Sources__jira__Secret", null);
+
+        var sent = await CliRun.RunAsync("samples", "send", "jira", "--url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, sent.ExitCode);
+        Assert.StartsWith("Intake:Sources:jira:Secret: not set", sent.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_PagerDuty_sample_alerts_every_impacted_crisis_team_once_and_records_PlanInvoked_in_the_events_sink()
     {
         // Two hours after the sample's incident began (09:58 UTC): past the SQL cluster's latest safe invocation.
