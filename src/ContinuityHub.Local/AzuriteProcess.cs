@@ -136,6 +136,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         return new AzuriteProcess(process, ports);
     }
 
+    /// <summary>Stops it at once, without waiting (for a process-exit handler).</summary>
+    public void Kill() => Stop(_process);
+
     public async ValueTask DisposeAsync()
     {
         Stop(_process);

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Xml;
 
 namespace ContinuityHub.Cli.Demo;
 
@@ -28,26 +25,8 @@ internal static class DemoTimelineJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new IsoDurationConverter());
-        options.Converters.Add(new UtcTimeConverter());
+        options.Converters.Add(new UtcTimeConverter(fractions: true));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
-    }
-
-    private sealed class IsoDurationConverter : JsonConverter<TimeSpan>
-    {
-        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            XmlConvert.ToTimeSpan(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 duration."));
-
-        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(XmlConvert.ToString(value));
-    }
-
-    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 time."), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
     }
 }

@@ -41,22 +41,4 @@ internal static class ReportJson
         public override void Write(Utf8JsonWriter writer, ExerciseType value, JsonSerializerOptions options) =>
             writer.WriteStringValue(CatalogNames.Name(value));
     }
-
-    private sealed class IsoDurationConverter : JsonConverter<TimeSpan>
-    {
-        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            XmlConvert.ToTimeSpan(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 duration."));
-
-        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(XmlConvert.ToString(value));
-    }
-
-    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
-    {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            DateTimeOffset.Parse(reader.GetString() ?? throw new JsonException("Expected an ISO 8601 time."), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-
-        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-    }
 }
