@@ -9,7 +9,7 @@ namespace ContinuityHub.Cli.Tests.Demo;
 /// hub serve's real routes: the timeline says who was alerted at which level and when, and the escalation, the
 /// decision and the stand-down each happen exactly once.
 /// </summary>
-public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixture<DemoScriptTests.Played>
+public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : IClassFixture<DemoScriptTests.Played>
 {
     private static readonly DateTimeOffset Start = Played.Start;
 
@@ -33,6 +33,8 @@ public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixtu
             var clock = new DemoClock(Start);
             await using var environment = await DemoEnvironment.StartAsync(AzuriteFixture.RepositoryRoot, Output, null, clock, _ => { }, TestContext.Current.CancellationToken);
             Run = await new DemoScript(environment, clock, Output, _ => { }).PlayAsync(TestContext.Current.CancellationToken);
+            await DemoPage.WriteTimelineAsync(Run, TestContext.Current.CancellationToken);
+            await DemoPage.WriteAsync(Run, TestContext.Current.CancellationToken);
         }
 
         public ValueTask DisposeAsync()
@@ -140,6 +142,20 @@ public sealed class DemoScriptTests(DemoScriptTests.Played played) : IClassFixtu
             File.Copy(png, Path.Combine(AzuriteFixture.RepositoryRoot, "docs", "demo-card.png"), overwrite: true);
         }
     }
+
+    [Fact]
+    public async Task The_demos_own_index_in_headless_Chromium_shows_every_card_it_sent_drawn_by_the_official_renderer()
+    {
+        var dom = await HeadlessChromium.DumpDomAsync(Path.Combine(Output, DemoPage.IndexFileName), Token);
+
+        Assert.Equal(Run.Cards.Count, RenderedCard().Count(dom));
+        Assert.Contains("sqlmi-contoso-prod-storage-critical", dom, StringComparison.Ordinal);
+        Assert.Contains("SQLAG-PROD-01: availability group replicas not synchronizing", dom, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"instruction\" hidden=\"\">", dom, StringComparison.Ordinal); // the "run npm ci" line stays hidden
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<div class=\"ac-container ac-adaptiveCard\"")]
+    private static partial System.Text.RegularExpressions.Regex RenderedCard();
 
     private DemoCard FirstAlertCard() => Run.Cards.First(c => c.Kind == "alert");
 
