@@ -41,13 +41,13 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         Directory.CreateDirectory(Path.Combine(output, "cards"));
 
         // 1. Azure Monitor: the first signal, on the SQL platform.
-        var monitor = SampleTimes.Rewrite(await LoadAsync(samples, "azuremonitor", "metric-alert-fired", cancellationToken), clock.GetUtcNow());
+        var monitor = SampleTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "azuremonitor", "metric-alert-fired", cancellationToken), clock.GetUtcNow());
         var monitorKey = await SignalAsync(http, AliasSource.AzureMonitor, monitor, "signal", cancellationToken);
         await DeliveredAsync("alert", "Crisis teams alerted", cancellationToken);
 
         // 2. PagerDuty: the on-call's P1 for the same outage, a few minutes later.
         clock.Advance(TimeSpan.FromMinutes(4));
-        var pagerDuty = SampleTimes.Rewrite(await LoadAsync(samples, "pagerduty", "incident-triggered", cancellationToken), clock.GetUtcNow());
+        var pagerDuty = SampleTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "pagerduty", "incident-triggered", cancellationToken), clock.GetUtcNow());
         var pagerDutyKey = await SignalAsync(http, AliasSource.PagerDuty, pagerDuty, "update", cancellationToken);
         await DeliveredAsync("alert", "Crisis teams alerted about PagerDuty's incident", cancellationToken);
 
@@ -69,8 +69,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
 
         // 6. The incident resolves in both tools: the crisis teams are stood down.
         clock.Advance(TimeSpan.FromMinutes(50));
-        await SignalAsync(http, AliasSource.AzureMonitor, ResolvedAlert(monitor, clock.GetUtcNow()), "resolved", cancellationToken);
-        await SignalAsync(http, AliasSource.PagerDuty, ResolvedIncident(pagerDuty, clock.GetUtcNow()), "resolved", cancellationToken);
+        await SignalAsync(http, AliasSource.AzureMonitor, DemoPayloads.ResolvedAlert(monitor, clock.GetUtcNow()), "resolved", cancellationToken);
+        await SignalAsync(http, AliasSource.PagerDuty, DemoPayloads.ResolvedIncident(pagerDuty, clock.GetUtcNow()), "resolved", cancellationToken);
         await DeliveredAsync("stand-down", "The incidents resolved", cancellationToken);
 
         // 7. The weekly continuity report, as the Monday timer writes it, and its card in the continuity channel.
@@ -78,7 +78,7 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         var reportFiles = await WriteReportAsync(cancellationToken);
         await DeliveredAsync("report", "The weekly continuity report was written", cancellationToken, reportFiles);
 
-        Describe();
+        _files.AddRange(DemoFiles.Describe(_cards, _steps));
         var firstCard = _cards.Count > 0 ? _cards.Min(c => c.At) : (DateTimeOffset?)null;
         return new DemoRun(
             clock.Start,
@@ -269,60 +269,11 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         }
     }
 
-    /// <summary>Azure Monitor's notification that the alert it fired is resolved: the same alert, monitorCondition Resolved.</summary>
-    private static byte[] ResolvedAlert(byte[] fired, DateTimeOffset at)
-    {
-        var alert = JsonNode.Parse(fired)!;
-        var essentials = alert["data"]!["essentials"]!;
-        essentials["monitorCondition"] = "Resolved";
-        essentials["resolvedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
-        return System.Text.Encoding.UTF8.GetBytes(alert.ToJsonString());
-    }
-
-    /// <summary>PagerDuty's incident.resolved event for the incident it triggered (a new event id: PagerDuty's are unique per event).</summary>
-    private static byte[] ResolvedIncident(byte[] triggered, DateTimeOffset at)
-    {
-        var webhook = JsonNode.Parse(triggered)!;
-        var incident = webhook["event"]!;
-        incident["id"] = (string?)incident["id"] + "-resolved";
-        incident["event_type"] = "incident.resolved";
-        incident["occurred_at"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        incident["data"]!["status"] = "resolved";
-        return System.Text.Encoding.UTF8.GetBytes(webhook.ToJsonString());
-    }
-
-    private static async Task<byte[]> LoadAsync(string samples, string source, string name, CancellationToken cancellationToken) =>
-        await File.ReadAllBytesAsync(Path.Combine(samples, source, name + ".json"), cancellationToken);
-
     private void Step(string kind, string what, string who, IReadOnlyList<string> files)
     {
         var step = new DemoStep(_steps.Count + 1, clock.GetUtcNow(), kind, what, who, files);
         _steps.Add(step);
         onStep(step);
-    }
-
-    /// <summary>A line for each file the index lists.</summary>
-    private void Describe()
-    {
-        foreach (var card in _cards)
-        {
-            _files.Add(new DemoFile(card.File, $"{(card.Kind == "report" ? "The report's summary card" : $"Card to the crisis team of {card.Plan} ({card.Kind})")}: {card.Summary}"));
-        }
-
-        foreach (var file in _steps.SelectMany(s => s.Files).Where(f => f.StartsWith("events-sink/", StringComparison.Ordinal)))
-        {
-            _files.Add(new DemoFile(file, "PlanInvoked event (CloudEvents JSON), as the continuity-events topic would carry it"));
-        }
-
-        foreach (var file in _steps.SelectMany(s => s.Files).Where(f => f.StartsWith("report/", StringComparison.Ordinal)))
-        {
-            _files.Add(new DemoFile(file, $"The continuity report ({Path.GetExtension(file).TrimStart('.').ToUpperInvariant()})"));
-        }
-
-        _files.Add(new DemoFile("teams-sink/", "Every Graph request the hub sent, one JSON file each, with an HTML preview of each card"));
-        _files.Add(new DemoFile(DemoPage.IndexFileName, "This page"));
-        _files.Add(new DemoFile(DemoPage.TimelineFileName, "The timeline as JSON"));
-        _files.Add(new DemoFile("hub.log", "The hub's log"));
     }
 
     private static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
