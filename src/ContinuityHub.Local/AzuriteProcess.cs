@@ -49,7 +49,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         if (!File.Exists(azurite))
         {
             progress?.Invoke($"Installing Azurite and the card renderer: npm ci in {infraDirectory} (once; a minute or two)…");
-            await NpmCiAsync(infraDirectory, cancellationToken);
+            foreach (var warning in await NpmCiAsync(infraDirectory, cancellationToken))
+            {
+                progress?.Invoke(warning);
+            }
         }
 
         var output = new StringBuilder();
@@ -170,7 +173,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task NpmCiAsync(string infraDirectory, CancellationToken cancellationToken)
+    /// <summary>Runs npm ci; answers npm's warnings (an engine it was not tested on, install scripts), which a user should see.</summary>
+    private static async Task<IReadOnlyList<string>> NpmCiAsync(string infraDirectory, CancellationToken cancellationToken)
     {
         using var npm = new Process
         {
@@ -180,7 +184,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-                ArgumentList = { "ci", "--no-audit", "--no-fund", "--loglevel=error" },
+                ArgumentList = { "ci", "--no-audit", "--no-fund", "--loglevel=warn" },
             },
         };
         try
@@ -210,6 +214,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"npm ci in {infraDirectory} failed (exit code {npm.ExitCode}):{Environment.NewLine}{await stdout}{await stderr}");
         }
+
+        return [.. (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("npm warn", StringComparison.OrdinalIgnoreCase))];
     }
 
     private static Uri Endpoint(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{AccountName}"));

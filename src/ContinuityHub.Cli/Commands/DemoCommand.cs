@@ -53,7 +53,7 @@ internal static class DemoCommand
                 Summary(ansi, run);
                 if (parse.GetValue(keepServing))
                 {
-                    await KeepServingAsync(ansi, environment, folder, time, ct);
+                    await KeepServingAsync(ansi, console.Out, environment, folder, time, ct);
                 }
             }
             finally
@@ -118,19 +118,25 @@ internal static class DemoCommand
         ansi.MarkupLine($"Open [bold]{Markup.Escape(Path.Combine(run.OutputDirectory, "index.html"))}[/] to see the cards as Teams shows them.");
     }
 
-    private static async Task KeepServingAsync(IAnsiConsole ansi, DemoEnvironment environment, string folder, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task KeepServingAsync(IAnsiConsole ansi, TextWriter raw, DemoEnvironment environment, string folder, TimeProvider time, CancellationToken cancellationToken)
     {
         var (source, path) = VendorSamples.Resolve("pagerduty", null);
-        var body = SampleTimes.Rewrite(await File.ReadAllBytesAsync(path, cancellationToken), time.GetUtcNow());
+        // A new PagerDuty incident (its own event and incident ids), so the hub takes it as news, not a duplicate of the demo's.
+        var fresh = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllBytesAsync(path, cancellationToken))!;
+        var id = "DEMO" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
+        fresh["event"]!["id"] = id + "-triggered";
+        fresh["event"]!["data"]!["id"] = id;
+        var body = SampleTimes.Rewrite(System.Text.Encoding.UTF8.GetBytes(fresh.ToJsonString()), time.GetUtcNow());
         var sample = Path.Combine(folder, "sample-pagerduty.json");
         await File.WriteAllBytesAsync(sample, body, cancellationToken);
         var secret = environment.Secrets[source];
         ansi.MarkupLine($"The hub keeps serving at [bold]{Markup.Escape(environment.Serve.Address)}[/] (Ctrl+C stops it). Its clock stays where the demo left it.");
         ansi.MarkupLine($"API key for GET /api/incidents/{{key}} (header {ContinuityHub.Cli.Serve.ApiKeyFilter.Header}): {Markup.Escape(environment.ApiKey)}");
-        ansi.WriteLine("Post PagerDuty's sample, signed:");
-        ansi.WriteLine($"  curl -i {environment.Serve.Address}/api/intake/pagerduty -H 'Content-Type: application/json' -H '{WebhookAuthenticator.PagerDutySignatureHeader}: v1={WebhookAuthenticator.Sign(secret, body)}' --data-binary @{sample}");
-        ansi.WriteLine("or any sample with fresh times:");
-        ansi.WriteLine($"  Intake__Sources__pagerduty__Secret={secret} ./hub samples send pagerduty/incident-resolved --url {environment.Serve.Address}");
+        // The commands go out unwrapped (not through the console library, which wraps at the terminal's width), to paste as they are.
+        await raw.WriteLineAsync("Post a new PagerDuty incident (the sample, with fresh ids and times), signed:");
+        await raw.WriteLineAsync($"  curl -i {environment.Serve.Address}/api/intake/pagerduty -H 'Content-Type: application/json' -H '{WebhookAuthenticator.PagerDutySignatureHeader}: v1={WebhookAuthenticator.Sign(secret, body)}' --data-binary @{sample}");
+        await raw.WriteLineAsync("or any sample with fresh times:");
+        await raw.WriteLineAsync($"  Intake__Sources__pagerduty__Secret={secret} ./hub samples send pagerduty/incident-resolved --url {environment.Serve.Address}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

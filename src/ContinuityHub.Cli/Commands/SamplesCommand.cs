@@ -33,11 +33,15 @@ internal static class SamplesCommand
         var source = new Option<string>("--source") { Description = "Which tool sends a JSON file given by path (default: the folder it is in)." };
         var at = new Option<string>("--at") { Description = "The moment the sample's latest time is moved to: now (default) or an ISO 8601 time, e.g. 2026-11-24T10:00:00Z." };
         var url = new Option<string>("--url") { Description = $"The hub's address (default {DefaultUrl}, hub serve's)." };
+        var functionKey = new Option<string>("--function-key")
+        {
+            Description = "The deployed Functions app's function key for the intake route (sent as x-functions-key; default: the HUB_FUNCTION_KEY environment variable). hub serve needs none.",
+        };
         var command = new Command(
             "send",
             "Sign and POST a sample to {url}/api/intake/{source} with the secret Intake:Sources:{source}:Secret (as hub serve reads it); prints the hub's answer.")
         {
-            sample, source, at, url,
+            sample, source, at, url, functionKey,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,6 +59,12 @@ internal static class SamplesCommand
             var body = SampleTimes.Rewrite(await CliFiles.ReadBytesAsync(path, "sample", ct), moment);
             using var http = new HttpClient();
             using var request = VendorSamples.Request(hub, from, body, secret);
+            if ((parse.GetValue(functionKey) ?? Environment.GetEnvironmentVariable("HUB_FUNCTION_KEY")) is { Length: > 0 } key)
+            {
+                // The Functions host checks its own key first (AuthorizationLevel.Function), then the hub the tool's signature.
+                request.Headers.Add("x-functions-key", key);
+            }
+
             HttpResponseMessage response;
             try
             {
