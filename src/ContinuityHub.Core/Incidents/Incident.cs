@@ -39,6 +39,13 @@ public sealed record Incident(
     public string? OtherNameOf(string alias) => OtherNames is not null && OtherNames.TryGetValue(alias, out var other) ? other : null;
 
     public bool IsOpen => State is IncidentState.Open or IncidentState.Mitigated;
+
+    /// <summary>
+    /// The source did not say when the incident started, so <see cref="StartedAt"/> is when this delivery's event
+    /// happened (an older PagerDuty v3 acknowledged or resolved event): the start of a new incident, never a
+    /// replacement for the start already known.
+    /// </summary>
+    public bool StartedAtIsEventTime { get; init; }
 }
 
 /// <summary>

@@ -152,7 +152,8 @@ public sealed partial class IntakeService(
 
     /// <summary>
     /// The incident after a delivery: the source's latest word on state, priority, title and times; the aliases of
-    /// every delivery (an update need not repeat them); an estimate kept until the source gives a new one.
+    /// every delivery (an update need not repeat them); an estimate kept until the source gives a new one; when either
+    /// start is only an event's time (never before the real start), the earlier of the two.
     /// </summary>
     internal static Incident Merge(Incident? existing, Incident incoming)
     {
@@ -181,6 +182,10 @@ public sealed partial class IntakeService(
         {
             Aliases = aliases,
             OtherNames = otherNames,
+            StartedAt = incoming.StartedAtIsEventTime || existing.StartedAtIsEventTime
+                ? (existing.StartedAt < incoming.StartedAt ? existing.StartedAt : incoming.StartedAt)
+                : incoming.StartedAt,
+            StartedAtIsEventTime = incoming.StartedAtIsEventTime && existing.StartedAtIsEventTime,
             EstimatedRestoreAt = incoming.EstimatedRestoreAt ?? existing.EstimatedRestoreAt,
             Link = incoming.Link ?? existing.Link,
         };

@@ -6,6 +6,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// <summary>
 /// A PagerDuty V3 webhook (<c>{"event": {"id", "event_type": "incident.triggered", "data": {"type": "incident", …}}}</c>).
 /// The incident's service names what is affected; without a P1..P5 priority, high urgency is P2 and low is P4.
+/// An <c>incident_type</c> whose name contains "major" is a major incident, as P1 is.
 /// </summary>
 public sealed class PagerDutyParser : IIncidentParser
 {
@@ -13,7 +14,22 @@ public sealed class PagerDutyParser : IIncidentParser
 
     public AliasSource Source => AliasSource.PagerDuty;
 
-    public Incident Parse(JsonElement root) => PayloadReader.Read(root, Source, static (r, payload) =>
+    public Incident Parse(JsonElement root)
+    {
+        var incident = PayloadReader.Read(root, Source, static (r, payload) => Draft(r, payload));
+
+        // Older v3 deliveries have no data.created_at; their start is then the event's occurred_at (see ReadStart).
+        // Only a triggered event's occurred_at is the real start; any other's stands only for a new incident.
+        return StartsAtEventTime(root.GetProperty("event")) ? incident with { StartedAtIsEventTime = true } : incident;
+    }
+
+    /// <summary>Called on a parsed payload, so <c>event.data</c> is an object.</summary>
+    private static bool StartsAtEventTime(JsonElement e) =>
+        !(e.GetProperty("data").TryGetProperty("created_at", out var createdAt) && createdAt.ValueKind != JsonValueKind.Null)
+        && !(e.TryGetProperty("event_type", out var type) && type.ValueKind == JsonValueKind.String
+            && string.Equals(type.GetString()?.Trim(), "incident.triggered", StringComparison.OrdinalIgnoreCase));
+
+    private static IncidentDraft Draft(PayloadReader r, PayloadObject payload)
     {
         var e = r.Object(payload, "event", required: true);
         var eventType = r.String(e, "event_type");
@@ -38,13 +54,33 @@ public sealed class PagerDutyParser : IIncidentParser
                 || string.Equals(r.String(data, "status"), "resolved", StringComparison.OrdinalIgnoreCase)
                     ? IncidentState.Resolved
                     : IncidentState.Open,
-            StartedAt = r.Timestamp(data, "created_at", required: true),
+            Major = IsMajorType(r, data),
+            StartedAt = ReadStart(r, e, data),
             Aliases = [serviceId, serviceName],
             SameThing = [(serviceId, serviceName)],
             Link = r.String(data, "html_url"),
             EventId = r.String(e, "id"),
         };
-    });
+    }
+
+    /// <summary>
+    /// <c>data.created_at</c> when present. Else <c>event.occurred_at</c>: for <c>incident.triggered</c> that is when
+    /// the incident started; for any other event it is only when this event happened, so the intake keeps it as the
+    /// start of a new incident and keeps the known start of one it already has.
+    /// </summary>
+    private static DateTimeOffset? ReadStart(PayloadReader r, PayloadObject e, PayloadObject data)
+    {
+        if (PayloadReader.Has(data, "created_at") || !PayloadReader.Has(e, "occurred_at"))
+        {
+            return r.Timestamp(data, "created_at", required: true);
+        }
+
+        return r.Timestamp(e, "occurred_at");
+    }
+
+    /// <summary>Incident types are named per account (<c>major_default</c>, "Major Incident"): "major" in the name is major.</summary>
+    private static bool IsMajorType(PayloadReader r, PayloadObject data) =>
+        r.String(r.Object(data, "incident_type"), "name") is { } name && name.Contains("major", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The priority's summary when it is P1..P5 (accounts may name priorities as they like), else the urgency.</summary>
     private static Priority? ReadPriority(PayloadReader r, PayloadObject data)

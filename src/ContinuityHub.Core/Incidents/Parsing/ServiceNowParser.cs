@@ -26,24 +26,24 @@ public sealed class ServiceNowParser : IIncidentParser
 
     public Incident Parse(JsonElement root) => PayloadReader.Read(root, Source, static (r, payload) =>
     {
-        var record = PayloadReader.Has(payload, "result") ? r.Object(payload, "result", required: true) : payload;
-        var sysId = Field.Read(r, record, "sys_id");
-        var number = Field.Read(r, record, "number");
-        var externalId = sysId.Either ?? number.Either;
-        if (externalId is null && sysId.Shape != Shape.Invalid && number.Shape != Shape.Invalid && record.Exists)
+        var record = ReadRecord(r, payload);
+        var sysId = ServiceNowField.Read(r, record, "sys_id");
+        var number = ServiceNowField.Read(r, record, "number");
+        var externalId = sysId.Code ?? number.Code;
+        if (externalId is null && sysId.Shape != ServiceNowFieldShape.Invalid && number.Shape != ServiceNowFieldShape.Invalid && record.Exists)
         {
             r.Problem(record.PathOf("sys_id"), "is required (or number)");
         }
 
-        var title = Field.Read(r, record, "short_description");
+        var title = ServiceNowField.Read(r, record, "short_description");
         Require(r, record, "short_description", title);
-        var majorState = Field.Read(r, record, "major_incident_state");
-        var ci = Field.Read(r, record, "cmdb_ci");
-        var service = Field.Read(r, record, "business_service");
+        var majorState = ServiceNowField.Read(r, record, "major_incident_state");
+        var ci = ServiceNowField.Read(r, record, "cmdb_ci");
+        var service = ServiceNowField.Read(r, record, "business_service");
         return new IncidentDraft
         {
             ExternalId = externalId,
-            Title = title.Either,
+            Title = title.Text,
             Priority = ReadPriority(r, record),
             Major = "accepted".Equals(majorState.Value, StringComparison.OrdinalIgnoreCase)
                 || "accepted".Equals(majorState.Display, StringComparison.OrdinalIgnoreCase),
@@ -54,16 +54,49 @@ public sealed class ServiceNowParser : IIncidentParser
         };
     });
 
+    /// <summary>
+    /// The record itself, the Table API's <c>{"result": {…}}</c>, or its <c>{"result": [{…}]}</c> (a query by number
+    /// answers with a list): a list must hold exactly one record, since one payload is one incident.
+    /// </summary>
+    private static PayloadObject ReadRecord(PayloadReader r, PayloadObject payload)
+    {
+        if (!payload.TryGet("result", out var result))
+        {
+            return payload;
+        }
+
+        if (result.ValueKind != JsonValueKind.Array)
+        {
+            return r.Object(payload, "result", required: true);
+        }
+
+        var count = result.GetArrayLength();
+        if (count != 1)
+        {
+            r.Problem("result", $"expected one record, found {count}");
+            return PayloadObject.Missing("result");
+        }
+
+        var record = result[0];
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            r.WrongType("result[0]", record, "an object");
+            return PayloadObject.Missing("result[0]");
+        }
+
+        return new PayloadObject(record, "result[0]", true);
+    }
+
     /// <summary>The leading digit of the value (<c>1</c>), else of the display value (<c>1 - Critical</c>).</summary>
     private static Priority? ReadPriority(PayloadReader r, PayloadObject record)
     {
-        var field = Field.Read(r, record, "priority");
+        var field = ServiceNowField.Read(r, record, "priority");
         if ((LeadingDigit(field.Value) ?? LeadingDigit(field.Display)) is { } priority)
         {
             return priority;
         }
 
-        if (field.Either is { } text)
+        if (field.Code is { } text)
         {
             r.Problem(record.PathOf("priority"), $"unknown priority {PayloadReader.Quote(text)} (expected {ExpectedPriorities})");
         }
@@ -81,13 +114,13 @@ public sealed class ServiceNowParser : IIncidentParser
     /// <summary>The value (<c>2</c>), else the display value (<c>In Progress</c>); absent is Open.</summary>
     private static IncidentState ReadState(PayloadReader r, PayloadObject record)
     {
-        var field = Field.Read(r, record, "state");
+        var field = ServiceNowField.Read(r, record, "state");
         if (PayloadReader.TryChoose(field.Value, _states, out var state) || PayloadReader.TryChoose(field.Display, _states, out state))
         {
             return state;
         }
 
-        if (field.Either is { } text)
+        if (field.Code is { } text)
         {
             r.Problem(record.PathOf("state"), $"unknown state {PayloadReader.Quote(text)} (expected 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled)");
         }
@@ -101,8 +134,8 @@ public sealed class ServiceNowParser : IIncidentParser
     /// </summary>
     private static DateTimeOffset? ReadOpenedAt(PayloadReader r, PayloadObject record)
     {
-        var field = Field.Read(r, record, "opened_at");
-        var path = field.Shape == Shape.Object ? record.PathOf("opened_at") + ".value" : record.PathOf("opened_at");
+        var field = ServiceNowField.Read(r, record, "opened_at");
+        var path = field.Shape == ServiceNowFieldShape.Object ? record.PathOf("opened_at") + ".value" : record.PathOf("opened_at");
         if (field.Value is not { } text)
         {
             if (field.Display is not null)
@@ -126,48 +159,11 @@ public sealed class ServiceNowParser : IIncidentParser
         return null;
     }
 
-    private static void Require(PayloadReader r, PayloadObject record, string name, Field field)
+    private static void Require(PayloadReader r, PayloadObject record, string name, ServiceNowField field)
     {
-        if (field.Either is null && field.Shape != Shape.Invalid && record.Exists)
+        if (field.Code is null && field.Shape != ServiceNowFieldShape.Invalid && record.Exists)
         {
             r.Problem(record.PathOf(name), "is required");
         }
-    }
-
-    private enum Shape
-    {
-        Absent,
-        Plain,
-        Object,
-        Invalid,
-    }
-
-    /// <summary>One field of the record: a plain string is its value; blank parts are null.</summary>
-    private readonly record struct Field(string? Value, string? Display, Shape Shape)
-    {
-        public string? Either => Value ?? Display;
-
-        public static Field Read(PayloadReader r, PayloadObject record, string name)
-        {
-            if (!record.TryGet(name, out var element))
-            {
-                return new Field(null, null, Shape.Absent);
-            }
-
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    return new Field(r.String(record, name), null, Shape.Plain);
-                case JsonValueKind.Object:
-                    var o = r.Object(record, name);
-                    var wrongType = IsNotString(o, "value") || IsNotString(o, "display_value");
-                    return new Field(r.String(o, "value"), r.String(o, "display_value"), wrongType ? Shape.Invalid : Shape.Object);
-                default:
-                    r.WrongType(record.PathOf(name), element, "a string or {value, display_value}");
-                    return new Field(null, null, Shape.Invalid);
-            }
-        }
-
-        private static bool IsNotString(PayloadObject o, string name) => o.TryGet(name, out var v) && v.ValueKind != JsonValueKind.String;
     }
 }
