@@ -26,7 +26,7 @@ public class OpsgenieParserTests
         Assert.Equal(IncidentState.Open, incident.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
         Assert.Null(incident.EstimatedRestoreAt);
-        Assert.Equal(["payments", "swift", "prod"], incident.Aliases);
+        Assert.Equal(["payments", "swift", "prod", "paygw-prod/swift-alliance-connection-lost"], incident.Aliases);
         Assert.Null(incident.Link);
         Assert.Null(incident.EventId);
     }
@@ -48,7 +48,7 @@ public class OpsgenieParserTests
         Assert.Equal(IncidentState.Resolved, incident.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 7, 41, 30, TimeSpan.Zero), incident.StartedAt);
         Assert.Null(incident.EstimatedRestoreAt);
-        Assert.Equal(["ledger", "batch"], incident.Aliases);
+        Assert.Equal(["ledger", "batch", "core-ledger/eod-batch-aborted"], incident.Aliases);
         Assert.Null(incident.Link);
         Assert.Null(incident.EventId);
     }
@@ -70,7 +70,7 @@ public class OpsgenieParserTests
         Assert.Equal(IncidentState.Open, incident.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 11, 2, 47, TimeSpan.Zero), incident.StartedAt);
         Assert.Null(incident.EstimatedRestoreAt);
-        Assert.Equal(["sql", "dba"], incident.Aliases);
+        Assert.Equal(["sql", "dba", "sqlag-prod-01/log-send-queue"], incident.Aliases);
         Assert.Null(incident.Link);
         Assert.Null(incident.EventId);
     }

@@ -123,10 +123,55 @@ public class PagerDutyParserTests
     }
 
     [Fact]
-    public void Missing_created_at_is_refused_naming_event_data_created_at()
+    public void Triggered_event_without_created_at_starts_at_occurred_at()
+    {
+        // Arrange: older v3 deliveries have no data.created_at.
+        var json = Samples.Edit(Source, "incident-triggered.json", o => Samples.At(o, "event.data").Remove("created_at"));
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
+        Assert.False(incident.StartedAtIsEventTime);
+    }
+
+    [Fact]
+    public void Acknowledged_event_without_created_at_takes_occurred_at_as_a_start_for_a_new_incident_only()
     {
         // Arrange
-        var json = Samples.Edit(Source, "incident-triggered.json", o => Samples.At(o, "event.data").Remove("created_at"));
+        var json = Samples.Edit(Source, "incident-acknowledged-no-priority.json", o => Samples.At(o, "event.data").Remove("created_at"));
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 11, 5, 2, TimeSpan.Zero), incident.StartedAt);
+        Assert.True(incident.StartedAtIsEventTime);
+    }
+
+    [Fact]
+    public void Major_incident_type_makes_a_P2_incident_major()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "incident-resolved.json", o => Samples.At(o, "event.data")["incident_type"] = new JsonObject { ["name"] = "Major_Default" });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.True(incident.Major);
+    }
+
+    [Fact]
+    public void Missing_created_at_and_occurred_at_is_refused_naming_event_data_created_at()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "incident-triggered.json", o =>
+        {
+            Samples.At(o, "event.data").Remove("created_at");
+            Samples.At(o, "event").Remove("occurred_at");
+        });
 
         // Act
         var e = Samples.Refuse(Source, json);

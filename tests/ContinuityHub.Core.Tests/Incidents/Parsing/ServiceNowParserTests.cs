@@ -302,16 +302,50 @@ public class ServiceNowParserTests
     }
 
     [Fact]
-    public void List_result_is_refused()
+    public void Result_list_of_one_record_is_read_as_that_record()
     {
         // Arrange
-        const string json = """{"result": [{"number": "INC0012345"}]}""";
+        var json = Samples.Edit(Source, "incident-open.json", o => o["result"] = new JsonArray(o["result"]!.DeepClone()));
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        var record = Samples.Parse(Source, "incident-open.json");
+        Assert.Equal((record.Key, record.Title, record.Priority, record.State, record.StartedAt), (incident.Key, incident.Title, incident.Priority, incident.State, incident.StartedAt));
+        Assert.Equal(record.Aliases, incident.Aliases);
+    }
+
+    [Fact]
+    public void Result_list_of_two_records_is_refused_counting_them()
+    {
+        // Arrange
+        const string json = """{"result": [{"number": "INC0012345"}, {"number": "INC0012346"}]}""";
 
         // Act
         var e = Samples.Refuse(Source, json);
 
         // Assert
-        Assert.Equal([new ValidationProblem("result", "expected an object, found an array")], e.Problems);
+        Assert.Equal([new ValidationProblem("result", "expected one record, found 2")], e.Problems);
+    }
+
+    [Fact]
+    public void Display_value_all_takes_the_value_for_codes_and_the_display_value_for_text()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "incident-open.json", o =>
+        {
+            var r = Samples.At(o, "result");
+            r["short_description"] = Pair("raw text", "Payments down");
+            r["priority"] = Pair("2", "1 - Critical");
+            r["state"] = Pair("6", "In Progress");
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(("Payments down", Priority.P2, IncidentState.Resolved), (incident.Title, incident.Priority, incident.State));
     }
 
     private static JsonObject Pair(string value, string display) => new() { ["display_value"] = display, ["value"] = value };

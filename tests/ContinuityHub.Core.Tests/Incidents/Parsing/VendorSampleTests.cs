@@ -1,0 +1,75 @@
+using ContinuityHub.Catalog;
+using ContinuityHub.Incidents;
+using ContinuityHub.Incidents.Parsing;
+
+namespace ContinuityHub.Core.Tests.Incidents.Parsing;
+
+/// <summary>Real payloads (Samples/{source}/README.md says where each came from) are accepted as an expert reads them.</summary>
+public class VendorSampleTests
+{
+    private static readonly string _directory = Path.Combine(AppContext.BaseDirectory, "Incidents", "Parsing", "Samples");
+
+    /// <summary>Per file: the state, priority and major flag an on-call engineer would read from the payload.</summary>
+    private static readonly Dictionary<(AliasSource, string), (IncidentState State, Priority Priority, bool Major)> _expected = new()
+    {
+        // PagerDuty v3 (zulip fixtures): no priority set, high urgency, so P2.
+        [(AliasSource.PagerDuty, "triggered_v3.json")] = (IncidentState.Open, Priority.P2, false),
+        [(AliasSource.PagerDuty, "acknowledged_v3.json")] = (IncidentState.Open, Priority.P2, false),
+        [(AliasSource.PagerDuty, "unacknowledged_v3.json")] = (IncidentState.Open, Priority.P2, false),
+        [(AliasSource.PagerDuty, "resolved_v3.json")] = (IncidentState.Resolved, Priority.P2, false),
+        [(AliasSource.PagerDuty, "reopened_v3.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.PagerDuty, "priority_updated_v3.json")] = (IncidentState.Open, Priority.P2, true),
+
+        // Opsgenie (zulip fixtures): Create sends priority 3; the others send none, read as Opsgenie's default P3.
+        [(AliasSource.Opsgenie, "create.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Opsgenie, "acknowledge.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Opsgenie, "addtags.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.P3, false),
+        [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.P3, false),
+    };
+
+    public static TheoryData<string, string> Files()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (source, file) in Stored())
+        {
+            data.Add(source, file);
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<(string Source, string File)> Stored() =>
+        from source in System.IO.Directory.EnumerateDirectories(_directory).Order(StringComparer.Ordinal)
+        from file in System.IO.Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal)
+        select (Path.GetFileName(source), Path.GetFileName(file));
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Stored_vendor_sample_is_accepted_with_the_expected_state(string sourceName, string file)
+    {
+        // Arrange
+        var source = Enum.GetValues<AliasSource>().Single(s => CatalogNames.Name(s) == sourceName);
+        var json = File.ReadAllText(Path.Combine(_directory, sourceName, file));
+        Assert.True(_expected.TryGetValue((source, file), out var expected), $"{sourceName}/{file} has no expectation in the table");
+
+        // Act
+        var incident = IncidentParsers.Parse(source, json);
+
+        // Assert
+        Assert.Equal(expected, (incident.State, incident.Priority, incident.Major));
+    }
+
+    [Fact]
+    public void Every_expectation_names_a_stored_sample()
+    {
+        // Arrange
+        var stored = Stored().ToHashSet();
+
+        // Act
+        var missing = _expected.Keys.Where(k => !stored.Contains((CatalogNames.Name(k.Item1), k.Item2))).ToList();
+
+        // Assert
+        Assert.Empty(missing);
+    }
+}
