@@ -28,4 +28,22 @@ public class IntakeMergeTests
 
         Assert.Same(first, IntakeService.Merge(null, first));
     }
+
+    [Fact]
+    public void An_update_whose_start_is_only_its_event_time_keeps_the_incidents_real_start()
+    {
+        var first = new IncidentBuilder().On("ledger").Build();
+        var acknowledged = new IncidentBuilder().On("ledger").Build() with { StartedAt = IncidentBuilder.Start.AddMinutes(20), StartedAtIsEventTime = true };
+
+        Assert.Equal(IncidentBuilder.Start, IntakeService.Merge(first, acknowledged).StartedAt);
+    }
+
+    [Fact]
+    public void An_update_with_a_real_start_moves_the_start()
+    {
+        var first = new IncidentBuilder().On("ledger").Build();
+        var corrected = new IncidentBuilder().On("ledger").Build() with { StartedAt = IncidentBuilder.Start.AddMinutes(-30) };
+
+        Assert.Equal(IncidentBuilder.Start.AddMinutes(-30), IntakeService.Merge(first, corrected).StartedAt);
+    }
 }
