@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -279,6 +280,21 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
         var problem = answer.AssertProblem(StatusCodes.Status400BadRequest);
         var messages = problem.GetProperty("errors").GetProperty("data.essentials.severity");
         Assert.StartsWith("unknown severity 'Sev9'", Assert.Single(messages.EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_the_hub_cannot_keep_is_a_400_problem_at_startedAt_and_nothing_is_stored()
+    {
+        var id = WebhookSamples.NewId("generic");
+        var body = JsonNode.Parse(WebhookSamples.Open("generic", id))!.AsObject();
+        body["startedAt"] = "9999-12-31T23:59:59Z";
+
+        var answer = await _host.PostAsync("generic", Encoding.UTF8.GetBytes(body.ToJsonString()));
+
+        var problem = answer.AssertProblem(StatusCodes.Status400BadRequest);
+        var messages = problem.GetProperty("errors").GetProperty("startedAt");
+        Assert.Equal("9999-12-31T23:59:59Z is outside the times the hub can keep (1601 to 8999)", Assert.Single(messages.EnumerateArray()).GetString());
+        (await _host.GetAsync("/api/incidents/" + Uri.EscapeDataString(WebhookSamples.Key("generic", id)))).AssertProblem(StatusCodes.Status404NotFound);
     }
 
     [Fact]

@@ -222,6 +222,57 @@ internal static class IncidentRows
         return new AssessmentEntry(at, level, document);
     }
 
+    /// <summary>
+    /// Refuses a write whose incident has a time outside <see cref="IncidentTimes"/>, or any row of which holds a time
+    /// Table Storage cannot keep (before 1601-01-01 or after 9999-12-31 UTC; Azurite keeps them, Azure does not), as a
+    /// problem with the payload rather than a failed request to storage: a path that skips the parsers is held to them too.
+    /// </summary>
+    public static void EnsureTimesKeepable(Incident incident, IEnumerable<TableTransactionAction> actions)
+    {
+        var problems = new List<ValidationProblem>();
+        foreach (var (name, time) in new[] { ("startedAt", (DateTimeOffset?)incident.StartedAt), ("estimatedRestoreAt", incident.EstimatedRestoreAt) })
+        {
+            if (time is { } t && !IncidentTimes.Contains(t))
+            {
+                problems.Add(new ValidationProblem("body", $"the incident's {name}: {IncidentTimes.Outside(t)}"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            // The incident row holds the same times: say each once.
+            throw new HubValidationException(problems);
+        }
+
+        foreach (var action in actions)
+        {
+            if (action.Entity is not TableEntity row)
+            {
+                continue;
+            }
+
+            foreach (var (name, value) in row)
+            {
+                var time = value switch
+                {
+                    DateTimeOffset o => o,
+                    DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                    _ => (DateTimeOffset?)null,
+                };
+                // Table Storage keeps times up to DateTimeOffset.MaxValue, so only the lower end can be out of reach.
+                if (time is { } t && t < IncidentTimes.Earliest)
+                {
+                    problems.Add(new ValidationProblem("body", $"{name} of row '{row.RowKey}': {IncidentTimes.Outside(t)}"));
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new HubValidationException(problems);
+        }
+    }
+
     private static void EnsureFits(TableEntity row, string what)
     {
         var size = RowText.Size(row);

@@ -137,6 +137,7 @@ public sealed class TableIncidentStore : IIncidentStore
 
         var added = new OutboxAdds(key, partition, outbox, _logger);
         added.AppendTo(actions);
+        IncidentRows.EnsureTimesKeepable(stored.Incident, actions);
 
         var table = await _clients.GetTableAsync(TableName, cancellationToken);
         for (var sameInstant = 0; ; sameInstant++)

@@ -99,6 +99,7 @@ public interface IIncidentStore
 
     Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken);
 
+    /// <exception cref="HubValidationException">The incident has a time outside <see cref="Incidents.IncidentTimes"/>, or a row a time storage cannot keep; nothing is written.</exception>
     Task<WriteOutcome> WriteAsync(IncidentWrite write, CancellationToken cancellationToken);
 
     /// <summary>Incidents whose state is Open or Mitigated.</summary>

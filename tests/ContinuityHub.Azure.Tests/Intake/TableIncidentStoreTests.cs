@@ -51,6 +51,63 @@ public sealed class TableIncidentStoreTests(AzuriteFixture azurite)
         Assert.Equal("Payments Gateway", found.Incident.OtherNameOf("ci001"));
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", "startedAt")]
+    [InlineData("1600-12-31T23:59:59Z", "startedAt")]
+    [InlineData("9999-12-31T23:59:59Z", "startedAt")]
+    [InlineData("9999-12-31T23:59:59Z", "estimatedRestoreAt")]
+    public async Task An_incident_time_the_hub_cannot_keep_is_refused_and_nothing_is_written(string time, string field)
+    {
+        // Arrange: a path that skips the parsers; Azurite would keep year 1, so the store checks the real limits itself.
+        var at = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+        var id = $"INC-TIME-{field}-{at.Year}";
+        var incident = field == "startedAt" ? Incident(id) with { StartedAt = at } : Incident(id) with { EstimatedRestoreAt = at };
+        var stored = NewIncident(id) with { Incident = incident };
+
+        // Act
+        var e = await Assert.ThrowsAsync<HubValidationException>(() => Store.WriteAsync(new IncidentWrite(stored, Event("evt-time"), Assessment(stored, _at)), Token));
+
+        // Assert
+        Assert.Equal([new ValidationProblem("body", $"the incident's {field}: {time} is outside the times the hub can keep (1601 to 8999)")], e.Problems);
+        Assert.Null(await Store.FindAsync(incident.Key, Token));
+    }
+
+    [Fact]
+    public async Task A_row_time_before_1601_is_refused_though_Azurite_would_keep_it()
+    {
+        // Arrange: a delivery received "at" year 1 (a broken clock, a hand-made re-drive).
+        var stored = NewIncident("INC-TIME-ROW");
+        var received = new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // Act
+        var e = await Assert.ThrowsAsync<HubValidationException>(() => Store.WriteAsync(new IncidentWrite(stored, Event("evt-old", received), null), Token));
+
+        // Assert
+        var problem = Assert.Single(e.Problems);
+        Assert.StartsWith("ReceivedAt of row 'event~", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("0001-01-01T00:00:00Z is outside the times the hub can keep (1601 to 8999)", problem.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.FindAsync(stored.Incident.Key, Token));
+    }
+
+    [Fact]
+    public async Task Incident_times_at_the_ends_of_the_range_are_written_and_read_back()
+    {
+        // Arrange
+        var stored = NewIncident("INC-TIME-EDGES") with
+        {
+            Incident = Incident("INC-TIME-EDGES") with { StartedAt = IncidentTimes.Earliest, EstimatedRestoreAt = IncidentTimes.End.AddSeconds(-1) },
+        };
+
+        // Act
+        var outcome = await Store.WriteAsync(new IncidentWrite(stored, Event("evt-edges"), null), Token);
+        var found = await Store.FindAsync(stored.Incident.Key, Token);
+
+        // Assert
+        Assert.Equal(WriteOutcome.Written, outcome);
+        Assert.Equal(IncidentTimes.Earliest, found!.Incident.StartedAt);
+        Assert.Equal(IncidentTimes.End.AddSeconds(-1), found.Incident.EstimatedRestoreAt);
+    }
+
     [Fact]
     public async Task An_unknown_incident_is_not_found_and_has_no_history()
     {

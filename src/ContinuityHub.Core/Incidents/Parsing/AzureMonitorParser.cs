@@ -7,6 +7,9 @@ namespace ContinuityHub.Incidents.Parsing;
 /// An Azure Monitor alert in the common alert schema (<c>{"schemaId": "azureMonitorCommonAlertSchema", "data":
 /// {"essentials": {…}, "alertContext": {…}}}</c>). The alert's target resource ids and configuration items name
 /// what is affected; Sev0..Sev4 are P1..P5. Newer payloads carry the portal's <c>investigationLink</c>, kept as the link.
+/// Microsoft defines <c>firedDateTime</c> as UTC, and Service Health and some activity-log alerts send it without an
+/// offset (<c>2026-11-24T09:58:12.4371245</c>): such a time is read as UTC. (<c>resolvedDateTime</c> is not read;
+/// an incident keeps no resolve time.)
 /// </summary>
 public sealed class AzureMonitorParser : IIncidentParser
 {
@@ -37,7 +40,7 @@ public sealed class AzureMonitorParser : IIncidentParser
             Title = r.String(essentials, "alertRule", required: true),
             Priority = r.Choice(essentials, "severity", "severity", _severities, required: true),
             State = r.Choice(essentials, "monitorCondition", "monitor condition", _conditions) ?? IncidentState.Open,
-            StartedAt = r.Timestamp(essentials, "firedDateTime", required: true),
+            StartedAt = r.Timestamp(essentials, "firedDateTime", required: true, utcWithoutOffset: true),
             Aliases = [.. r.Strings(essentials, "alertTargetIDs"), .. r.Strings(essentials, "configurationItems")],
             Link = r.String(essentials, "investigationLink"),
         };

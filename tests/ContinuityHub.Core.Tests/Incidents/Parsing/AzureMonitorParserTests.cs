@@ -163,7 +163,7 @@ public class AzureMonitorParserTests
 
         // Assert
         Assert.Equal(
-            [new ValidationProblem("data.essentials.firedDateTime", "expected an ISO 8601 time with an offset, like 2026-11-24T09:58:12Z, got '24/11/2026 09:58:12'")],
+            [new ValidationProblem("data.essentials.firedDateTime", "expected an ISO 8601 time, like 2026-11-24T09:58:12Z, got '24/11/2026 09:58:12'")],
             e.Problems);
     }
 
@@ -191,5 +191,83 @@ public class AzureMonitorParserTests
 
         // Assert
         Assert.Equal([new ValidationProblem("data.essentials.alertTargetIDs", "expected an array of strings, found a string")], e.Problems);
+    }
+
+    [Fact]
+    public void Microsofts_service_health_sample_maps_to_an_open_P5_on_the_subscription()
+    {
+        // Arrange: Microsoft's published test-action payload for a Service Health alert (Samples/azuremonitor/README.md).
+        var json = Samples.ReadVendor(Source, "service-health-test-action.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal("test-ServiceHealthAlertRule", incident.Title);
+        Assert.Equal(Priority.P5, incident.Priority);
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 20, 36, TimeSpan.Zero), incident.StartedAt);
+        Assert.Equal(["/subscriptions/11111111-1111-1111-1111-111111111111"], incident.Aliases);
+    }
+
+    [Theory]
+    [InlineData("2026-11-24T09:58:12.4371245")]
+    [InlineData("2026-11-24T09:58:12")]
+    [InlineData("2026-11-24T09:58:12.4371245Z")]
+    public void Fired_time_without_an_offset_is_read_as_UTC(string firedDateTime)
+    {
+        // Arrange: Service Health and some activity-log alerts send firedDateTime without an offset; Microsoft defines it as UTC.
+        var json = Edit(o => Samples.At(o, "data.essentials")["firedDateTime"] = firedDateTime);
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
+    }
+
+    [Fact]
+    public void Resolved_service_health_alert_with_offset_less_times_is_Resolved()
+    {
+        // Arrange
+        var json = Edit(o =>
+        {
+            var essentials = Samples.At(o, "data.essentials");
+            essentials["monitorCondition"] = "Resolved";
+            essentials["firedDateTime"] = "2026-11-24T09:58:12.4371245";
+            essentials["resolvedDateTime"] = "2026-11-24T11:02:40.1180000";
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(IncidentState.Resolved, incident.State);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 58, 12, TimeSpan.Zero), incident.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00")]
+    [InlineData("9999-12-31T23:59:59Z")]
+    public void Fired_time_the_hub_cannot_keep_is_refused_naming_firedDateTime(string firedDateTime)
+    {
+        // Arrange
+        var json = Edit(o => Samples.At(o, "data.essentials")["firedDateTime"] = firedDateTime);
+
+        // Act
+        var e = Samples.Refuse(Source, json);
+
+        // Assert
+        Assert.Equal(
+            [new ValidationProblem("data.essentials.firedDateTime", $"{firedDateTime} is outside the times the hub can keep (1601 to 8999)")],
+            e.Problems);
+    }
+
+    private static string Edit(Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(Samples.ReadVendor(Source, "service-health-test-action.json"))!.AsObject();
+        change(root);
+        return root.ToJsonString();
     }
 }

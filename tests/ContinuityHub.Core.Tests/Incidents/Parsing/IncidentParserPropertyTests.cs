@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Incidents.Parsing;
@@ -29,13 +30,29 @@ public class IncidentParserPropertyTests
         "incident", "incident_note", "incident.resolved", "resolved", "Highest", "Lowest", "Urgent", "1", "1 - Critical", "0", "42", "6", "Canceled",
         "accepted", "azureMonitorCommonAlertSchema", "AzureMonitorMetricAlert", "2026-11-24T09:58:12Z", "2026-11-24T09:58:12.000+0000",
         "2026-11-24 09:58:12", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "2026-11-24T09:58:12.1234567891234Z", "not a date",
+        "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "1600-12-31T23:59:59Z", "1601-01-01T00:00:00Z", "8999-12-31T23:59:59Z", "9000-01-01T00:00:00Z",
+        "2026-11-24T09:58:12.4371245", "0001-01-01T00:00:00", "9999-12-31T23:59:59", "0001-01-01 00:00:00", "9999-12-31 23:59:59", "1600-12-31 23:59:59",
         "https://contoso.atlassian.net/rest/api/2/issue/1", "http://[::1", "/subscriptions/7c1d9e42", "\uD800", "x\uDC00", "\u0000", "a\"b\\c", "😀",
     ];
 
     private static readonly string[] s_numbers =
     [
         "0", "-1", "1.5", "1e400", "-0", "1795514292000", "1795514292118000000", "9223372036854775808", "253402300800000", "-62135596800001",
+        "-62135596800000", "253402300799999", "-11644473600001", "-11644473600000", "221845392000000", "221845391999999", "1e20", "99999999999999999999",
     ];
+
+    /// <summary>The fields the parsers read times from (ServiceNow's opened_at holds them in value).</summary>
+    private static readonly HashSet<string> s_timeFields =
+        ["firedDateTime", "resolvedDateTime", "startedAt", "estimatedRestoreAt", "created_at", "created", "createdAt", "opened_at", "value"];
+
+    /// <summary>What to put where a time is: extreme and malformed times, as text and as numbers, and wrong types.</summary>
+    private static readonly Gen<string> s_extremeTime = Gen.Frequency(
+        (4, Gen.OneOfConst(s_strings).Where(t => t.Length > 0 && char.IsAsciiDigit(t[0])).Select(JsonString)),
+        (2, Gen.OneOfConst(s_numbers)),
+        (2, Gen.Long.Select(l => l.ToString(CultureInfo.InvariantCulture))),
+        (2, Gen.Int[-9999, 99999].Select(y => JsonString($"{y:D4}-12-31T23:59:59Z"))),
+        (1, Gen.Const("null")),
+        (1, Gen.Const("{}")));
 
     private static readonly Gen<string> s_scalar = Gen.Frequency(
         (2, Gen.Const("null")),
@@ -62,13 +79,13 @@ public class IncidentParserPropertyTests
 
     private static readonly Gen<AliasSource> s_source = Gen.Enum<AliasSource>();
 
+    /// <summary>The samples in infra/samples and the vendors' own, each with its count of JSON nodes.</summary>
     private static readonly Lazy<(AliasSource Source, string Json, int Nodes)[]> s_samples = new(() =>
     [
-        .. Samples.All().Select(s =>
+        .. Samples.All().Select(s => (s.Source, Samples.Read(s.Source, s.File))).Concat(Samples.AllVendor()).Select(s =>
         {
-            var json = Samples.Read(s.Source, s.File);
-            using var document = JsonDocument.Parse(json);
-            return (s.Source, json, CountNodes(document.RootElement));
+            using var document = JsonDocument.Parse(s.Item2);
+            return (s.Source, s.Item2, CountNodes(document.RootElement));
         }),
     ]);
 
@@ -96,6 +113,19 @@ public class IncidentParserPropertyTests
 
         // Act and assert
         mutated.Sample(m => ParseOrRefuse(m.Source, m.Item2), iter: 6000);
+    }
+
+    [Fact]
+    public void Samples_with_extreme_times_where_times_are_never_keep_a_time_out_of_range()
+    {
+        // Arrange: every time field of a real payload replaced, so each parser's time reading meets the range's edges.
+        var changed =
+            from sample in Gen.OneOfConst(s_samples.Value)
+            from times in s_extremeTime.Array[8]
+            select (sample.Source, ReplaceTimes(sample.Json, times));
+
+        // Act and assert
+        changed.Sample(c => ParseOrRefuse(c.Source, c.Item2), iter: 3000);
     }
 
     [Fact]
@@ -153,6 +183,8 @@ public class IncidentParserPropertyTests
         Assert.False(string.IsNullOrWhiteSpace(incident.ExternalId));
         Assert.False(string.IsNullOrWhiteSpace(incident.Title));
         Assert.Equal(TimeSpan.Zero, incident.StartedAt.Offset);
+        Assert.True(IncidentTimes.Contains(incident.StartedAt), $"started at {incident.StartedAt:O}");
+        Assert.True(incident.EstimatedRestoreAt is not { } eta || IncidentTimes.Contains(eta), $"restore at {incident.EstimatedRestoreAt:O}");
         Assert.True(incident.Priority != Priority.P1 || incident.Major);
         Assert.All(incident.Aliases, a => Assert.Equal(a.Trim(), a));
         Assert.DoesNotContain(string.Empty, incident.Aliases);
@@ -259,6 +291,43 @@ public class IncidentParserPropertyTests
             }
 
             return true;
+        }
+    }
+
+    /// <summary>The sample with each string or number under a time field's name replaced by the next of <paramref name="times"/> (raw JSON).</summary>
+    private static string ReplaceTimes(string json, string[] times)
+    {
+        var root = JsonNode.Parse(json)!;
+        var next = 0;
+        Walk(root);
+        return root.ToJsonString();
+
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var name in o.Select(p => p.Key).ToList())
+                    {
+                        if (s_timeFields.Contains(name) && o[name] is JsonValue)
+                        {
+                            o[name] = JsonNode.Parse(times[next++ % times.Length]);
+                        }
+                        else
+                        {
+                            Walk(o[name]);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
         }
     }
 

@@ -10,6 +10,12 @@ internal static class Samples
 {
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "samples");
 
+    /// <summary>Vendors' own published samples (Incidents/Parsing/Samples, with their provenance), copied beside the tests.</summary>
+    public static string VendorDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "Incidents", "Parsing", "Samples");
+
+    public static string ReadVendor(AliasSource source, string file) =>
+        File.ReadAllText(Path.Combine(VendorDirectory, CatalogNames.Name(source), file));
+
     public static string Read(AliasSource source, string file) =>
         File.ReadAllText(Path.Combine(Directory, CatalogNames.Name(source), file));
 
@@ -36,4 +42,12 @@ internal static class Samples
         from source in Enum.GetValues<AliasSource>()
         from file in System.IO.Directory.EnumerateFiles(Path.Combine(Directory, CatalogNames.Name(source)), "*.json").Order(StringComparer.Ordinal)
         select (source, Path.GetFileName(file));
+
+    /// <summary>Every vendor sample and its source: a source's folder may be absent.</summary>
+    public static IEnumerable<(AliasSource Source, string Json)> AllVendor() =>
+        from source in Enum.GetValues<AliasSource>()
+        let folder = Path.Combine(VendorDirectory, CatalogNames.Name(source))
+        where System.IO.Directory.Exists(folder)
+        from file in System.IO.Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal)
+        select (source, File.ReadAllText(file));
 }

@@ -26,6 +26,9 @@ public class VendorSampleTests
         [(AliasSource.Opsgenie, "addtags.json")] = (IncidentState.Open, Priority.P3, false),
         [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.P3, false),
         [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.P3, false),
+
+        // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired.
+        [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),
     };
 
     public static TheoryData<string, string> Files()
