@@ -152,7 +152,7 @@ public sealed class ServiceNowParser : IIncidentParser
 
         if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
         {
-            return time;
+            return r.Keepable(time, path, text);
         }
 
         r.Problem(path, $"expected a UTC time as yyyy-MM-dd HH:mm:ss, got {PayloadReader.Quote(text)}");

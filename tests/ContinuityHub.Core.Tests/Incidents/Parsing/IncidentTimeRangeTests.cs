@@ -105,9 +105,9 @@ public class IncidentTimeRangeTests
     }
 
     [Fact]
-    public void ServiceNow_opening_outside_the_range_is_refused_by_the_completing_check()
+    public void ServiceNow_opening_outside_the_range_is_refused_naming_its_field()
     {
-        // Arrange: the ServiceNow parser reads its own time format, so the check on completion holds it to the range.
+        // Arrange: the ServiceNow parser reads its own time format and holds it to the range where it reads it.
         var json = Samples.Edit(AliasSource.ServiceNow, "incident-open.json", o => Samples.At(o, "result.opened_at")["value"] = "0001-01-01 00:00:00");
 
         // Act
@@ -115,6 +115,7 @@ public class IncidentTimeRangeTests
 
         // Assert
         var problem = Assert.Single(e.Problems);
-        Assert.EndsWith("0001-01-01T00:00:00Z is outside the times the hub can keep (1601 to 8999)", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("result.opened_at.value", problem.Path);
+        Assert.EndsWith("0001-01-01 00:00:00 is outside the times the hub can keep (1601 to 8999)", problem.Message, StringComparison.Ordinal);
     }
 }
