@@ -110,6 +110,10 @@ public static partial class CatalogValidator
             {
                 Problem($"{path}.recoveryTime", "must not be negative");
             }
+            else
+            {
+                CheckAtMost(p.RecoveryTime, $"{path}.recoveryTime", Problem);
+            }
 
             if (p is { LastReviewed: { } last, NextReview: { } next } && next < last)
             {
@@ -247,11 +251,29 @@ public static partial class CatalogValidator
         }
     }
 
+    /// <summary>
+    /// The longest duration the catalogue may give: the hub adds these to incident times (up to the year 8999,
+    /// <see cref="Incidents.IncidentTimes"/>), and a century is already far beyond any RTO, MTPD or review cycle.
+    /// </summary>
+    internal static readonly TimeSpan MaxDuration = TimeSpan.FromDays(36_525);
+
     private static void CheckPositive(TimeSpan value, string path, Action<string, string> problem)
     {
         if (value <= TimeSpan.Zero)
         {
             problem(path, "must be positive");
+        }
+        else
+        {
+            CheckAtMost(value, path, problem);
+        }
+    }
+
+    private static void CheckAtMost(TimeSpan value, string path, Action<string, string> problem)
+    {
+        if (value > MaxDuration)
+        {
+            problem(path, $"{Durations.Format(value)} is longer than the 100 years the hub counts with");
         }
     }
 

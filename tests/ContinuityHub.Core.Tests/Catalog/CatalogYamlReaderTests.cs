@@ -139,6 +139,7 @@ public class CatalogYamlReaderTests
     [InlineData("    rpo: 5m", "    rpo: 0m", "services[0].rpo: must be positive")]
     [InlineData("    rto: 2h\n    rpo: 5m", "    rto: 0h\n    rpo: 5m", "services[0].rto: must be positive")]
     [InlineData("    mtpd: 6h", "    mtpd: 0d", "services[0].mtpd: must be positive")]
+    [InlineData("    mtpd: 6h", "    mtpd: 40000d", "services[0].mtpd: 40000d is longer than the 100 years the hub counts with")]
     [InlineData("    type: DisasterRecovery", "    type: Disaster", "plans[0].type: unknown plan type 'Disaster' (expected one of CrisisManagement, EmergencyResponse, DisasterRecovery, BusinessRecovery)")]
     [InlineData("    status: Approved\n    owner: ledger", "    status: Aproved\n    owner: ledger", "plans[0].status: unknown plan status 'Aproved' (expected one of Draft, Approved, Retired)")]
     [InlineData("      servicenow: [CI-SQL-01]", "      servicenw: [CI-SQL-01]", "services[0].aliases.servicenw: unknown alias source 'servicenw' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic)")]
