@@ -212,6 +212,7 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
         {
             "pagerduty" => "X-PagerDuty-Signature",
             "jira" => "X-Hub-Signature",
+            "alertmanager" => "Authorization header (Bearer <secret>",
             _ => "X-Hub-Token",
         };
         Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
