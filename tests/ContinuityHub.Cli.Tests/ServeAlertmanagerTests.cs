@@ -82,6 +82,19 @@ public sealed class ServeAlertmanagerTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("Authorization header (Bearer <secret>", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Samples_send_posts_the_firing_sample_with_a_bearer_token_and_keeps_its_still_firing_end()
+    {
+        await using var serve = await StartAsync();
+
+        var sent = await CliRun.RunAsync("samples", "send", Source, "--url", serve.Address.ToString(), "--at", "2026-12-03T14:50:00Z");
+
+        Assert.True(sent.ExitCode == 0, sent.Error);
+        Assert.Contains("Sent firing.json as alertmanager, times moved to 3 Dec 2026 14:50 UTC: 202 Accepted", sent.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(sent.Out);
+        Assert.StartsWith("alertmanager~", json.RootElement.GetProperty("incidentKey").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<ServeRun> StartAsync()
     {
         var serve = await ServeRun.StartAsync(TimeProvider.System, "--urls", "http://127.0.0.1:0", "--storage", _storage);
