@@ -181,6 +181,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Intake__Sources__opsgenie__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-opsgenie-secret)'
     Intake__Sources__azuremonitor__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-azuremonitor-secret)'
     Intake__Sources__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-generic-secret)'
+    Intake__Sources__alertmanager__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-alertmanager-secret)'
     // Timer schedules (%Setting% binding expressions).
     ReassessSchedule: reassessSchedule
     IncidentQueuePollSchedule: incidentQueuePollSchedule

@@ -30,6 +30,7 @@ public static class HubSettings
     public const string OpsgenieSecret = "Intake__Sources__opsgenie__Secret";
     public const string AzureMonitorSecret = "Intake__Sources__azuremonitor__Secret";
     public const string GenericSecret = "Intake__Sources__generic__Secret";
+    public const string AlertmanagerSecret = "Intake__Sources__alertmanager__Secret";
 
     // Timer schedules, read by the host as %Setting% binding expressions.
     public const string ReassessSchedule = "ReassessSchedule";
@@ -88,6 +89,7 @@ public static class HubSettings
         OpsgenieSecret,
         AzureMonitorSecret,
         GenericSecret,
+        AlertmanagerSecret,
         ReassessSchedule,
         IncidentQueuePollSchedule,
         IntakeRedriveSchedule,

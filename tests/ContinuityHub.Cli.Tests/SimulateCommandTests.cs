@@ -35,6 +35,33 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Firing_alertmanager_group_on_the_mssql_job_impacts_the_sql_cluster_from_its_earliest_alert()
+    {
+        var run = await CliRun.RunAsync("simulate", Sample("alertmanager", "firing.json"), "--source", "alertmanager", "--catalog", CliRun.Seed, "--at", "2026-11-24T10:30:00Z", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal("Invoke", root.GetProperty("level").GetString());
+        var incident = root.GetProperty("incident");
+        Assert.Equal("alertmanager", incident.GetProperty("source").GetString());
+        Assert.Equal("2026-11-24T09:52:07Z", incident.GetProperty("startedAt").GetString());
+        Assert.Equal("P1", incident.GetProperty("priority").GetString());
+        var sql = Assert.Single(root.GetProperty("impactedServices").EnumerateArray(), s => s.GetProperty("id").GetString() == "sql-cluster");
+        Assert.True(sql.GetProperty("direct").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Resolved_alertmanager_group_assesses_to_None()
+    {
+        var run = await CliRun.RunAsync("simulate", Sample("alertmanager", "resolved.json"), "--source", "alertmanager", "--catalog", CliRun.Seed, "--at", "2026-11-24T11:00:00Z", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal("None", json.RootElement.GetProperty("level").GetString());
+    }
+
+    [Fact]
     public async Task ServiceNow_reference_fields_match_by_display_value_without_unknown_sys_ids()
     {
         var run = await CliRun.RunAsync("simulate", Sample("servicenow", "incident-open.json"), "--source", "servicenow", "--catalog", CliRun.Seed, "--at", "2026-11-24T10:00:00Z", "--json");
@@ -88,6 +115,7 @@ public class SimulateCommandTests
     [InlineData("azuremonitor", "metric-alert-legacy-schema.json")]
     [InlineData("jira", "issue-created-invalid.json")]
     [InlineData("generic", "incident-invalid.json")]
+    [InlineData("alertmanager", "invalid.json")]
     public async Task Invalid_payload_exits_2_naming_the_field(string source, string file)
     {
         var run = await CliRun.RunAsync("simulate", Sample(source, file), "--source", source, "--catalog", CliRun.Seed);

@@ -212,6 +212,7 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
         {
             "pagerduty" => "X-PagerDuty-Signature",
             "jira" => "X-Hub-Signature",
+            "alertmanager" => "Authorization header (Bearer <secret>",
             _ => "X-Hub-Token",
         };
         Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -240,7 +241,7 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
         var answer = await _host.PostAsync("remedy", WebhookSamples.Open("generic", WebhookSamples.NewId("generic")), sign: false);
 
         var problem = answer.AssertProblem(StatusCodes.Status404NotFound);
-        Assert.Contains("servicenow, jira, pagerduty, opsgenie, azuremonitor, generic", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

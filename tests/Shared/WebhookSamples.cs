@@ -48,6 +48,9 @@ internal static class WebhookSamples
             case "opsgenie" or "azuremonitor":
                 query(WebhookAuthenticator.TokenQuery, secret);
                 break;
+            case "alertmanager":
+                header(WebhookAuthenticator.AuthorizationHeader, "Bearer " + secret);
+                break;
             default:
                 header(WebhookAuthenticator.TokenHeader, secret);
                 break;
@@ -67,6 +70,7 @@ internal static class WebhookSamples
         "opsgenie" => ("alert-create.json", "alert-close.json", "alert-invalid.json"),
         "azuremonitor" => ("metric-alert-fired.json", "metric-alert-resolved.json", "metric-alert-legacy-schema.json"),
         "generic" => ("incident-open.json", "incident-resolved.json", "incident-invalid.json"),
+        "alertmanager" => ("firing.json", "resolved.json", "invalid.json"),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
@@ -92,6 +96,9 @@ internal static class WebhookSamples
                 break;
             case "azuremonitor":
                 root["data"]!["essentials"]!["alertId"] = AzureAlertId(id);
+                break;
+            case "alertmanager":
+                root["groupKey"] = id;
                 break;
             default:
                 root["id"] = id;

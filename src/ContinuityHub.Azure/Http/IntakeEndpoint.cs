@@ -148,6 +148,7 @@ public sealed class IntakeEndpoint(
         {
             AliasSource.PagerDuty => $"the {WebhookAuthenticator.PagerDutySignatureHeader} header (v1=<hex HMAC-SHA256 of the body>)",
             AliasSource.Jira => $"the {WebhookAuthenticator.HubSignatureHeader} header (sha256=<hex HMAC-SHA256 of the body>)",
+            AliasSource.Alertmanager => $"the {WebhookAuthenticator.AuthorizationHeader} header (Bearer <secret>, or Basic auth with the secret as password)",
             _ => $"the {WebhookAuthenticator.TokenHeader} header or the '{WebhookAuthenticator.TokenQuery}' query parameter (the shared secret)",
         };
         return authentication == WebhookAuthentication.Missing

@@ -28,7 +28,7 @@ internal static class SamplesCommand
     {
         var sample = new Argument<string>("sample")
         {
-            Description = "A source (its open sample: pagerduty, servicenow, jira, opsgenie, azuremonitor, generic), source/name (pagerduty/incident-resolved) or a JSON file.",
+            Description = "A source (its open sample: pagerduty, servicenow, jira, opsgenie, azuremonitor, alertmanager, generic), source/name (pagerduty/incident-resolved) or a JSON file.",
         };
         var source = new Option<string>("--source") { Description = "Which tool sends a JSON file given by path (default: the folder it is in)." };
         var at = new Option<string>("--at") { Description = "The moment the sample's latest time is moved to: now (default) or an ISO 8601 time, e.g. 2026-11-24T10:00:00Z." };

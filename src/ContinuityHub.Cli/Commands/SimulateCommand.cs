@@ -17,7 +17,7 @@ internal static class SimulateCommand
         var payload = new Argument<string>("payload") { Description = "The ITSM payload (JSON) as the source sends it; '-' reads standard input." };
         var source = new Option<string>("--source")
         {
-            Description = "Which tool sent it: servicenow, jira, pagerduty, opsgenie, azuremonitor or generic.",
+            Description = "Which tool sent it: servicenow, jira, pagerduty, opsgenie, azuremonitor, alertmanager or generic.",
             DefaultValueFactory = _ => "generic",
         };
         var catalogFile = new Option<string>("--catalog") { Description = "The catalogue YAML file (default: the stored catalogue)." };

@@ -56,7 +56,9 @@ internal static partial class SampleTimes
         {
             case System.Text.Json.JsonValueKind.Number when value.TryGetValue<long>(out var ms) && ms is >= MinEpochMs and <= MaxEpochMs:
                 return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            case System.Text.Json.JsonValueKind.String when IsoTime().Match(value.GetValue<string>()) is { Success: true } match:
+            // Go's zero time (0001-01-01, Alertmanager's endsAt of a firing alert) stands for "no time": it stays.
+            case System.Text.Json.JsonValueKind.String when IsoTime().Match(value.GetValue<string>()) is { Success: true } match
+                && !match.Groups["date"].ValueSpan.StartsWith("0001-01-01", StringComparison.Ordinal):
                 return Parse(match);
             default:
                 return null;

@@ -19,6 +19,7 @@ internal static class VendorSamples
         [AliasSource.Opsgenie] = ("alert-create", "alert-close"),
         [AliasSource.AzureMonitor] = ("metric-alert-fired", "metric-alert-resolved"),
         [AliasSource.Generic] = ("incident-open", "incident-resolved"),
+        [AliasSource.Alertmanager] = ("firing", "resolved"),
     };
 
     /// <summary><c>infra/samples</c> above the current directory or above the CLI's own folder; null when neither has one.</summary>
@@ -87,6 +88,10 @@ internal static class VendorSamples
                 break;
             case AliasSource.ServiceNow or AliasSource.Generic:
                 request.Headers.Add(WebhookAuthenticator.TokenHeader, secret);
+                break;
+            case AliasSource.Alertmanager:
+                // Alertmanager's http_config.authorization (credentials: the secret) sends it as a bearer token.
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
                 break;
         }
 

@@ -11,6 +11,7 @@ public static class CatalogNames
         [AliasSource.Opsgenie] = "opsgenie",
         [AliasSource.AzureMonitor] = "azuremonitor",
         [AliasSource.Generic] = "generic",
+        [AliasSource.Alertmanager] = "alertmanager",
     };
 
     public static IEnumerable<string> SourceNames => _sources.Values;

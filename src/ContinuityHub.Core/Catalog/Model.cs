@@ -32,6 +32,7 @@ public enum AliasSource
     Opsgenie,
     AzureMonitor,
     Generic,
+    Alertmanager,
 }
 
 public enum PlanType

@@ -23,6 +23,8 @@ public enum WebhookAuthentication
 /// (<c>Intake:Sources:{source}:Secret</c>):
 /// PagerDuty <c>X-PagerDuty-Signature: v1=&lt;hex HMAC-SHA256 of the raw body&gt;</c> (several may be listed, one valid suffices);
 /// Jira <c>X-Hub-Signature: sha256=&lt;hex HMAC-SHA256&gt;</c>;
+/// Alertmanager (and Grafana): <c>Authorization: Bearer &lt;secret&gt;</c> (its <c>http_config.authorization</c>) or basic
+/// auth whose password is the secret, with any user name (its <c>http_config.basic_auth</c>);
 /// ServiceNow, Opsgenie, Azure Monitor and generic: the secret itself in the <c>X-Hub-Token</c> header or the <c>token</c> query parameter.
 /// Every comparison is constant-time.
 /// </summary>
@@ -32,6 +34,7 @@ public static class WebhookAuthenticator
     public const string HubSignatureHeader = "X-Hub-Signature";
     public const string TokenHeader = "X-Hub-Token";
     public const string TokenQuery = "token";
+    public const string AuthorizationHeader = "Authorization";
 
     /// <param name="header">Reads a request header by name (case-insensitive), null when absent.</param>
     /// <param name="query">Reads a query parameter by name, null when absent.</param>
@@ -85,6 +88,9 @@ public static class WebhookAuthenticator
                     : WebhookAuthentication.Invalid;
             }
 
+            case AliasSource.Alertmanager:
+                return VerifyAuthorization(secret, header(AuthorizationHeader));
+
             default:
             {
                 var token = header(TokenHeader) ?? query(TokenQuery);
@@ -93,11 +99,7 @@ public static class WebhookAuthenticator
                     return WebhookAuthentication.Missing;
                 }
 
-                return CryptographicOperations.FixedTimeEquals(
-                    SHA256.HashData(Encoding.UTF8.GetBytes(token)),
-                    SHA256.HashData(Encoding.UTF8.GetBytes(secret)))
-                    ? WebhookAuthentication.Verified
-                    : WebhookAuthentication.Invalid;
+                return SecretEquals(token, secret) ? WebhookAuthentication.Verified : WebhookAuthentication.Invalid;
             }
         }
     }
@@ -107,6 +109,65 @@ public static class WebhookAuthenticator
 
     /// <summary>The configuration key of a source's secret.</summary>
     public static string SecretSetting(AliasSource source) => $"Intake:Sources:{CatalogNames.Name(source)}:Secret";
+
+    /// <summary><c>Bearer &lt;secret&gt;</c>, or <c>Basic base64(user:secret)</c> with any user name; schemes are case-insensitive.</summary>
+    private static WebhookAuthentication VerifyAuthorization(string secret, string? authorization)
+    {
+        var value = authorization?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return WebhookAuthentication.Missing;
+        }
+
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return WebhookAuthentication.Invalid;
+        }
+
+        var scheme = value[..space];
+        var credentials = value[(space + 1)..].Trim();
+        if (string.Equals(scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return SecretEquals(credentials, secret) ? WebhookAuthentication.Verified : WebhookAuthentication.Invalid;
+        }
+
+        if (string.Equals(scheme, "Basic", StringComparison.OrdinalIgnoreCase) && BasicPassword(credentials) is { } password)
+        {
+            return SecretEquals(password, secret) ? WebhookAuthentication.Verified : WebhookAuthentication.Invalid;
+        }
+
+        return WebhookAuthentication.Invalid;
+    }
+
+    /// <summary>The password of basic credentials (<c>base64(user:password)</c>, UTF-8); null when they are not that.</summary>
+    private static string? BasicPassword(string credentials)
+    {
+        var buffer = new byte[(credentials.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(credentials, buffer, out var written))
+        {
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : text[(colon + 1)..];
+    }
+
+    /// <summary>Constant-time: both sides are hashed first, so neither the length nor a prefix of the secret leaks.</summary>
+    private static bool SecretEquals(string given, string secret) =>
+        CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static byte[] Hmac(string secret, ReadOnlySpan<byte> body) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
 

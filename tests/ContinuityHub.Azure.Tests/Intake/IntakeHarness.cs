@@ -70,6 +70,7 @@ internal sealed class IntakeHarness
                 {
                     [AliasSource.PagerDuty] = ["PSQL9X1"],
                     [AliasSource.AzureMonitor] = ["sqlmi-contoso-prod"],
+                    [AliasSource.Alertmanager] = ["mssql"],
                 },
             })
             .WithService("payments", s => s with

@@ -15,6 +15,7 @@ internal static class IntakeSamples
         [AliasSource.Opsgenie] = "alert-invalid.json",
         [AliasSource.AzureMonitor] = "metric-alert-legacy-schema.json",
         [AliasSource.Generic] = "incident-invalid.json",
+        [AliasSource.Alertmanager] = "invalid.json",
     };
 
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "samples");

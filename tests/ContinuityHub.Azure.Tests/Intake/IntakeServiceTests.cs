@@ -27,6 +27,7 @@ public sealed class IntakeServiceTests(AzuriteFixture azurite)
         { AliasSource.Opsgenie, "alert-create.json", "alert-close.json", "alert.alertId" },
         { AliasSource.AzureMonitor, "metric-alert-fired.json", "metric-alert-resolved.json", "data.essentials.alertId" },
         { AliasSource.Generic, "incident-open.json", "incident-resolved.json", "id" },
+        { AliasSource.Alertmanager, "firing.json", "resolved.json", "groupKey" },
     };
 
     [Theory]

@@ -36,6 +36,8 @@ public class SampleTimesTests
     [InlineData("opsgenie", "alert-create")]
     [InlineData("azuremonitor", "metric-alert-fired")]
     [InlineData("generic", "incident-open")]
+    [InlineData("alertmanager", "firing")]
+    [InlineData("alertmanager", "grafana-firing")]
     public void Every_vendor_sample_is_moved_so_its_latest_time_is_the_moment(string source, string name)
     {
         var path = Path.Combine(AzuriteFixture.RepositoryRoot, "infra", "samples", source, name + ".json");
@@ -43,5 +45,16 @@ public class SampleTimesTests
         var moved = SampleTimes.Rewrite(File.ReadAllBytes(path), At);
 
         Assert.Equal(At, SampleTimes.Latest(JsonNode.Parse(moved)));
+    }
+
+    [Fact]
+    public void Go_zero_time_of_a_firing_alert_is_no_time_and_stays_as_it_is()
+    {
+        var json = "{\"startsAt\": \"2026-11-24T09:52:07.372Z\", \"endsAt\": \"0001-01-01T00:00:00Z\"}"u8.ToArray();
+
+        var moved = JsonNode.Parse(SampleTimes.Rewrite(json, At))!;
+
+        Assert.Equal("0001-01-01T00:00:00Z", (string?)moved["endsAt"]);
+        Assert.Equal(At, SampleTimes.Latest(moved));
     }
 }

@@ -142,7 +142,7 @@ public class CatalogYamlReaderTests
     [InlineData("    mtpd: 6h", "    mtpd: 40000d", "services[0].mtpd: 40000d is longer than the 100 years the hub counts with")]
     [InlineData("    type: DisasterRecovery", "    type: Disaster", "plans[0].type: unknown plan type 'Disaster' (expected one of CrisisManagement, EmergencyResponse, DisasterRecovery, BusinessRecovery)")]
     [InlineData("    status: Approved\n    owner: ledger", "    status: Aproved\n    owner: ledger", "plans[0].status: unknown plan status 'Aproved' (expected one of Draft, Approved, Retired)")]
-    [InlineData("      servicenow: [CI-SQL-01]", "      servicenw: [CI-SQL-01]", "services[0].aliases.servicenw: unknown alias source 'servicenw' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic)")]
+    [InlineData("      servicenow: [CI-SQL-01]", "      servicenw: [CI-SQL-01]", "services[0].aliases.servicenw: unknown alias source 'servicenw' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager)")]
     [InlineData("    nextReview: 2027-01-10\n    crisisTeam", "    nextReview: 2025-01-10\n    crisisTeam", "plans[0].nextReview: 2025-01-10 is before lastReviewed 2026-01-10")]
     [InlineData("    rpo: 5m", "    rpo: 5 minutes", "services[0].rpo: '5 minutes' is not a duration (expected a duration like 30s, 90m, 4h or 2d)")]
     [InlineData("    mtpd: 6h", "    mtpd: 6", "services[0].mtpd: '6' is not a duration (expected a duration like 30s, 90m, 4h or 2d)")]

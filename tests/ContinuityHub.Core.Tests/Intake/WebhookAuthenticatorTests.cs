@@ -84,6 +84,50 @@ public class WebhookAuthenticatorTests
         Assert.Equal(WebhookAuthentication.NotConfigured, Verify(AliasSource.Generic, secret, headers: new() { ["X-Hub-Token"] = unresolved }));
     }
 
+    [Theory]
+    [InlineData("Bearer s3cret-for-tests")]
+    [InlineData("bearer  s3cret-for-tests ")]
+    public void Alertmanager_bearer_token_that_is_the_secret_is_verified(string authorization)
+    {
+        var headers = new Dictionary<string, string> { ["Authorization"] = authorization };
+
+        Assert.Equal(WebhookAuthentication.Verified, Verify(AliasSource.Alertmanager, Secret, headers));
+    }
+
+    [Theory]
+    [InlineData("alertmanager")]
+    [InlineData("")]
+    public void Alertmanager_basic_auth_whose_password_is_the_secret_is_verified_whatever_the_user_name(string user)
+    {
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + Secret));
+        var headers = new Dictionary<string, string> { ["Authorization"] = "Basic " + basic };
+
+        Assert.Equal(WebhookAuthentication.Verified, Verify(AliasSource.Alertmanager, Secret, headers));
+    }
+
+    [Theory]
+    [InlineData("Bearer wrong")]
+    [InlineData("Bearer")]
+    [InlineData("s3cret-for-tests")]
+    [InlineData("Token s3cret-for-tests")]
+    [InlineData("Basic not-base64!")]
+    [InlineData("Basic czNjcmV0LWZvci10ZXN0cw==")]
+    [InlineData("Basic YWxlcnRtYW5hZ2VyOndyb25n")]
+    public void Alertmanager_wrong_credentials_are_invalid(string authorization)
+    {
+        // czNj…: base64 of the secret without a user name and colon; YWxl…: alertmanager:wrong.
+        var headers = new Dictionary<string, string> { ["Authorization"] = authorization };
+
+        Assert.Equal(WebhookAuthentication.Invalid, Verify(AliasSource.Alertmanager, Secret, headers));
+    }
+
+    [Fact]
+    public void Alertmanager_without_an_authorization_header_is_missing_and_a_hub_token_does_not_stand_in()
+    {
+        Assert.Equal(WebhookAuthentication.Missing, Verify(AliasSource.Alertmanager, Secret));
+        Assert.Equal(WebhookAuthentication.Missing, Verify(AliasSource.Alertmanager, Secret, headers: new() { ["X-Hub-Token"] = Secret }, query: new() { ["token"] = Secret }));
+    }
+
     [Fact]
     public void Secret_setting_names_the_source()
     {

@@ -18,6 +18,7 @@ public static partial class IncidentParsers
         new OpsgenieParser(),
         new AzureMonitorParser(),
         new GenericParser(),
+        new AlertmanagerParser(),
     }.ToDictionary(p => p.Source);
 
     public static IReadOnlyCollection<IIncidentParser> All => _parsers.Values;
@@ -27,7 +28,7 @@ public static partial class IncidentParsers
             ? parser
             : throw new ArgumentOutOfRangeException(nameof(source), source, "There is no parser for this source.");
 
-    /// <summary>servicenow, jira, pagerduty, opsgenie, azuremonitor or generic, case-insensitive.</summary>
+    /// <summary>servicenow, jira, pagerduty, opsgenie, azuremonitor, generic or alertmanager, case-insensitive.</summary>
     public static bool TryGetSource(string? name, out AliasSource source) => CatalogNames.TryParseSource(name, out source);
 
     public static Incident Parse(AliasSource source, string json)

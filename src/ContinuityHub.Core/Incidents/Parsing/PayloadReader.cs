@@ -6,7 +6,7 @@ using ContinuityHub.Catalog;
 namespace ContinuityHub.Incidents.Parsing;
 
 /// <summary>
-/// The reading the six parsers share. Every problem is collected with its JSON path from the payload root
+/// The reading the parsers share. Every problem is collected with its JSON path from the payload root
 /// (<c>event.data.created_at: is required</c>), so a payload's problems are reported together; a payload with any
 /// problem never yields an incident. Only <see cref="HubValidationException"/> leaves it.
 /// </summary>

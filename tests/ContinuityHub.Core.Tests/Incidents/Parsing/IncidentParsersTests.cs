@@ -241,6 +241,7 @@ public class IncidentParsersTests
                 "opsgenie/alert-invalid.json",
                 "azuremonitor/metric-alert-legacy-schema.json",
                 "generic/incident-invalid.json",
+                "alertmanager/invalid.json",
             ],
             refused);
     }
