@@ -2,8 +2,7 @@ namespace ContinuityHub.Local;
 
 /// <summary>
 /// Finds the official Adaptive Cards renderer's browser bundle, <c>infra/node_modules/adaptivecards/dist/adaptivecards.min.js</c>
-/// (the pinned <c>adaptivecards</c> package, installed by <c>npm ci</c> in <c>infra/</c>): the first folder holding
-/// <c>infra/package.json</c> above the current directory, then above <see cref="AppContext.BaseDirectory"/>.
+/// (the pinned <c>adaptivecards</c> package, installed by <c>npm ci</c> in <see cref="InfraFolder"/>).
 /// </summary>
 public static class AdaptiveCardsLibrary
 {
@@ -13,12 +12,7 @@ public static class AdaptiveCardsLibrary
     public const string MarkdownFileName = "markdown-it.min.js";
 
     /// <summary>The bundle's full path, or null when no repository is found above either folder or <c>npm ci</c> has not run there.</summary>
-    public static string? Locate() =>
-        new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
-            .Select(Above)
-            .OfType<string>()
-            .Select(infra => Path.Combine(infra, "node_modules", "adaptivecards", "dist", FileName))
-            .FirstOrDefault(File.Exists);
+    public static string? Locate() => InfraFolder.Find(Path.Combine("node_modules", "adaptivecards", "dist", FileName));
 
     /// <summary>markdown-it's bundle beside the library's (the pinned <c>markdown-it</c>), or null.</summary>
     public static string? LocateMarkdown(string library)
@@ -39,19 +33,5 @@ public static class AdaptiveCardsLibrary
         {
             File.Copy(markdown, Path.Combine(directory, MarkdownFileName), overwrite: true);
         }
-    }
-
-    private static string? Above(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var infra = Path.Combine(directory.FullName, "infra");
-            if (File.Exists(Path.Combine(infra, "package.json")))
-            {
-                return infra;
-            }
-        }
-
-        return null;
     }
 }

@@ -4,6 +4,7 @@ using ContinuityHub.Catalog;
 using ContinuityHub.Cli.Demo;
 using ContinuityHub.Cli.Samples;
 using ContinuityHub.Intake;
+using ContinuityHub.Local;
 using Spectre.Console;
 
 namespace ContinuityHub.Cli.Commands;
@@ -165,21 +166,9 @@ internal static class DemoCommand
         return folder;
     }
 
+    /// <summary>The clone the demo plays from: the one whose infra/ holds the seed catalogue.</summary>
     private static string? Repository() =>
-        new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
-            .Select(start =>
-            {
-                for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-                {
-                    if (File.Exists(Path.Combine(directory.FullName, "infra", "package.json")) && File.Exists(Path.Combine(directory.FullName, "infra", "seed", "catalog.yaml")))
-                    {
-                        return directory.FullName;
-                    }
-                }
-
-                return null;
-            })
-            .FirstOrDefault(r => r is not null);
+        InfraFolder.Find(Path.Combine("seed", "catalog.yaml")) is { } seed ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(seed))) : null;
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Local;
 
 namespace ContinuityHub.Cli.Samples;
 
@@ -23,10 +24,7 @@ internal static class VendorSamples
     };
 
     /// <summary><c>infra/samples</c> above the current directory or above the CLI's own folder; null when neither has one.</summary>
-    public static string? Folder() =>
-        new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
-            .Select(Above)
-            .FirstOrDefault(f => f is not null);
+    public static string? Folder() => InfraFolder.Find("samples");
 
     public static string DefaultOpen(AliasSource source) => _defaults[source].Open;
 
@@ -99,18 +97,4 @@ internal static class VendorSamples
     }
 
     private static string Sources => string.Join(", ", _defaults.Keys.Select(CatalogNames.Name));
-
-    private static string? Above(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var samples = Path.Combine(directory.FullName, "infra", "samples");
-            if (Directory.Exists(samples))
-            {
-                return samples;
-            }
-        }
-
-        return null;
-    }
 }
