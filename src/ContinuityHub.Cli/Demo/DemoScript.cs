@@ -190,9 +190,11 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
             .GroupBy(a => a.Plan, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(a => a.Level), StringComparer.Ordinal);
 
-        var card = _cards.Where(c => waiting.ContainsKey(c.Plan) && InvokeLink(c) is not null)
-            .OrderByDescending(c => waiting[c.Plan])
-            .ThenByDescending(c => c.Step)
+        var (card, link) = _cards.Where(c => waiting.ContainsKey(c.Plan))
+            .Select(c => (Card: c, Link: InvokeLink(c)))
+            .Where(c => c.Link is not null)
+            .OrderByDescending(c => waiting[c.Card.Plan])
+            .ThenByDescending(c => c.Card.Step)
             .FirstOrDefault();
         if (card is null)
         {
@@ -201,7 +203,7 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         }
 
         using var form = new FormUrlEncodedContent([new("by", DecisionMaker)]);
-        using var response = await http.PostAsync(InvokeLink(card), form, cancellationToken);
+        using var response = await http.PostAsync(link, form, cancellationToken);
         _decisions++;
         Step("decision", $"{DecisionMaker} pressed Invoke plan on the card of {card.Plan}: the hub answered {(int)response.StatusCode} {response.ReasonPhrase}", "recorded in the audit log; the link is single use", []);
         await DeliveredAsync("invoked", $"{card.Plan} invoked: war room opened", cancellationToken);

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace ContinuityHub.Notifications;
 
@@ -11,6 +14,13 @@ namespace ContinuityHub.Notifications;
 /// </summary>
 internal static class AdaptiveCardElements
 {
+    /// <summary>How a card's JSON is written: letters of every script as they are; the HTML-sensitive characters (&lt; &gt; &amp; ' ") as \u escapes.</summary>
+    internal static readonly JsonSerializerOptions CardJson = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        WriteIndented = false,
+    };
+
     /// <summary>A TextBlock of the hub's own words (never incident or catalogue text: Teams parses it as markdown).</summary>
     internal static JsonObject Text(string hubText, string? size = null, string? weight = null, bool subtle = false, string? spacing = null, bool separator = false)
     {

@@ -1,7 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using ContinuityHub.Assessment;
 
 using static ContinuityHub.Notifications.AdaptiveCardElements;
@@ -20,12 +18,6 @@ internal static class AdaptiveCardRenderer
 
     public const int MaxSummaryChars = 200;
 
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        // Letters of every script as they are; the HTML-sensitive characters (< > & ' ") still as \u escapes.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        WriteIndented = false,
-    };
 
     /// <summary>From generous to bare: the first set whose card fits the budget is used.</summary>
     private static readonly CardLimits[] _limits =
@@ -44,7 +36,7 @@ internal static class AdaptiveCardRenderer
         var json = string.Empty;
         foreach (var limits in _limits)
         {
-            json = Card(model, limits).ToJsonString(_json);
+            json = Card(model, limits).ToJsonString(CardJson);
             if (TeamsMessage.RequestBytes(json, summary) <= TeamsMessage.MaxRequestBytes)
             {
                 break;

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using ContinuityHub.Reporting;
 using static ContinuityHub.Notifications.AdaptiveCardElements;
 
@@ -18,11 +16,6 @@ internal static class AdaptiveCardReport
 {
     private static readonly int[] _maxRows = [15, 8, 3, 0];
 
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        WriteIndented = false,
-    };
 
     public static TeamsCard Render(ContinuityReport report, Uri? link)
     {
@@ -32,7 +25,7 @@ internal static class AdaptiveCardReport
         var json = string.Empty;
         foreach (var rows in _maxRows)
         {
-            json = Card(report, link, date, rows).ToJsonString(_json);
+            json = Card(report, link, date, rows).ToJsonString(CardJson);
             if (TeamsMessage.RequestBytes(json, summary) <= TeamsMessage.MaxRequestBytes)
             {
                 break;
