@@ -31,7 +31,9 @@ internal sealed partial class ServeRun : IAsyncDisposable
 
     public Task<int> Exit => _exit;
 
-    /// <summary>Starts <c>hub serve</c> with <paramref name="args"/> and waits until it listens (or exits).</summary>
+    private const string ReadyLine = "Press Ctrl+C to stop.";
+
+    /// <summary>Starts <c>hub serve</c> with <paramref name="args"/> and waits until it listens and has printed its whole banner (or exits).</summary>
     public static async Task<ServeRun> StartAsync(TimeProvider time, params string[] args)
     {
         var output = new LiveWriter();
@@ -43,7 +45,9 @@ internal sealed partial class ServeRun : IAsyncDisposable
         using var timeout = new CancellationTokenSource(s_startTimeout);
         while (true)
         {
-            if (output.Lines.Select(l => Listening().Match(l)).FirstOrDefault(m => m.Success) is { } match)
+            // The banner's last line: by then every line of it is written (the address comes first, the schedules last).
+            var lines = output.Lines;
+            if (lines.Contains(ReadyLine) && lines.Select(l => Listening().Match(l)).FirstOrDefault(m => m.Success) is { } match)
             {
                 run.Address = new Uri(match.Groups["url"].Value);
                 return run;
