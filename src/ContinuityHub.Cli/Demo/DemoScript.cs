@@ -5,6 +5,7 @@ using ContinuityHub.Azure.Scheduling;
 using ContinuityHub.Catalog;
 using ContinuityHub.Cli.Samples;
 using ContinuityHub.Intake;
+using ContinuityHub.Notifications;
 using ContinuityHub.Outbox;
 using ContinuityHub.Reporting;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,10 +54,12 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
 
         // 3. The clock to the next latest safe invocation time: the hub recommends invoking (or invokes, where a plan allows it).
         var deadline = await NextDeadlineAsync([monitorKey, pagerDutyKey], cancellationToken);
-        clock.AdvanceTo(deadline ?? clock.GetUtcNow().AddMinutes(15));
-        Step("clock", $"The clock moves to {HumanText.Time(clock.GetUtcNow())}, the latest safe invocation time of the first plan to reach it", string.Empty, []);
+        clock.AdvanceTo(deadline?.At ?? clock.GetUtcNow().AddMinutes(15));
+        Step("clock", deadline is { } next
+            ? $"The clock moves to {HumanText.Time(next.At)}: the latest safe invocation time of {next.Service} (plan {next.Plan})"
+            : $"The clock moves to {HumanText.Time(clock.GetUtcNow())}", string.Empty, []);
         await RunAsync("ReassessOpenIncidents", cancellationToken);
-        await DeliveredAsync("recommendation", "The hub re-assessed the open incidents", cancellationToken);
+        await DeliveredAsync("recommendation", "The hub re-assessed the open incidents at the new time", cancellationToken);
 
         // 4. A person invokes a plan through the Invoke link on its card.
         clock.Advance(TimeSpan.FromMinutes(2));
@@ -110,7 +113,7 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         var name = CatalogNames.Name(source) switch { "azuremonitor" => "Azure Monitor", "pagerduty" => "PagerDuty", var other => other };
         var what = kind == "resolved"
             ? $"{name}: '{incident?.Title}' resolved"
-            : $"{name}: '{incident?.Title}' ({incident?.Priority}{(incident?.Major == true ? ", major" : string.Empty)}) — assessed at {(string)json["level"]!}";
+            : $"{name}: '{incident?.Title}' ({incident?.Priority}{(incident?.Major == true ? ", major" : string.Empty)}) — the hub's level: {Level((string)json["level"]!)}";
         var impacted = stored?.LatestAssessment?.ImpactedServices.Count ?? 0;
         var plans = stored?.LatestAssessment?.Plans ?? [];
         Step(kind, what, kind == "resolved" ? string.Empty : $"{impacted} impacted services; plans concerned: {string.Join(", ", plans)}", []);
@@ -171,8 +174,12 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         }
 
         var who = string.Join("; ", parts);
-        var invoked = files.Count(f => f.StartsWith("events-sink/", StringComparison.Ordinal));
-        Step(kind, invoked > 0 ? $"{what}; PlanInvoked published ({invoked})" : what, who, files);
+        // PlanInvoked files are named …-PlanInvoked-{plan}-{id}.json.
+        var invoked = files.Where(f => f.StartsWith("events-sink/", StringComparison.Ordinal))
+            .Select(f => Path.GetFileNameWithoutExtension(f).Split("-PlanInvoked-", 2)[^1])
+            .Select(rest => rest[..Math.Max(0, rest.LastIndexOf('-'))])
+            .ToList();
+        Step(kind, invoked.Count > 0 ? $"{what}; PlanInvoked published for {string.Join(", ", invoked)}" : what, who, files);
     }
 
     private async Task DecideAsync(HttpClient http, CancellationToken cancellationToken)
@@ -215,23 +222,24 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         return (json?["actions"] as JsonArray)?.FirstOrDefault(a => (string?)a?["title"] == "Invoke plan")?["url"]?.GetValue<string>();
     }
 
-    private async Task<DateTimeOffset?> NextDeadlineAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    /// <summary>The next latest safe invocation time still ahead, of which service and plan.</summary>
+    private async Task<(DateTimeOffset At, string Service, string Plan)?> NextDeadlineAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         var store = environment.Serve.Services.GetRequiredService<IIncidentStore>();
         var now = clock.GetUtcNow();
-        var deadlines = new List<DateTimeOffset>();
+        var deadlines = new List<(DateTimeOffset At, string Service, string Plan)>();
         foreach (var key in keys)
         {
             foreach (var service in (await store.FindAsync(key, cancellationToken))?.LatestAssessment?.ImpactedServices ?? [])
             {
                 if (DateTimeOffset.TryParse(service.LatestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > now)
                 {
-                    deadlines.Add(at);
+                    deadlines.Add((at, service.Name, service.Plan ?? "none"));
                 }
             }
         }
 
-        return deadlines.Count == 0 ? null : deadlines.Min();
+        return deadlines.Count == 0 ? null : deadlines.MinBy(d => d.At);
     }
 
     private TimeSpan LongestEscalationDelay() =>
@@ -277,6 +285,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         _steps.Add(step);
         onStep(step);
     }
+
+    private static string Level(string level) => Enum.TryParse<AssessmentLevel>(level, out var parsed) ? AdaptiveCards.LevelLabel(parsed) : level;
 
     private static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
 }

@@ -180,7 +180,7 @@ internal static class AdaptiveCardRenderer
         return slash >= 0 ? unescaped[(slash + 1)..] : unescaped;
     }
 
-    private static string LevelLabel(AssessmentLevel level) => level switch
+    internal static string LevelLabel(AssessmentLevel level) => level switch
     {
         AssessmentLevel.None => "No impact",
         AssessmentLevel.Monitor => "Monitor",

@@ -14,4 +14,7 @@ public static class AdaptiveCards
 
     /// <summary>The continuity report's summary card for the continuity channel, with a link to the full report when given.</summary>
     public static TeamsCard RenderReport(Reporting.ContinuityReport report, Uri? link) => AdaptiveCardReport.Render(report, link);
+
+    /// <summary>A level as the cards name it: "Invocation recommended", "Alert", "No impact".</summary>
+    public static string LevelLabel(Assessment.AssessmentLevel level) => AdaptiveCardRenderer.LevelLabel(level);
 }
