@@ -103,6 +103,12 @@ internal static class IncidentRows
 
         RowText.Set(row, "Link", incident.Link);
         RowText.Set(row, "EventId", incident.EventId);
+        RowText.Set(row, "SourcePriority", incident.SourcePriority);
+        if (incident.Markers.Count > 0)
+        {
+            RowText.Set(row, "Markers", JsonSerializer.Serialize(incident.Markers, RowJson));
+        }
+
         RowText.Set(row, "ArchivePaths", JsonSerializer.Serialize(stored.ArchivePaths, RowJson));
         EnsureFits(row, "The incident");
 
@@ -138,7 +144,11 @@ internal static class IncidentRows
             Aliases: FromJson<List<string>>(row, "Aliases") ?? [],
             Link: RowText.Get(row, "Link"),
             EventId: RowText.Get(row, "EventId"),
-            OtherNames: otherNames is null ? null : new Dictionary<string, string>(otherNames, StringComparer.OrdinalIgnoreCase));
+            OtherNames: otherNames is null ? null : new Dictionary<string, string>(otherNames, StringComparer.OrdinalIgnoreCase))
+        {
+            SourcePriority = RowText.Get(row, "SourcePriority"),
+            Markers = FromJson<List<string>>(row, "Markers") ?? [],
+        };
         return new StoredIncident(
             incident,
             RequiredEnum<AssessmentLevel>(row, "Level"),

@@ -191,6 +191,11 @@ internal static class CatalogRows
             ["AssessPriorities"] = ToJson(policy.AssessPriorities),
             ["ReassessEvery"] = Duration(policy.ReassessEvery),
             ["BiaReviewInterval"] = Duration(policy.BiaReviewInterval),
+            ["Priorities"] = ToJson(policy.Priorities.ToDictionary(
+                pair => CatalogNames.Name(pair.Key),
+                pair => pair.Value.ToDictionary(n => n.Key, n => n.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                StringComparer.Ordinal)),
+            ["MajorMarkers"] = ToJson(policy.MajorMarkers.ToDictionary(pair => CatalogNames.Name(pair.Key), pair => pair.Value, StringComparer.Ordinal)),
         };
 
     public static Policy ToPolicy(TableEntity row) =>
@@ -202,7 +207,21 @@ internal static class CatalogRows
             ReassessEvery: row.GetString("ReassessEvery") is { } every ? ParseDuration(row, "ReassessEvery", every) : Policy.Default.ReassessEvery,
             BiaReviewInterval: row.GetString("BiaReviewInterval") is { } interval
                 ? ParseDuration(row, "BiaReviewInterval", interval)
-                : Policy.Default.BiaReviewInterval);
+                : Policy.Default.BiaReviewInterval)
+        {
+            Priorities = PerSource(row, "Priorities", (Dictionary<string, string> names) => (IReadOnlyDictionary<string, Priority>)names.ToDictionary(
+                n => n.Key,
+                n => ParseEnum<Priority>(row, "Priorities", n.Value),
+                StringComparer.OrdinalIgnoreCase)),
+            MajorMarkers = PerSource(row, "MajorMarkers", (List<string> markers) => (IReadOnlyList<string>)markers),
+        };
+
+    /// <summary>A per-source JSON column of the policy row; a row written before the column existed has none.</summary>
+    private static Dictionary<AliasSource, TOut> PerSource<TIn, TOut>(TableEntity row, string column, Func<TIn, TOut> convert) =>
+        (FromJson<Dictionary<string, TIn>>(row, column) ?? [])
+            .ToDictionary(
+                pair => CatalogNames.TryParseSource(pair.Key, out var source) ? source : throw Unreadable(row, column, $"names an unknown source '{pair.Key}'"),
+                pair => convert(pair.Value));
 
     /// <summary>Sorts loaded rows into catalogue order: by <c>Order</c>, then by key.</summary>
     public static IEnumerable<TableEntity> InCatalogueOrder(IEnumerable<TableEntity> rows) =>

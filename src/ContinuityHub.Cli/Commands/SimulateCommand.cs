@@ -81,7 +81,7 @@ internal static class SimulateCommand
         var i = a.Incident;
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"Level: {a.Level}\n");
-        b.Append(CultureInfo.InvariantCulture, $"Incident: {i.Title} [{i.Key}] {i.Priority}{(i.Major ? " major" : string.Empty)}, {i.State}, started {HumanText.Time(i.StartedAt)}");
+        b.Append(CultureInfo.InvariantCulture, $"Incident: {i.Title} [{i.Key}] {i.PriorityText}{(i.Major ? " major" : string.Empty)}, {i.State}, started {HumanText.Time(i.StartedAt)}");
         if (i.EstimatedRestoreAt is { } eta)
         {
             b.Append(CultureInfo.InvariantCulture, $", restore expected {HumanText.Time(eta)}");

@@ -54,7 +54,10 @@ public static class AssessmentJson
         Time(i.StartedAt),
         i.EstimatedRestoreAt is { } eta ? Time(eta) : null,
         i.Aliases,
-        i.Link);
+        i.Link)
+    {
+        SourcePriority = i.SourcePriority,
+    };
 
     public static string Duration(TimeSpan value) => XmlConvert.ToString(value);
 
@@ -81,7 +84,12 @@ public sealed record IncidentDocument(
     string StartedAt,
     string? EstimatedRestoreAt,
     IReadOnlyList<string> Aliases,
-    string? Link);
+    string? Link)
+{
+    /// <summary>The priority or severity as the source named it, when it named one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SourcePriority { get; init; }
+}
 
 public sealed record ServiceClockDocument(
     string Id,

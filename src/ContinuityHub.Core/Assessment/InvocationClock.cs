@@ -35,6 +35,8 @@ public static class InvocationClock
 
     private static IncidentAssessment Assess(Incident incident, CatalogIndex catalog, DateTimeOffset at, int[] via)
     {
+        // The policy's priority names and major markers, also for an incident stored before the policy changed.
+        incident = incident.Under(catalog.Policy);
         var services = catalog.Services;
         var reasons = new List<string>();
         var order = new List<int>();
@@ -75,7 +77,8 @@ public static class InvocationClock
         var elapsed = at > incident.StartedAt ? at - incident.StartedAt : TimeSpan.Zero;
         var projected = incident.EstimatedRestoreAt is { } eta && eta - incident.StartedAt > elapsed ? eta - incident.StartedAt : elapsed;
         var closed = incident.State is IncidentState.Resolved or IncidentState.Closed;
-        var assessed = incident.Major || policy.AssessPriorities.Contains(incident.Priority);
+        // Without a priority nothing says the incident is minor: its clock runs as an assessed one's does.
+        var assessed = incident.Major || incident.Priority == Priority.None || policy.AssessPriorities.Contains(incident.Priority);
         var severe = incident.Priority == Priority.P1 || incident.Major;
 
         var clocks = new List<ServiceClock>(order.Count);
@@ -117,6 +120,11 @@ public static class InvocationClock
         }
 
         // 3. What the whole incident comes to, in words.
+        if (incident.Priority == Priority.None && !closed && order.Count > 0)
+        {
+            reasons.Add(NoPriority(incident));
+        }
+
         if (closed)
         {
             reasons.Add($"Incident is {incident.State}: nothing to invoke; any crisis team alerted stands down.");
@@ -140,6 +148,15 @@ public static class InvocationClock
         }
 
         return new IncidentAssessment(level, incident, at, clocks, plans ?? [], unknown ?? [], reasons);
+    }
+
+    private static string NoPriority(Incident incident)
+    {
+        var source = CatalogNames.Name(incident.Source);
+        var named = incident.SourcePriority is { } name
+            ? $"its priority '{HumanText.Truncate(name, 40)}' is not one the hub knows and policy.priorities.{source} does not map it"
+            : $"{source} sent no priority";
+        return $"The incident has no priority ({named}): each impacted service is assessed on its own clock.";
     }
 
     private static AssessmentLevel Level(

@@ -13,7 +13,6 @@ namespace ContinuityHub.Catalog;
 public static partial class CatalogYamlReader
 {
     private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises"];
-    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval"];
     private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed"];
     private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents"];
     private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
@@ -45,7 +44,7 @@ public static partial class CatalogYamlReader
         return catalog!;
     }
 
-    private sealed class Reader
+    private sealed partial class Reader
     {
         public List<ValidationProblem> Problems { get; } = [];
 
@@ -135,48 +134,6 @@ public static partial class CatalogYamlReader
             }
 
             return items;
-        }
-
-        private Policy? ReadPolicy(YamlNode node, string path)
-        {
-            var map = Mapping(node, path, _policyKeys);
-            if (map is null)
-            {
-                return null;
-            }
-
-            var d = Policy.Default;
-            var fraction = d.AlertFraction;
-            if (Scalar(map, "alertFraction", path, required: false) is { } f)
-            {
-                if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out fraction) || !double.IsFinite(fraction))
-                {
-                    Problem($"{path}.alertFraction", $"'{f}' is not a number");
-                }
-            }
-
-            var priorities = d.AssessPriorities;
-            if (StringList(map, "assessPriorities", path) is { } names)
-            {
-                var parsed = new List<Priority>();
-                for (var i = 0; i < names.Count; i++)
-                {
-                    if (TryParsePriority(names[i], out var p))
-                    {
-                        parsed.Add(p);
-                    }
-                    else
-                    {
-                        Problem($"{path}.assessPriorities[{i}]", $"unknown priority '{names[i]}' (expected one of P1, P2, P3, P4, P5)");
-                    }
-                }
-
-                priorities = parsed;
-            }
-
-            var reassess = Duration(map, "reassessEvery", path, required: false) ?? d.ReassessEvery;
-            var bia = Duration(map, "biaReviewInterval", path, required: false) ?? d.BiaReviewInterval;
-            return new Policy(fraction, priorities, reassess, bia);
         }
 
         private (BusinessService?, string?) ReadService(YamlNode node, string path)
@@ -646,9 +603,6 @@ public static partial class CatalogYamlReader
 
             return null;
         }
-
-        private static bool TryParsePriority(string text, out Priority priority) =>
-            CatalogNames.TryParseEnum(text, out priority);
 
         private static string? Suggest(string key, string[] allowed) =>
             allowed.Select(a => (a, d: EditDistance.Between(key, a)))

@@ -22,6 +22,23 @@ public static partial class CatalogYamlWriter
         Line(w, 1, "assessPriorities", Flow(p.AssessPriorities.Select(x => x.ToString())));
         Line(w, 1, "reassessEvery", Durations.Format(p.ReassessEvery));
         Line(w, 1, "biaReviewInterval", Durations.Format(p.BiaReviewInterval));
+        if (p.Priorities.Any(x => x.Value.Count > 0))
+        {
+            w.Append("  priorities:\n");
+            foreach (var (source, names) in p.Priorities.Where(x => x.Value.Count > 0).OrderBy(x => x.Key))
+            {
+                Line(w, 2, CatalogNames.Name(source), "{" + string.Join(", ", names.Select(n => $"{Quote(n.Key)}: {n.Value}")) + "}");
+            }
+        }
+
+        if (p.MajorMarkers.Any(x => x.Value.Count > 0))
+        {
+            w.Append("  majorMarkers:\n");
+            foreach (var (source, markers) in p.MajorMarkers.Where(x => x.Value.Count > 0).OrderBy(x => x.Key))
+            {
+                Line(w, 2, CatalogNames.Name(source), Flow(markers));
+            }
+        }
 
         w.Append(catalog.Services.Count == 0 ? "services: []\n" : "services:\n");
         foreach (var s in catalog.Services)

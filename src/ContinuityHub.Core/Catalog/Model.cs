@@ -109,8 +109,11 @@ public sealed record Exercise(
 
 public sealed record Finding(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 
+/// <summary>An incident's priority, P1 (gravest) to P5; <see cref="None"/> when the source gave none the hub can read.</summary>
 public enum Priority
 {
+    /// <summary>The source gave no priority, or one neither the hub nor <see cref="Policy.Priorities"/> knows: the clock still runs.</summary>
+    None = 0,
     P1 = 1,
     P2 = 2,
     P3 = 3,
@@ -126,4 +129,44 @@ public sealed record Policy(
     TimeSpan BiaReviewInterval)
 {
     public static Policy Default { get; } = new(0.5, [Priority.P1, Priority.P2], TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
+
+    /// <summary>
+    /// Per source, priority or severity names (case-insensitive, as the source sends them: <c>Major</c>, <c>Sev1</c>,
+    /// <c>1 - Critical</c>, <c>SEV-1</c>) and the priority each stands for. They come before the hub's own reading of
+    /// the vendor's standard scheme, so a custom scheme, or a different view of a standard one, needs no code.
+    /// </summary>
+    public IReadOnlyDictionary<AliasSource, IReadOnlyDictionary<string, Priority>> Priorities { get; init; } =
+        new Dictionary<AliasSource, IReadOnlyDictionary<string, Priority>>();
+
+    /// <summary>
+    /// Per source, the markers (case-insensitive) that make an incident major: Opsgenie tags, Jira labels or issue
+    /// types, PagerDuty incident types or priority names, Alertmanager label values, ServiceNow categories.
+    /// </summary>
+    public IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> MajorMarkers { get; init; } =
+        new Dictionary<AliasSource, IReadOnlyList<string>>();
+
+    /// <summary>The priority <paramref name="name"/> stands for in <paramref name="source"/>'s mapping, if the policy maps it.</summary>
+    public Priority? PriorityOf(AliasSource source, string? name)
+    {
+        var key = name?.Trim();
+        if (string.IsNullOrEmpty(key) || !Priorities.TryGetValue(source, out var names))
+        {
+            return null;
+        }
+
+        foreach (var (n, p) in names)
+        {
+            if (string.Equals(n.Trim(), key, StringComparison.OrdinalIgnoreCase))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether any of <paramref name="markers"/> is one the policy names as major for <paramref name="source"/>.</summary>
+    public bool MarksMajor(AliasSource source, IEnumerable<string> markers) =>
+        MajorMarkers.TryGetValue(source, out var named)
+        && markers.Any(m => named.Any(n => string.Equals(n.Trim(), m.Trim(), StringComparison.OrdinalIgnoreCase)));
 }

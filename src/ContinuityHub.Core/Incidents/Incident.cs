@@ -46,6 +46,36 @@ public sealed record Incident(
     /// replacement for the start already known.
     /// </summary>
     public bool StartedAtIsEventTime { get; init; }
+
+    /// <summary>The priority or severity as the source named it (<c>Major</c>, <c>Sev1</c>, <c>3</c>), which <see cref="Policy.Priorities"/> may map.</summary>
+    public string? SourcePriority { get; init; }
+
+    /// <summary>The source's own markers (tags, labels, issue or incident type) that <see cref="Policy.MajorMarkers"/> may name as major.</summary>
+    public IReadOnlyList<string> Markers { get; init; } = [];
+
+    /// <summary>The priority as a person reads it: <c>P2</c>, <c>P3 ('Major')</c>, <c>no priority</c>, <c>no priority ('Urgent')</c>.</summary>
+    public string PriorityText
+    {
+        get
+        {
+            var text = Priority == Priority.None ? "no priority" : Priority.ToString();
+            return SourcePriority is { } named && !string.Equals(named, text, StringComparison.OrdinalIgnoreCase)
+                ? $"{text} ('{HumanText.Truncate(named, 40)}')"
+                : text;
+        }
+    }
+
+    /// <summary>
+    /// The incident as <paramref name="policy"/> reads it: the source's priority name mapped where the policy maps it,
+    /// and major when it already is (the source marked it, or sent P1), the policy names one of its markers, or the
+    /// policy's mapping makes it P1. The policy never makes an incident less major than its source said.
+    /// </summary>
+    public Incident Under(Policy policy)
+    {
+        var priority = policy.PriorityOf(Source, SourcePriority) ?? Priority;
+        var major = Major || priority == Priority.P1 || policy.MarksMajor(Source, Markers);
+        return priority == Priority && major == Major ? this : this with { Priority = priority, Major = major };
+    }
 }
 
 /// <summary>

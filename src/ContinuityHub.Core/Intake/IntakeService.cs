@@ -90,9 +90,10 @@ public sealed partial class IntakeService(
             throw;
         }
 
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        incoming = incoming.Under(catalog.Policy);
         var deliveryKey = incoming.EventId ?? Convert.ToHexStringLower(SHA256.HashData(body.Span));
         var delivery = new IncidentEvent(deliveryKey, receivedAt, channel, archivePath, incoming.State, incoming.Priority, incoming.Title);
-        var catalog = await catalogs.GetAsync(cancellationToken);
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {

@@ -19,6 +19,12 @@ public class InvocationClockTests
         .WithPlan("dr-ledger", ["ledger", "ledger-db"], recoveryTime: recovery ?? TimeSpan.FromHours(2), autoInvoke: autoInvoke)
         .Build());
 
+    private static CatalogIndex Catalog(Policy policy) => new(new CatalogBuilder()
+        .WithPolicy(policy)
+        .WithService("ledger", tier: 1, rto: TimeSpan.FromHours(4), mtpd: TimeSpan.FromHours(8), name: "Core Ledger",
+            aliases: new() { [AliasSource.Jira] = ["ledger"], [AliasSource.Opsgenie] = ["ledger"] })
+        .Build());
+
     private static IncidentAssessment Assess(CatalogIndex catalog, Incident incident, DateTimeOffset at) => InvocationClock.Assess(incident, catalog, at);
 
     private static ServiceClock Clock(IncidentAssessment a, string id) => Assert.Single(a.ImpactedServices, s => s.Id == id);
@@ -84,6 +90,74 @@ public class InvocationClockTests
         var a = Assess(Bank(), new IncidentBuilder().On("ledger").WithPriority(Priority.P3, major: true).Build(), Start);
 
         Assert.Equal(AssessmentLevel.Alert, a.Level);
+    }
+
+    [Theory]
+    [InlineData(0, AssessmentLevel.Monitor)]
+    [InlineData(120, AssessmentLevel.RecommendInvocation)] // latest safe invocation of ledger: the clock runs as for an assessed priority
+    public void Incident_without_a_priority_runs_on_each_services_clock(int minutes, AssessmentLevel expected)
+    {
+        var incident = new IncidentBuilder().On("ledger").WithPriority(Priority.None).Build();
+
+        var a = Assess(Bank(), incident, Start.AddMinutes(minutes));
+
+        Assert.Equal(expected, Clock(a, "ledger").Level);
+        Assert.Contains("The incident has no priority (generic sent no priority): each impacted service is assessed on its own clock.", a.Reasons);
+    }
+
+    [Fact]
+    public void Unmapped_priority_name_is_named_in_the_reasons_with_the_policy_key_that_would_map_it()
+    {
+        var incident = new IncidentBuilder().From(AliasSource.Jira).On("ledger").WithPriority(Priority.None).Build() with { SourcePriority = "Sev 1" };
+
+        var a = Assess(Bank(), incident, Start);
+
+        Assert.Contains("The incident has no priority (its priority 'Sev 1' is not one the hub knows and policy.priorities.jira does not map it): each impacted service is assessed on its own clock.", a.Reasons);
+    }
+
+    [Fact]
+    public void Policy_maps_a_custom_priority_name_so_a_sev_1_on_a_tier_1_service_alerts_at_once()
+    {
+        var catalog = Catalog(Policy.Default with
+        {
+            Priorities = new Dictionary<AliasSource, IReadOnlyDictionary<string, Priority>> { [AliasSource.Jira] = new Dictionary<string, Priority> { ["Sev 1"] = Priority.P1 } },
+        });
+        var incident = new IncidentBuilder().From(AliasSource.Jira).On("ledger").WithPriority(Priority.None).Build() with { SourcePriority = "sev 1" };
+
+        var a = Assess(catalog, incident, Start);
+
+        Assert.Equal(AssessmentLevel.Alert, a.Level);
+        Assert.Equal((Priority.P1, true), (a.Incident.Priority, a.Incident.Major));
+        Assert.Equal("P1 ('sev 1')", a.Incident.PriorityText);
+    }
+
+    [Fact]
+    public void Policy_major_marker_makes_a_p4_incident_major_and_assessed()
+    {
+        var catalog = Catalog(Policy.Default with
+        {
+            MajorMarkers = new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Opsgenie] = ["Major-Incident"] },
+        });
+        var incident = new IncidentBuilder().From(AliasSource.Opsgenie).On("ledger").WithPriority(Priority.P4).Build() with { Markers = ["ledger", "major-incident"] };
+
+        var a = Assess(catalog, incident, Start);
+
+        Assert.True(a.Incident.Major);
+        Assert.Equal(AssessmentLevel.Alert, a.Level);
+    }
+
+    [Fact]
+    public void Policy_never_makes_a_major_incident_less_major()
+    {
+        var catalog = Catalog(Policy.Default with
+        {
+            Priorities = new Dictionary<AliasSource, IReadOnlyDictionary<string, Priority>> { [AliasSource.Generic] = new Dictionary<string, Priority> { ["P1"] = Priority.P2 } },
+        });
+        var incident = new IncidentBuilder().On("ledger").WithPriority(Priority.P1).Build() with { SourcePriority = "P1" };
+
+        var a = Assess(catalog, incident, Start);
+
+        Assert.Equal((Priority.P2, true), (a.Incident.Priority, a.Incident.Major));
     }
 
     [Fact]

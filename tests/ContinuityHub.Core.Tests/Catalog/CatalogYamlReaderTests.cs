@@ -116,6 +116,53 @@ public class CatalogYamlReaderTests
     }
 
     [Fact]
+    public void Policy_maps_each_sources_priority_names_and_names_its_major_markers()
+    {
+        // Arrange
+        var yaml = Valid.Replace("  biaReviewInterval: 365d\n", """
+              biaReviewInterval: 365d
+              priorities:
+                jira: {Blocker: P1, "Sev 2": P2}
+                servicenow:
+                  "1 - Critical": P1
+              majorMarkers:
+                opsgenie: [major-incident]
+                jira: [major-incident, "[System] Major incident"]
+
+            """, StringComparison.Ordinal);
+
+        // Act
+        var policy = CatalogYamlReader.Read(yaml).Policy;
+
+        // Assert
+        Assert.Equal(Priority.P2, policy.PriorityOf(AliasSource.Jira, "sev 2"));
+        Assert.Equal(Priority.P1, policy.PriorityOf(AliasSource.ServiceNow, "1 - Critical"));
+        Assert.Null(policy.PriorityOf(AliasSource.Opsgenie, "Blocker"));
+        Assert.True(policy.MarksMajor(AliasSource.Jira, ["[system] major incident"]));
+        Assert.False(policy.MarksMajor(AliasSource.PagerDuty, ["major-incident"]));
+    }
+
+    [Theory]
+    [InlineData("priorities:\n    jira: {Blocker: P0}", "policy.priorities.jira.Blocker: unknown priority 'P0' (expected one of P1, P2, P3, P4, P5)")]
+    [InlineData("priorities:\n    jira: {Blocker: None}", "policy.priorities.jira.Blocker: unknown priority 'None' (expected one of P1, P2, P3, P4, P5)")]
+    [InlineData("priorities:\n    jira: {Major: P2, major: P3}", "policy.priorities.jira.major: is listed twice (names are matched without regard to case)")]
+    [InlineData("priorities:\n    jra: {Major: P2}", "policy.priorities.jra: unknown source 'jra' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager)")]
+    [InlineData("priorities:\n    jira: [Major]", "policy.priorities.jira: expected a mapping of priority names to P1..P5, e.g. {Blocker: P1, Major: P2}")]
+    [InlineData("priorities: [P1]", "policy.priorities: expected a mapping of source name to a mapping of the source's priority names to P1..P5, e.g. jira: {Blocker: P1, Major: P2}")]
+    [InlineData("majorMarkers:\n    opsgenie: major-incident", "policy.majorMarkers.opsgenie: expected a list, e.g. [major-incident]")]
+    public void Unreadable_priority_policy_is_refused_naming_the_path(string policy, string expected)
+    {
+        // Arrange
+        var yaml = Valid.Replace("  biaReviewInterval: 365d\n", "  biaReviewInterval: 365d\n  " + policy + "\n", StringComparison.Ordinal);
+
+        // Act
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        // Assert
+        Assert.Equal(expected, Assert.Single(e.Problems).ToString());
+    }
+
+    [Fact]
     public void Policy_defaults_apply_when_the_file_has_none()
     {
         var catalog = CatalogYamlReader.Read(Valid[Valid.IndexOf("services:", StringComparison.Ordinal)..]);

@@ -23,6 +23,34 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Policy_priority_names_and_major_markers_are_written_and_read_back()
+    {
+        // Arrange
+        var catalog = new CatalogBuilder()
+            .WithPolicy(Policy.Default with
+            {
+                Priorities = new Dictionary<AliasSource, IReadOnlyDictionary<string, Priority>>
+                {
+                    [AliasSource.ServiceNow] = new Dictionary<string, Priority> { ["1 - Critical"] = Priority.P1 },
+                    [AliasSource.Jira] = new Dictionary<string, Priority> { ["Blocker"] = Priority.P1, ["Major"] = Priority.P2 },
+                },
+                MajorMarkers = new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Opsgenie] = ["major-incident"] },
+            })
+            .WithService("sql")
+            .Build();
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml).Policy;
+
+        // Assert
+        Assert.Equal(yaml, CatalogYamlWriter.Write(CatalogYamlReader.Read(yaml)));
+        Assert.Contains("    jira: {Blocker: P1, Major: P2}\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(Priority.P1, back.PriorityOf(AliasSource.ServiceNow, "1 - Critical"));
+        Assert.True(back.MarksMajor(AliasSource.Opsgenie, ["major-incident"]));
+    }
+
+    [Fact]
     public void Strings_a_yaml_reader_could_mistake_are_quoted()
     {
         var catalog = new CatalogBuilder()

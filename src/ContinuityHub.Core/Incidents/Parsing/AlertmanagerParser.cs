@@ -8,7 +8,8 @@ namespace ContinuityHub.Incidents.Parsing;
 /// <c>{"groupKey", "status": "firing"|"resolved", "commonLabels", "commonAnnotations", "externalURL", "alerts": [{"labels", "annotations", "startsAt", "endsAt"}]}</c>.
 /// The group is one incident; every label value names what may be affected, the <see cref="PreferredLabels"/> first;
 /// the earliest <c>startsAt</c> is its start. Alertmanager has no priority: <c>labels.priority</c> P1..P5 when given,
-/// else the severity label.
+/// else the severity label (critical P1; high, error, major P2; warning P3; info, low P4). The common labels' values
+/// are the markers the policy may name as major.
 /// </summary>
 public sealed class AlertmanagerParser : IIncidentParser
 {
@@ -43,7 +44,9 @@ public sealed class AlertmanagerParser : IIncidentParser
                 ?? alerts.Select(a => a.Annotations.GetValueOrDefault("summary")).FirstOrDefault()
                 ?? commonLabels.GetValueOrDefault("alertname")
                 ?? groupKey,
-            Priority = ReadPriority(commonLabels, alerts),
+            Priority = ReadPriority(commonLabels, alerts, out var named),
+            SourcePriority = named,
+            Markers = commonLabels.Values,
             State = state ?? IncidentState.Open,
             StartedAt = alerts.Select(a => a.StartsAt).Min(),
             Aliases = [.. Aliases(commonLabels), .. alerts.SelectMany(a => Aliases(a.Labels))],
@@ -107,28 +110,38 @@ public sealed class AlertmanagerParser : IIncidentParser
         PreferredLabels.Select(labels.GetValueOrDefault).OfType<string>()
             .Concat(labels.Where(l => !PreferredLabels.Contains(l.Key, StringComparer.OrdinalIgnoreCase)).Select(l => l.Value));
 
-    /// <summary>A P1..P5 <c>priority</c> label, common or on any alert; else the common severity, or the gravest alert's; an unknown or absent one is P3.</summary>
-    private static Priority ReadPriority(Dictionary<string, string> common, List<Alert> alerts)
+    /// <summary>
+    /// A P1..P5 <c>priority</c> label, common or on any alert; else the common severity, or the gravest alert's; a
+    /// severity the hub does not know (<c>none</c>, <c>page</c>) is no priority unless the policy maps it.
+    /// <paramref name="named"/> is the label value read, for the policy's mapping.
+    /// </summary>
+    private static Priority ReadPriority(Dictionary<string, string> common, List<Alert> alerts, out string? named)
     {
         var labelSets = alerts.Select(a => a.Labels).Prepend(common).ToList();
         foreach (var labels in labelSets)
         {
             if (PayloadReader.TryChoose(labels.GetValueOrDefault("priority"), PayloadReader.PriorityNames, out var priority))
             {
+                named = labels["priority"];
                 return priority;
             }
         }
 
-        // A common severity is every alert's: it decides, and one the hub does not know (none, page) is P3.
+        // A common severity is every alert's: it decides.
         if (common.TryGetValue("severity", out var commonSeverity))
         {
-            return PayloadReader.TryChoose(commonSeverity, _severities, out var severity) ? severity : Priority.P3;
+            named = commonSeverity;
+            return PayloadReader.TryChoose(commonSeverity, _severities, out var severity) ? severity : Priority.None;
         }
 
-        var gravest = labelSets
-            .Select(l => PayloadReader.TryChoose(l.GetValueOrDefault("severity"), _severities, out var s) ? s : (Priority?)null)
-            .Min();
-        return gravest ?? Priority.P3;
+        var severities = labelSets.Select(l => l.GetValueOrDefault("severity")).OfType<string>().ToList();
+        var gravest = severities
+            .Select(s => PayloadReader.TryChoose(s, _severities, out var p) ? (s, p) : ((string, Priority)?)null)
+            .OfType<(string Name, Priority Priority)>()
+            .OrderBy(s => s.Priority)
+            .FirstOrDefault();
+        named = gravest.Name ?? severities.FirstOrDefault();
+        return gravest.Name is null ? Priority.None : gravest.Priority;
     }
 
     /// <summary>

@@ -9,7 +9,14 @@ internal sealed class IncidentDraft
 
     public string? Title { get; init; }
 
+    /// <summary>The priority the hub reads from the vendor's standard scheme; none is <see cref="Catalog.Priority.None"/>.</summary>
     public Priority? Priority { get; init; }
+
+    /// <summary>The priority or severity name as the source sent it, for the policy's mapping.</summary>
+    public string? SourcePriority { get; init; }
+
+    /// <summary>Tags, labels, issue or incident types the policy may name as major markers.</summary>
+    public IEnumerable<string?> Markers { get; init; } = [];
 
     /// <summary>The source says it is a major incident; P1 is major anyway.</summary>
     public bool Major { get; init; }

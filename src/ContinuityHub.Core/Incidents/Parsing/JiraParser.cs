@@ -6,11 +6,17 @@ namespace ContinuityHub.Incidents.Parsing;
 /// <summary>
 /// A Jira issue webhook (<c>{"webhookEvent": "jira:issue_created", "issue": {"key", "self", "fields": {…}}}</c>).
 /// Components and labels name what is affected; an issue whose status category is <c>done</c> is resolved.
+/// Priorities are Jira Cloud's (Highest..Lowest) or Jira Server/Data Center's (Blocker..Trivial) as P1..P5; a project
+/// without priorities, or with a scheme of its own the policy does not map, gives an incident without a priority.
+/// Labels and the issue type are the markers the policy may name as major.
 /// </summary>
 public sealed class JiraParser : IIncidentParser
 {
     private static readonly (string, Priority)[] _priorities =
-        [("Highest", Priority.P1), ("High", Priority.P2), ("Medium", Priority.P3), ("Low", Priority.P4), ("Lowest", Priority.P5)];
+    [
+        ("Highest", Priority.P1), ("High", Priority.P2), ("Medium", Priority.P3), ("Low", Priority.P4), ("Lowest", Priority.P5),
+        ("Blocker", Priority.P1), ("Critical", Priority.P2), ("Major", Priority.P3), ("Minor", Priority.P4), ("Trivial", Priority.P5),
+    ];
 
     public AliasSource Source => AliasSource.Jira;
 
@@ -19,16 +25,19 @@ public sealed class JiraParser : IIncidentParser
         var issue = r.Object(payload, "issue", required: true);
         var key = r.String(issue, "key", required: true);
         var fields = r.Object(issue, "fields", required: true);
-        var priority = r.Object(fields, "priority", required: true);
+        var priority = r.String(r.Object(fields, "priority"), "name");
+        var labels = r.Strings(fields, "labels");
         var category = r.Object(r.Object(fields, "status"), "statusCategory");
         return new IncidentDraft
         {
             ExternalId = key,
             Title = r.String(fields, "summary", required: true),
-            Priority = r.Choice(priority, "name", "priority", _priorities, required: true),
+            Priority = PayloadReader.TryChoose(priority, _priorities, out var p) ? p : Priority.None,
+            SourcePriority = priority,
+            Markers = [.. labels, r.String(r.Object(fields, "issuetype"), "name")],
             State = string.Equals(r.String(category, "key"), "done", StringComparison.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
             StartedAt = r.Timestamp(fields, "created", required: true),
-            Aliases = [.. r.Objects(fields, "components").Select(c => r.String(c, "name")), .. r.Strings(fields, "labels")],
+            Aliases = [.. r.Objects(fields, "components").Select(c => r.String(c, "name")), .. labels],
             Link = BrowseLink(r.String(issue, "self"), key),
         };
     });

@@ -6,6 +6,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// <summary>
 /// An Opsgenie outgoing webhook (<c>{"action": "Create", "alert": {"alertId", "message", "priority", "createdAt", …}}</c>).
 /// The alert's entity, alias and tags name what is affected; a <c>Close</c> or <c>Delete</c> action resolves it.
+/// Tags are also the markers the policy may name as major.
 /// </summary>
 public sealed class OpsgenieParser : IIncidentParser
 {
@@ -17,48 +18,46 @@ public sealed class OpsgenieParser : IIncidentParser
     {
         var action = r.String(payload, "action");
         var alert = r.Object(payload, "alert", required: true);
+        var tags = r.Strings(alert, "tags");
         return new IncidentDraft
         {
             ExternalId = r.String(alert, "alertId", required: true),
             Title = r.String(alert, "message", required: true),
-            Priority = ReadPriority(r, alert),
+            Priority = ReadPriority(r, alert, out var named),
+            SourcePriority = named,
+            Markers = tags,
             State = _resolvingActions.Contains(action, StringComparer.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
             StartedAt = r.EpochMilliseconds(alert, "createdAt", required: true),
-            Aliases = [r.String(alert, "entity"), .. r.Strings(alert, "tags"), r.String(alert, "alias")],
+            Aliases = [r.String(alert, "entity"), .. tags, r.String(alert, "alias")],
         };
     });
 
     /// <summary>
     /// <c>P1</c>..<c>P5</c>, or the number alone (<c>3</c>, as some deliveries send it). Atlassian's documented Create,
-    /// Acknowledge and Close samples have no priority at all: Opsgenie gives every alert created without one its
-    /// default priority, P3, so an absent priority is read as P3 and a Close without one still resolves the alert.
+    /// Acknowledge and Close samples have no priority at all: that is an incident without a priority (its clock
+    /// still runs), and a Close without one still resolves the alert. <paramref name="named"/> is what was sent,
+    /// for the policy's mapping; a name the hub does not know is no priority unless the policy maps it.
     /// </summary>
-    private static Priority? ReadPriority(PayloadReader r, PayloadObject alert)
+    private static Priority ReadPriority(PayloadReader r, PayloadObject alert, out string? named)
     {
-        if (!alert.Exists)
-        {
-            return null;
-        }
-
-        var path = alert.PathOf("priority");
+        named = null;
         if (!alert.TryGet("priority", out var value))
         {
-            return Priority.P3;
+            return Priority.None;
         }
 
         switch (value.ValueKind)
         {
-            case JsonValueKind.Number when value.TryGetInt32(out var n) && n is >= 1 and <= 5:
-                return (Priority)n;
             case JsonValueKind.Number:
-                r.Problem(path, $"unknown priority {value.GetRawText()} (expected P1, P2, P3, P4, P5)");
-                return null;
+                named = value.GetRawText();
+                return value.TryGetInt32(out var n) && n is >= 1 and <= 5 ? (Priority)n : Priority.None;
             case JsonValueKind.String:
                 // A blank priority says no more than an absent one.
-                return r.String(alert, "priority") is { } text ? r.Choice(text, path, "priority", PayloadReader.PriorityNames) : Priority.P3;
+                named = r.String(alert, "priority");
+                return PayloadReader.TryChoose(named, PayloadReader.PriorityNames, out var p) ? p : Priority.None;
             default:
-                r.WrongType(path, value, "P1..P5 or a number 1..5");
-                return null;
+                r.WrongType(alert.PathOf("priority"), value, "P1..P5 or a number 1..5");
+                return Priority.None;
         }
     }
 }

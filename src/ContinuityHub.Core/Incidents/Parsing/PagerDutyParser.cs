@@ -6,7 +6,8 @@ namespace ContinuityHub.Incidents.Parsing;
 /// <summary>
 /// A PagerDuty V3 webhook (<c>{"event": {"id", "event_type": "incident.triggered", "data": {"type": "incident", …}}}</c>).
 /// The incident's service names what is affected; without a P1..P5 priority, high urgency is P2 and low is P4.
-/// An <c>incident_type</c> whose name contains "major" is a major incident, as P1 is.
+/// An <c>incident_type</c> whose name contains "major" is a major incident, as P1 is; the incident type's name and
+/// the priority's summary are the markers the policy may name as major.
 /// </summary>
 public sealed class PagerDutyParser : IIncidentParser
 {
@@ -42,6 +43,7 @@ public sealed class PagerDutyParser : IIncidentParser
             return new IncidentDraft();
         }
 
+        var summary = r.String(r.Object(data, "priority"), "summary");
         var service = r.Object(data, "service");
         var serviceId = r.String(service, "id");
         var serviceName = r.String(service, "summary");
@@ -49,7 +51,9 @@ public sealed class PagerDutyParser : IIncidentParser
         {
             ExternalId = r.String(data, "id", required: true),
             Title = r.String(data, "title", required: true),
-            Priority = ReadPriority(r, data),
+            Priority = ReadPriority(r, data, summary),
+            SourcePriority = summary,
+            Markers = [r.String(r.Object(data, "incident_type"), "name"), summary],
             State = string.Equals(eventType, "incident.resolved", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(r.String(data, "status"), "resolved", StringComparison.OrdinalIgnoreCase)
                     ? IncidentState.Resolved
@@ -82,30 +86,12 @@ public sealed class PagerDutyParser : IIncidentParser
     private static bool IsMajorType(PayloadReader r, PayloadObject data) =>
         r.String(r.Object(data, "incident_type"), "name") is { } name && name.Contains("major", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The priority's summary when it is P1..P5 (accounts may name priorities as they like), else the urgency.</summary>
-    private static Priority? ReadPriority(PayloadReader r, PayloadObject data)
-    {
-        var summary = r.String(r.Object(data, "priority"), "summary");
-        var urgency = r.String(data, "urgency");
-        if (PayloadReader.TryChoose(summary, PayloadReader.PriorityNames, out var priority))
-        {
-            return priority;
-        }
-
-        if (urgency is null)
-        {
-            // A wrong type was reported as such, and an absent data object where it was read.
-            var wrongType = data.TryGet("urgency", out var u) && u.ValueKind != JsonValueKind.String;
-            if (data.Exists && !wrongType)
-            {
-                r.Problem(data.PathOf("urgency"), summary is null
-                    ? "is required (the incident has no priority)"
-                    : $"is required (priority {PayloadReader.Quote(summary)} is not one of P1, P2, P3, P4, P5)");
-            }
-
-            return null;
-        }
-
-        return r.Choice(urgency, data.PathOf("urgency"), "urgency", _urgencies);
-    }
+    /// <summary>
+    /// The priority's summary when it is P1..P5 (accounts may name priorities as they like: the policy may map those),
+    /// else the urgency (high P2, low P4), else no priority.
+    /// </summary>
+    private static Priority ReadPriority(PayloadReader r, PayloadObject data, string? summary) =>
+        PayloadReader.TryChoose(summary, PayloadReader.PriorityNames, out var priority) ? priority
+        : PayloadReader.TryChoose(r.String(data, "urgency"), _urgencies, out var byUrgency) ? byUrgency
+        : Priority.None;
 }

@@ -329,7 +329,6 @@ internal sealed partial class PayloadReader
         if (_problems.Count > 0
             || draft.ExternalId is not { } externalId
             || draft.Title is not { } title
-            || draft.Priority is not { } priority
             || draft.StartedAt is not { } startedAt)
         {
             // Every parser reports the required fields it could not find; the fallback message is a safety net.
@@ -346,6 +345,7 @@ internal sealed partial class PayloadReader
             throw new HubValidationException(outside);
         }
 
+        var priority = draft.Priority ?? Priority.None;
         return new Incident(
             IncidentKey.Create(source, externalId),
             source,
@@ -359,7 +359,11 @@ internal sealed partial class PayloadReader
             DistinctAliases(draft.Aliases),
             draft.Link,
             draft.EventId,
-            OtherNames(draft.SameThing));
+            OtherNames(draft.SameThing))
+        {
+            SourcePriority = draft.SourcePriority?.Trim() is { Length: > 0 } named ? named : null,
+            Markers = DistinctAliases(draft.Markers),
+        };
     }
 
     private static Dictionary<string, string>? OtherNames(IEnumerable<(string? Value, string? Display)> pairs)

@@ -12,8 +12,6 @@ namespace ContinuityHub.Incidents.Parsing;
 /// </summary>
 public sealed class ServiceNowParser : IIncidentParser
 {
-    private const string ExpectedPriorities = "1 - Critical, 2 - High, 3 - Moderate, 4 - Low, 5 - Planning";
-
     private static readonly (string, IncidentState)[] _states =
     [
         ("1", IncidentState.Open), ("2", IncidentState.Open), ("3", IncidentState.Open),
@@ -44,7 +42,9 @@ public sealed class ServiceNowParser : IIncidentParser
         {
             ExternalId = externalId,
             Title = title.Text,
-            Priority = ReadPriority(r, record),
+            Priority = ReadPriority(r, record, out var named),
+            SourcePriority = named,
+            Markers = [majorState.Value, majorState.Display, .. Category(r, record)],
             Major = "accepted".Equals(majorState.Value, StringComparison.OrdinalIgnoreCase)
                 || "accepted".Equals(majorState.Display, StringComparison.OrdinalIgnoreCase),
             State = ReadState(r, record),
@@ -87,25 +87,22 @@ public sealed class ServiceNowParser : IIncidentParser
         return new PayloadObject(record, "result[0]", true);
     }
 
-    /// <summary>The leading digit of the value (<c>1</c>), else of the display value (<c>1 - Critical</c>).</summary>
-    private static Priority? ReadPriority(PayloadReader r, PayloadObject record)
+    /// <summary>
+    /// The leading digit of the value (<c>1</c>), else of the display value (<c>1 - Critical</c>). None, or a value of
+    /// an instance's own scheme, is no priority unless the policy maps it: <paramref name="named"/> is the display
+    /// value when there is one (what people read), else the value.
+    /// </summary>
+    private static Priority ReadPriority(PayloadReader r, PayloadObject record, out string? named)
     {
         var field = ServiceNowField.Read(r, record, "priority");
-        if ((LeadingDigit(field.Value) ?? LeadingDigit(field.Display)) is { } priority)
-        {
-            return priority;
-        }
+        named = field.Display ?? field.Value;
+        return LeadingDigit(field.Value) ?? LeadingDigit(field.Display) ?? Priority.None;
+    }
 
-        if (field.Code is { } text)
-        {
-            r.Problem(record.PathOf("priority"), $"unknown priority {PayloadReader.Quote(text)} (expected {ExpectedPriorities})");
-        }
-        else
-        {
-            Require(r, record, "priority", field);
-        }
-
-        return null;
+    private static string?[] Category(PayloadReader r, PayloadObject record)
+    {
+        var category = ServiceNowField.Read(r, record, "category");
+        return [category.Value, category.Display];
     }
 
     private static Priority? LeadingDigit(string? text) =>

@@ -55,14 +55,14 @@ public class AlertmanagerParserTests
     }
 
     [Fact]
-    public void Grafana_webhook_is_read_as_an_alertmanager_group_without_severity_at_P3()
+    public void Grafana_webhook_is_read_as_an_alertmanager_group_without_a_priority()
     {
         // Act
         var incident = Samples.Parse(Source, "grafana-firing.json");
 
         // Assert
         Assert.Equal("SQL Server Always On replica sqlag-prod-01a is down", incident.Title);
-        Assert.Equal(Priority.P3, incident.Priority);
+        Assert.Equal(Priority.None, incident.Priority);
         Assert.Equal(IncidentState.Open, incident.State);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 51, 3, TimeSpan.Zero), incident.StartedAt);
         Assert.Contains("mssql", incident.Aliases);
@@ -78,8 +78,8 @@ public class AlertmanagerParserTests
     [InlineData("warning", Priority.P3)]
     [InlineData("info", Priority.P4)]
     [InlineData("low", Priority.P4)]
-    [InlineData("none", Priority.P3)]
-    [InlineData("page", Priority.P3)]
+    [InlineData("none", Priority.None)]
+    [InlineData("page", Priority.None)]
     public void Common_severity_label_maps_to_a_priority(string severity, Priority expected)
     {
         // Arrange

@@ -110,8 +110,9 @@ public class IncidentParsersTests
 
         // Assert
         string[] none = [];
-        Assert.Equal(fromText with { Aliases = none, OtherNames = null }, fromBytes with { Aliases = none, OtherNames = null });
+        Assert.Equal(fromText with { Aliases = none, OtherNames = null, Markers = none }, fromBytes with { Aliases = none, OtherNames = null, Markers = none });
         Assert.Equal(fromText.Aliases, fromBytes.Aliases);
+        Assert.Equal(fromText.Markers, fromBytes.Markers);
         Assert.Equal(fromText.OtherNames, fromBytes.OtherNames);
     }
 

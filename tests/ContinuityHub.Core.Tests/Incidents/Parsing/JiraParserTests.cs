@@ -78,9 +78,9 @@ public class JiraParserTests
     }
 
     [Fact]
-    public void Urgent_priority_and_missing_created_are_refused_naming_both_fields()
+    public void Missing_created_is_refused_and_a_custom_priority_is_not_a_reason_to_refuse()
     {
-        // Arrange: issue-created-invalid.json uses a custom priority scheme and has no created time.
+        // Arrange: issue-created-invalid.json uses a custom priority scheme ('Urgent') and has no created time.
 
         // Act
         var e = Samples.RefuseSample(Source, "issue-created-invalid.json");
@@ -88,7 +88,6 @@ public class JiraParserTests
         // Assert
         Assert.Equal(
             [
-                new ValidationProblem("issue.fields.priority.name", "unknown priority 'Urgent' (expected Highest, High, Medium, Low, Lowest)"),
                 new ValidationProblem("issue.fields.created", "is required"),
             ],
             e.Problems);
@@ -100,7 +99,12 @@ public class JiraParserTests
     [InlineData("Medium", Priority.P3)]
     [InlineData("Low", Priority.P4)]
     [InlineData("Lowest", Priority.P5)]
-    public void Priority_name_maps_to_priority(string name, Priority expected)
+    [InlineData("Blocker", Priority.P1)]
+    [InlineData("Critical", Priority.P2)]
+    [InlineData("Major", Priority.P3)]
+    [InlineData("minor", Priority.P4)]
+    [InlineData("Trivial", Priority.P5)]
+    public void Cloud_and_server_priority_names_map_to_priorities(string name, Priority expected)
     {
         // Arrange
         var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields.priority")["name"] = name);
@@ -129,16 +133,35 @@ public class JiraParserTests
     }
 
     [Fact]
-    public void Missing_priority_is_refused_naming_the_priority_object()
+    public void Project_without_priorities_gives_an_incident_without_a_priority()
     {
         // Arrange
         var json = Samples.Edit(Source, "issue-created.json", o => Samples.At(o, "issue.fields")["priority"] = null);
 
         // Act
-        var e = Samples.Refuse(Source, json);
+        var incident = IncidentParsers.Parse(Source, json);
 
         // Assert
-        Assert.Equal([new ValidationProblem("issue.fields.priority", "is required")], e.Problems);
+        Assert.Equal((Priority.None, null), (incident.Priority, incident.SourcePriority));
+    }
+
+    [Fact]
+    public void Custom_priority_name_is_kept_for_the_policy_and_labels_and_issue_type_are_markers()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "issue-created.json", o =>
+        {
+            Samples.At(o, "issue.fields.priority")["name"] = "Sev 1";
+            Samples.At(o, "issue.fields")["labels"] = new JsonArray("ledger", "major-incident");
+            Samples.At(o, "issue.fields")["issuetype"] = new JsonObject { ["name"] = "[System] Incident" };
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal((Priority.None, "Sev 1"), (incident.Priority, incident.SourcePriority));
+        Assert.Equal(["ledger", "major-incident", "[System] Incident"], incident.Markers);
     }
 
     [Fact]

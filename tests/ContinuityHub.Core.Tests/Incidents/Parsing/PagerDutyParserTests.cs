@@ -181,7 +181,7 @@ public class PagerDutyParserTests
     }
 
     [Fact]
-    public void No_priority_and_no_urgency_is_refused_naming_the_urgency()
+    public void No_priority_and_no_urgency_is_an_incident_without_a_priority()
     {
         // Arrange
         var json = Samples.Edit(Source, "incident-triggered.json", o =>
@@ -191,23 +191,37 @@ public class PagerDutyParserTests
         });
 
         // Act
-        var e = Samples.Refuse(Source, json);
+        var incident = IncidentParsers.Parse(Source, json);
 
         // Assert
-        Assert.Equal([new ValidationProblem("event.data.urgency", "is required (the incident has no priority)")], e.Problems);
+        Assert.Equal(Priority.None, incident.Priority);
     }
 
     [Fact]
-    public void Unknown_urgency_without_priority_is_refused_naming_the_urgency()
+    public void Custom_priority_name_falls_back_to_the_urgency_and_is_kept_for_the_policy()
+    {
+        // Arrange
+        var json = Samples.Edit(Source, "incident-triggered.json", o => Samples.At(o, "event.data.priority")["summary"] = "SEV-1");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal((Priority.P2, "SEV-1"), (incident.Priority, incident.SourcePriority));
+        Assert.Contains("SEV-1", incident.Markers);
+    }
+
+    [Fact]
+    public void Unknown_urgency_without_priority_is_an_incident_without_a_priority()
     {
         // Arrange
         var json = Samples.Edit(Source, "incident-acknowledged-no-priority.json", o => Samples.At(o, "event.data")["urgency"] = "medium");
 
         // Act
-        var e = Samples.Refuse(Source, json);
+        var incident = IncidentParsers.Parse(Source, json);
 
         // Assert
-        Assert.Equal([new ValidationProblem("event.data.urgency", "unknown urgency 'medium' (expected high, low)")], e.Problems);
+        Assert.Equal(Priority.None, incident.Priority);
     }
 
     [Fact]
@@ -247,7 +261,7 @@ public class PagerDutyParserTests
 
         // Assert
         Assert.Equal(
-            ["event.data.id", "event.data.title", "event.data.urgency", "event.data.created_at"],
+            ["event.data.id", "event.data.title", "event.data.created_at"],
             e.Problems.Select(p => p.Path));
     }
 }

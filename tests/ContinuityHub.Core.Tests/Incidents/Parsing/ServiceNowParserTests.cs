@@ -82,7 +82,7 @@ public class ServiceNowParserTests
     [Fact]
     public void Invalid_record_is_refused_naming_each_field()
     {
-        // Arrange: no priority, state 42, opened_at in a display format.
+        // Arrange: no priority (that is allowed), state 42, opened_at in a display format.
 
         // Act
         var e = Samples.RefuseSample(Source, "incident-invalid.json");
@@ -90,7 +90,6 @@ public class ServiceNowParserTests
         // Assert
         Assert.Equal(
             [
-                new ValidationProblem("priority", "is required"),
                 new ValidationProblem("state", "unknown state '42' (expected 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled)"),
                 new ValidationProblem("opened_at", "expected a UTC time as yyyy-MM-dd HH:mm:ss, got '24/11/2026 09:58'"),
             ],
@@ -183,18 +182,16 @@ public class ServiceNowParserTests
     [InlineData("7")]
     [InlineData("12 - Custom")]
     [InlineData("Critical")]
-    public void Priority_outside_1_to_5_is_refused_naming_the_priority_field(string priority)
+    public void Priority_outside_1_to_5_is_no_priority_keeping_the_name_for_the_policy(string priority)
     {
         // Arrange
         var json = Samples.Edit(Source, "incident-resolved.json", o => o["priority"] = priority);
 
         // Act
-        var e = Samples.Refuse(Source, json);
+        var incident = IncidentParsers.Parse(Source, json);
 
         // Assert
-        var problem = Assert.Single(e.Problems);
-        Assert.Equal("priority", problem.Path);
-        Assert.Equal($"unknown priority '{priority}' (expected 1 - Critical, 2 - High, 3 - Moderate, 4 - Low, 5 - Planning)", problem.Message);
+        Assert.Equal((Priority.None, priority), (incident.Priority, incident.SourcePriority));
     }
 
     [Fact]

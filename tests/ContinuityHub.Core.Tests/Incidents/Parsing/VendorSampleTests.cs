@@ -20,12 +20,12 @@ public class VendorSampleTests
         [(AliasSource.PagerDuty, "reopened_v3.json")] = (IncidentState.Open, Priority.P3, false),
         [(AliasSource.PagerDuty, "priority_updated_v3.json")] = (IncidentState.Open, Priority.P2, true),
 
-        // Opsgenie (zulip fixtures): Create sends priority 3; the others send none, read as Opsgenie's default P3.
+        // Opsgenie (zulip fixtures): Create sends priority 3; the others send none (no priority; the clock still runs).
         [(AliasSource.Opsgenie, "create.json")] = (IncidentState.Open, Priority.P3, false),
-        [(AliasSource.Opsgenie, "acknowledge.json")] = (IncidentState.Open, Priority.P3, false),
-        [(AliasSource.Opsgenie, "addtags.json")] = (IncidentState.Open, Priority.P3, false),
-        [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.P3, false),
-        [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.P3, false),
+        [(AliasSource.Opsgenie, "acknowledge.json")] = (IncidentState.Open, Priority.None, false),
+        [(AliasSource.Opsgenie, "addtags.json")] = (IncidentState.Open, Priority.None, false),
+        [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.None, false),
+        [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.None, false),
 
         // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired.
         [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),

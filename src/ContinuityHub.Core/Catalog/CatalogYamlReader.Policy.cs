@@ -1,0 +1,148 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace ContinuityHub.Catalog;
+
+/// <summary>The catalogue's <c>policy</c>: thresholds, and how each source's priorities and major markers are read.</summary>
+public static partial class CatalogYamlReader
+{
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers"];
+
+    private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
+
+    private sealed partial class Reader
+    {
+        private Policy? ReadPolicy(YamlNode node, string path)
+        {
+            var map = Mapping(node, path, _policyKeys);
+            if (map is null)
+            {
+                return null;
+            }
+
+            var d = Policy.Default;
+            var fraction = d.AlertFraction;
+            if (Scalar(map, "alertFraction", path, required: false) is { } f)
+            {
+                if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out fraction) || !double.IsFinite(fraction))
+                {
+                    Problem($"{path}.alertFraction", $"'{f}' is not a number");
+                }
+            }
+
+            var priorities = d.AssessPriorities;
+            if (StringList(map, "assessPriorities", path) is { } names)
+            {
+                var parsed = new List<Priority>();
+                for (var i = 0; i < names.Count; i++)
+                {
+                    if (TryParsePriority(names[i], out var p))
+                    {
+                        parsed.Add(p);
+                    }
+                    else
+                    {
+                        Problem($"{path}.assessPriorities[{i}]", $"unknown priority '{names[i]}' ({PriorityExpected})");
+                    }
+                }
+
+                priorities = parsed;
+            }
+
+            var reassess = Duration(map, "reassessEvery", path, required: false) ?? d.ReassessEvery;
+            var bia = Duration(map, "biaReviewInterval", path, required: false) ?? d.BiaReviewInterval;
+            return new Policy(fraction, priorities, reassess, bia)
+            {
+                Priorities = PerSource<IReadOnlyDictionary<string, Priority>>(map, "priorities", path, "a mapping of the source's priority names to P1..P5, e.g. jira: {Blocker: P1, Major: P2}", PriorityNames),
+                MajorMarkers = PerSource<IReadOnlyList<string>>(map, "majorMarkers", path, "a list of tags, labels or types, e.g. opsgenie: [major-incident]", StringListNode),
+            };
+        }
+
+        /// <summary><c>{jira: {Blocker: P1, "Sev 2": P2}}</c>: each source's names, each once (case-insensitive).</summary>
+        private IReadOnlyDictionary<string, Priority>? PriorityNames(YamlNode node, string path)
+        {
+            if (node is not YamlMappingNode mapping)
+            {
+                Problem(path, "expected a mapping of priority names to P1..P5, e.g. {Blocker: P1, Major: P2}");
+                return null;
+            }
+
+            var names = new Dictionary<string, Priority>(StringComparer.OrdinalIgnoreCase);
+            var ok = true;
+            foreach (var (keyNode, value) in mapping.Children)
+            {
+                var name = (keyNode as YamlScalarNode)?.Value?.Trim();
+                if (string.IsNullOrEmpty(name))
+                {
+                    Problem(path, "expected a priority name as each key");
+                    ok = false;
+                    continue;
+                }
+
+                var at = $"{path}.{name}";
+                if (names.ContainsKey(name))
+                {
+                    Problem(at, "is listed twice (names are matched without regard to case)");
+                    ok = false;
+                }
+                else if (value is YamlScalarNode { Value: { } text } && TryParsePriority(text.Trim(), out var priority))
+                {
+                    names[name] = priority;
+                }
+                else
+                {
+                    Problem(at, $"unknown priority '{(value as YamlScalarNode)?.Value}' ({PriorityExpected})");
+                    ok = false;
+                }
+            }
+
+            return ok ? names : null;
+        }
+
+        /// <summary>A mapping of source names (as aliases are keyed) to what <paramref name="read"/> reads for each.</summary>
+        private Dictionary<AliasSource, T> PerSource<T>(
+            Dictionary<string, YamlNode> map,
+            string key,
+            string path,
+            string example,
+            Func<YamlNode, string, T?> read)
+            where T : class
+        {
+            var result = new Dictionary<AliasSource, T>();
+            if (!map.TryGetValue(key, out var node) || IsNull(node))
+            {
+                return result;
+            }
+
+            path = Join(path, key);
+            if (node is not YamlMappingNode mapping)
+            {
+                Problem(path, $"expected a mapping of source name to {example}");
+                return result;
+            }
+
+            foreach (var (keyNode, value) in mapping.Children)
+            {
+                var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                if (!CatalogNames.TryParseSource(name, out var source))
+                {
+                    Problem($"{path}.{name}", $"unknown source '{name}' (expected one of {string.Join(", ", CatalogNames.SourceNames)})");
+                }
+                else if (result.ContainsKey(source))
+                {
+                    Problem($"{path}.{name}", $"source '{CatalogNames.Name(source)}' is listed twice");
+                }
+                else if (read(value, $"{path}.{name}") is { } item)
+                {
+                    result[source] = item;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>P1..P5 only: <see cref="Priority.None"/> is what a source without a priority gives, not a policy value.</summary>
+        private static bool TryParsePriority(string text, out Priority priority) =>
+            CatalogNames.TryParseEnum(text, out priority) && priority != Priority.None;
+    }
+}
