@@ -42,6 +42,29 @@ public sealed class TableCatalogStoreTests
     }
 
     [Fact]
+    public async Task Policy_priority_names_and_major_markers_are_stored_and_loaded()
+    {
+        var catalog = CatalogBuilder.Sample().Build() with
+        {
+            Policy = Policy.Default with
+            {
+                Priorities = new Dictionary<AliasSource, IReadOnlyDictionary<string, Priority>>
+                {
+                    [AliasSource.Jira] = new Dictionary<string, Priority> { ["Blocker"] = Priority.P1, ["Sev 2"] = Priority.P2 },
+                },
+                MajorMarkers = new Dictionary<AliasSource, IReadOnlyList<string>> { [AliasSource.Opsgenie] = ["major-incident"] },
+            },
+        };
+
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var loaded = await _store.LoadAsync(Token);
+
+        Assert.Equal(catalog.Policy, loaded.Policy);
+        Assert.Equal(Priority.P2, loaded.Policy.PriorityOf(AliasSource.Jira, "sev 2"));
+        Assert.True(loaded.Policy.MarksMajor(AliasSource.Opsgenie, ["Major-Incident"]));
+    }
+
+    [Fact]
     public async Task Load_keeps_the_order_of_the_catalogue_not_of_the_keys()
     {
         var catalog = new CatalogBuilder()

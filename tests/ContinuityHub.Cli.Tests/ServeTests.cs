@@ -56,7 +56,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Sources))]
-    public async Task Signed_webhook_is_accepted_deduplicated_and_readable_over_http(string source)
+    public async Task Signed_webhook_is_accepted_deduplicated_readable_and_resolved_over_http_and_a_forged_one_is_401(string source)
     {
         await using var serve = await StartAsync();
         using var http = Client(serve);
@@ -85,6 +85,15 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         using var forged = await http.SendAsync(ServeWebhooks.Post(source, body, "not-the-secret"), Ct);
         var refused = await ProblemAsync(forged, HttpStatusCode.Unauthorized);
         Assert.Equal("Signature invalid", refused.GetProperty("title").GetString());
+
+        using var resolve = await http.SendAsync(ServeWebhooks.Post(source, WebhookSamples.Resolved(source, id), ServeWebhooks.Secret(source)), Ct);
+        var resolution = await JsonAsync(resolve, HttpStatusCode.Accepted);
+        Assert.Equal((key, false, "None"), (resolution.GetProperty("incidentKey").GetString(), resolution.GetProperty("duplicate").GetBoolean(), resolution.GetProperty("level").GetString()));
+        using var after = await http.GetAsync(accepted.Headers.Location, Ct);
+        var resolved = await JsonAsync(after, HttpStatusCode.OK);
+        var state = resolved.GetProperty("incident").GetProperty("state").GetString();
+        Assert.True(state is "Resolved" or "Closed", $"{source}: the resolve left the incident {state}");
+        Assert.Equal(2, resolved.GetProperty("events").GetArrayLength());
 
         var malformed = "{\"id\": "u8.ToArray();
         using var invalid = await http.SendAsync(ServeWebhooks.Post(source, malformed, ServeWebhooks.Secret(source)), Ct);

@@ -145,6 +145,18 @@ public sealed record Policy(
     public IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> MajorMarkers { get; init; } =
         new Dictionary<AliasSource, IReadOnlyList<string>>();
 
+    /// <summary>Equal when every threshold, priority and name is (the lists and mappings compared by content).</summary>
+    public bool Equals(Policy? other) =>
+        other is not null
+        && AlertFraction.Equals(other.AlertFraction)
+        && AssessPriorities.SequenceEqual(other.AssessPriorities)
+        && ReassessEvery == other.ReassessEvery
+        && BiaReviewInterval == other.BiaReviewInterval
+        && SameKeys(Priorities, other.Priorities, (a, b) => a.Count == b.Count && a.All(n => b.TryGetValue(n.Key, out var p) && p == n.Value))
+        && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b));
+
+    public override int GetHashCode() => HashCode.Combine(AlertFraction, AssessPriorities.Count, ReassessEvery, BiaReviewInterval, Priorities.Count, MajorMarkers.Count);
+
     /// <summary>The priority <paramref name="name"/> stands for in <paramref name="source"/>'s mapping, if the policy maps it.</summary>
     public Priority? PriorityOf(AliasSource source, string? name)
     {
@@ -169,4 +181,7 @@ public sealed record Policy(
     public bool MarksMajor(AliasSource source, IEnumerable<string> markers) =>
         MajorMarkers.TryGetValue(source, out var named)
         && markers.Any(m => named.Any(n => string.Equals(n.Trim(), m.Trim(), StringComparison.OrdinalIgnoreCase)));
+
+    private static bool SameKeys<T>(IReadOnlyDictionary<AliasSource, T> a, IReadOnlyDictionary<AliasSource, T> b, Func<T, T, bool> same) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && same(pair.Value, other));
 }

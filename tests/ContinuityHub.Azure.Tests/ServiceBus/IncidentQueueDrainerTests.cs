@@ -115,7 +115,7 @@ public sealed class IncidentQueueDrainerTests
     [Fact]
     public async Task An_invalid_payload_is_dead_lettered_with_a_description_naming_the_field()
     {
-        var message = Message("""{"id": "INC-SB-4", "priority": "P9", "startedAt": "2026-11-24T09:58:00Z"}""");
+        var message = Message("""{"id": "INC-SB-4", "priority": "P2", "startedAt": "2026-11-24 09:58"}""");
         _queue.Enqueue([message]);
 
         var result = await Drainer().DrainAsync(Token);
@@ -125,7 +125,7 @@ public sealed class IncidentQueueDrainerTests
         Assert.Same(message, dead);
         Assert.Equal(DeadLetterReasons.InvalidPayload, reason);
         Assert.Contains("title: ", description, StringComparison.Ordinal);
-        Assert.Contains("priority: ", description, StringComparison.Ordinal);
+        Assert.Contains("startedAt: ", description, StringComparison.Ordinal);
         Assert.Contains("; ", description, StringComparison.Ordinal);
         Assert.Null(await _harness.Store.FindAsync("generic~INC-SB-4", Token));
         var archived = Assert.Single(await _harness.ArchivedPathsAsync());
