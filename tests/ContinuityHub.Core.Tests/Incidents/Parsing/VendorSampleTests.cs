@@ -27,8 +27,8 @@ public class VendorSampleTests
         [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.P3, false),
         [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.P3, false),
 
-        // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired.
-        [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired, but its stage and status say Resolved.
+        [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Resolved, Priority.P5, false),
 
         // Azure Monitor (Microsoft's published payload samples and test actions): every test action is Sev4 and fired;
         // the "Sample alert payload" is a resolved Sev3 metric alert.
