@@ -127,15 +127,15 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Unknown_severity_is_refused_naming_the_field()
+    public async Task Unknown_monitor_condition_is_refused_naming_the_field()
     {
         var payload = Path.Combine(Directory.CreateTempSubdirectory("hub-sim-").FullName, "alert.json");
-        File.WriteAllText(payload, File.ReadAllText(Sample("azuremonitor", "metric-alert-fired.json")).Replace("\"Sev1\"", "\"Sev9\"", StringComparison.Ordinal).Replace("\"Sev0\"", "\"Sev9\"", StringComparison.Ordinal));
+        File.WriteAllText(payload, File.ReadAllText(Sample("azuremonitor", "metric-alert-fired.json")).Replace("\"Fired\"", "\"Paused\"", StringComparison.Ordinal));
 
         var run = await CliRun.RunAsync("simulate", payload, "--source", "azuremonitor", "--catalog", CliRun.Seed);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("data.essentials.severity: unknown severity 'Sev9'", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.StartsWith("data.essentials.monitorCondition: unknown monitor condition 'Paused'", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
     }
 
     [Theory]

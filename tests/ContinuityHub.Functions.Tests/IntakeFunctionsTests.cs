@@ -271,16 +271,16 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Unknown_severity_is_named_at_its_path()
+    public async Task Unknown_monitor_condition_is_named_at_its_path()
     {
         var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(WebhookSamples.Open("azuremonitor", WebhookSamples.NewId("azuremonitor")))
-            .Replace("\"Sev1\"", "\"Sev9\"", StringComparison.Ordinal));
+            .Replace("\"Fired\"", "\"Paused\"", StringComparison.Ordinal));
 
         var answer = await _host.PostAsync("azuremonitor", body);
 
         var problem = answer.AssertProblem(StatusCodes.Status400BadRequest);
-        var messages = problem.GetProperty("errors").GetProperty("data.essentials.severity");
-        Assert.StartsWith("unknown severity 'Sev9'", Assert.Single(messages.EnumerateArray()).GetString(), StringComparison.Ordinal);
+        var messages = problem.GetProperty("errors").GetProperty("data.essentials.monitorCondition");
+        Assert.StartsWith("unknown monitor condition 'Paused'", Assert.Single(messages.EnumerateArray()).GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -292,4 +292,23 @@ public class InvocationClockAliasPairTests
         Assert.Equal(["ledger"], a.ImpactedServices.Select(s => s.Id));
         Assert.Equal(["27d3sysid", "Nowhere"], a.UnknownAliases);
     }
+
+    [Fact]
+    public void Azure_Monitor_configuration_item_of_a_matched_resource_is_not_unknown()
+    {
+        // Arrange: Microsoft's activity log test action names test-VM by its id and, as a configuration item, by its name.
+        var catalog = new CatalogIndex(new CatalogBuilder()
+            .WithService("vm", tier: 2, aliases: new() { [AliasSource.AzureMonitor] = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/test-RG"] })
+            .Build());
+        var incident = ContinuityHub.Incidents.Parsing.IncidentParsers.Parse(
+            AliasSource.AzureMonitor,
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Incidents", "Parsing", "Samples", "azuremonitor", "activity-log-administrative-test-action.json")));
+
+        // Act
+        var a = InvocationClock.Assess(incident, catalog, incident.StartedAt.AddMinutes(1));
+
+        // Assert
+        Assert.Equal(["vm"], a.ImpactedServices.Select(s => s.Id));
+        Assert.Empty(a.UnknownAliases);
+    }
 }

@@ -107,17 +107,19 @@ public class AzureMonitorParserTests
     }
 
     [Fact]
-    public void Sev9_is_refused_naming_the_severity_field()
+    public void Sev9_is_no_priority_kept_for_the_policy_and_an_unknown_condition_is_refused()
     {
         // Arrange
-        var json = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["severity"] = "Sev9");
+        var sev9 = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["severity"] = "Sev9");
+        var paused = Samples.Edit(Source, "metric-alert-fired.json", o => Samples.At(o, "data.essentials")["monitorCondition"] = "Paused");
 
         // Act
-        var e = Samples.Refuse(Source, json);
+        var incident = IncidentParsers.Parse(Source, sev9);
+        var e = Samples.Refuse(Source, paused);
 
         // Assert
-        Assert.Equal([new ValidationProblem("data.essentials.severity", "unknown severity 'Sev9' (expected Sev0, Sev1, Sev2, Sev3, Sev4)")], e.Problems);
-        Assert.Equal("data.essentials.severity: unknown severity 'Sev9' (expected Sev0, Sev1, Sev2, Sev3, Sev4)", e.Message);
+        Assert.Equal((Priority.None, "Sev9"), (incident.Priority, incident.SourcePriority));
+        Assert.Equal("data.essentials.monitorCondition: unknown monitor condition 'Paused' (expected Fired, Resolved)", e.Message);
     }
 
     [Theory]
@@ -194,7 +196,7 @@ public class AzureMonitorParserTests
     }
 
     [Fact]
-    public void Microsofts_service_health_sample_maps_to_an_open_P5_on_the_subscription()
+    public void Microsofts_service_health_sample_maps_to_a_resolved_P5_on_the_subscription()
     {
         // Arrange: Microsoft's published test-action payload for a Service Health alert (Samples/azuremonitor/README.md).
         var json = Samples.ReadVendor(Source, "service-health-test-action.json");
@@ -205,7 +207,7 @@ public class AzureMonitorParserTests
         // Assert
         Assert.Equal("test-ServiceHealthAlertRule", incident.Title);
         Assert.Equal(Priority.P5, incident.Priority);
-        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal(IncidentState.Resolved, incident.State); // monitorCondition Fired, but stage and status Resolved
         Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 20, 36, TimeSpan.Zero), incident.StartedAt);
         Assert.Equal(["/subscriptions/11111111-1111-1111-1111-111111111111"], incident.Aliases);
     }
@@ -262,6 +264,160 @@ public class AzureMonitorParserTests
         Assert.Equal(
             [new ValidationProblem("data.essentials.firedDateTime", $"{firedDateTime} is outside the times the hub can keep (1601 to 8999)")],
             e.Problems);
+    }
+
+    [Fact]
+    public void Log_search_alert_on_a_workspace_names_the_computer_not_the_workspace()
+    {
+        // Arrange: Microsoft's Log alert V2 test action targets the workspace; its configuration item is the computer.
+        var json = Samples.ReadVendor(Source, "log-alert-v2-test-action.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(["test-computer"], incident.Aliases);
+        Assert.Null(incident.OtherNames);
+    }
+
+    [Theory]
+    [InlineData("_ResourceId")]
+    [InlineData("ResourceId")]
+    [InlineData("resource")]
+    public void Log_search_alert_split_by_resource_id_names_that_resource_not_the_workspace(string dimension)
+    {
+        // Arrange: the V2 test action split by a resource-id dimension, as Microsoft fills configurationItems from it.
+        const string vm = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-app-1";
+        var json = EditVendor("log-alert-v2-test-action.json", o =>
+        {
+            Samples.At(o, "data.essentials")["configurationItems"] = new System.Text.Json.Nodes.JsonArray("vm-app-1");
+            var criterion = Samples.At(o, "data.alertContext.condition")["allOf"]![0]!.AsObject();
+            criterion["dimensions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = dimension, ["value"] = vm });
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal([vm, "vm-app-1"], incident.Aliases);
+        Assert.Equal(vm, incident.OtherNameOf("vm-app-1"));
+    }
+
+    [Fact]
+    public void Dimension_named_ResourceId_holding_a_GUID_is_not_a_resource()
+    {
+        // Arrange: Microsoft's sample metric alert has a ResourceId dimension whose value is a GUID.
+        var json = Samples.ReadVendor(Source, "metric-alert-resolved-sample.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(
+            ["/subscriptions/<subscription ID>/resourcegroups/pipelinealertrg/providers/microsoft.compute/virtualmachines/wcus-r2-gen2", "wcus-r2-gen2"],
+            incident.Aliases);
+    }
+
+    [Fact]
+    public void Log_search_alert_without_configuration_items_keeps_the_workspace()
+    {
+        // Arrange: the V1 metric-measurement test action names nothing but its workspace.
+        var json = Samples.ReadVendor(Source, "log-alert-v1-metric-measurement-test-action.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(["/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/test-RG/providers/microsoft.operationalinsights/workspaces/test-logAnalyticsWorkspace"], incident.Aliases);
+    }
+
+    [Fact]
+    public void Configuration_item_naming_a_target_is_that_targets_other_name()
+    {
+        // Arrange: Microsoft's activity log test action targets test-VM and lists it as its configuration item.
+        const string vm = "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/test-RG/providers/microsoft.compute/virtualmachines/test-VM";
+        var json = Samples.ReadVendor(Source, "activity-log-administrative-test-action.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal([vm, "test-VM"], incident.Aliases);
+        Assert.Equal(vm, incident.OtherNameOf("test-VM"));
+        Assert.Equal("test-VM", incident.OtherNameOf(vm));
+        Assert.Equal(IncidentState.Open, incident.State); // stateless and Fired; status Succeeded is the operation's
+    }
+
+    [Theory]
+    [InlineData("Active", "Active", IncidentState.Open)]
+    [InlineData("Planned", "Active", IncidentState.Open)]
+    [InlineData("InProgress", "Active", IncidentState.Open)]
+    [InlineData("Rescheduled", "Active", IncidentState.Open)]
+    [InlineData("Resolved", "Active", IncidentState.Resolved)]
+    [InlineData("RCA", "Active", IncidentState.Resolved)]
+    [InlineData("Complete", "Active", IncidentState.Resolved)]
+    [InlineData("Canceled", "Active", IncidentState.Resolved)]
+    [InlineData("Active", "Resolved", IncidentState.Resolved)]
+    public void Service_health_stage_or_status_decides_the_state_of_a_fired_alert(string stage, string status, IncidentState expected)
+    {
+        // Arrange: activity-log alerts always say Fired; the Service Health event says where it is.
+        var json = Edit(o =>
+        {
+            Samples.At(o, "data.alertContext.properties")["stage"] = stage;
+            Samples.At(o, "data.alertContext")["status"] = status;
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(expected, incident.State);
+    }
+
+    [Theory]
+    [InlineData("Unavailable", "Active", IncidentState.Open)]
+    [InlineData("Degraded", "Active", IncidentState.Open)]
+    [InlineData("Unknown", "Active", IncidentState.Open)]
+    [InlineData("Available", "Active", IncidentState.Resolved)]
+    [InlineData("Unavailable", "Resolved", IncidentState.Resolved)]
+    public void Resource_health_current_status_decides_the_state_of_a_fired_alert(string health, string status, IncidentState expected)
+    {
+        // Arrange
+        var json = EditVendor("resource-health-test-action.json", o =>
+        {
+            Samples.At(o, "data.alertContext.properties")["currentHealthStatus"] = health;
+            Samples.At(o, "data.alertContext")["status"] = status;
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(expected, incident.State);
+    }
+
+    [Fact]
+    public void Custom_property_named_stage_does_not_resolve_a_metric_alert()
+    {
+        // Arrange: a metric alert's alertContext.properties are the rule's own custom properties.
+        var json = EditVendor("metric-alert-static-threshold-test-action.json", o =>
+        {
+            Samples.At(o, "data.alertContext.properties")["stage"] = "Resolved";
+            Samples.At(o, "data.alertContext")["status"] = "Resolved";
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(IncidentState.Open, incident.State);
+    }
+
+    private static string EditVendor(string file, Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(Samples.ReadVendor(Source, file))!.AsObject();
+        change(root);
+        return root.ToJsonString();
     }
 
     private static string Edit(Action<System.Text.Json.Nodes.JsonObject> change)

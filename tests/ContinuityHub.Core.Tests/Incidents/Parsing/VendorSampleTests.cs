@@ -27,8 +27,21 @@ public class VendorSampleTests
         [(AliasSource.Opsgenie, "close.json")] = (IncidentState.Resolved, Priority.None, false),
         [(AliasSource.Opsgenie, "delete.json")] = (IncidentState.Resolved, Priority.None, false),
 
-        // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired.
-        [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        // Azure Monitor (Microsoft's own Service Health test action): Sev4, fired, but its stage and status say Resolved.
+        [(AliasSource.AzureMonitor, "service-health-test-action.json")] = (IncidentState.Resolved, Priority.P5, false),
+
+        // Azure Monitor (Microsoft's published payload samples and test actions): every test action is Sev4 and fired;
+        // the "Sample alert payload" is a resolved Sev3 metric alert.
+        [(AliasSource.AzureMonitor, "metric-alert-resolved-sample.json")] = (IncidentState.Resolved, Priority.P4, false),
+        [(AliasSource.AzureMonitor, "metric-alert-static-threshold-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "metric-alert-dynamic-threshold-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "availability-test-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "log-alert-v1-metric-measurement-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "log-alert-v1-number-of-results-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "log-alert-v2-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "activity-log-administrative-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "resource-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+        [(AliasSource.AzureMonitor, "smart-alert-test-action.json")] = (IncidentState.Open, Priority.P5, false),
     };
 
     public static TheoryData<string, string> Files()
