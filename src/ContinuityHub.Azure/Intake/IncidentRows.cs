@@ -109,6 +109,16 @@ internal static class IncidentRows
             RowText.Set(row, "Markers", JsonSerializer.Serialize(incident.Markers, RowJson));
         }
 
+        if (incident.ResolvedAt is { } resolvedAt)
+        {
+            row["ResolvedAt"] = resolvedAt;
+        }
+
+        if (incident.EarlierOutages.Count > 0)
+        {
+            RowText.Set(row, "EarlierOutages", JsonSerializer.Serialize(incident.EarlierOutages, RowJson));
+        }
+
         RowText.Set(row, "ArchivePaths", JsonSerializer.Serialize(stored.ArchivePaths, RowJson));
         EnsureFits(row, "The incident");
 
@@ -148,6 +158,13 @@ internal static class IncidentRows
         {
             SourcePriority = RowText.Get(row, "SourcePriority"),
             Markers = FromJson<List<string>>(row, "Markers") ?? [],
+            EarlierOutages = FromJson<List<Outage>>(row, "EarlierOutages") ?? [],
+        };
+        // Rows written before ResolvedAt was kept: a closed incident was resolved by its last delivery at the latest.
+        incident = incident with
+        {
+            ResolvedAt = row.GetDateTimeOffset("ResolvedAt")
+                ?? (incident.IsOpen ? null : row.GetDateTimeOffset("LastReceivedAt") ?? RequiredTime(row, "LastUpdated")),
         };
         return new StoredIncident(
             incident,

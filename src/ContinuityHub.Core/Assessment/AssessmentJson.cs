@@ -57,6 +57,8 @@ public static class AssessmentJson
         i.Link)
     {
         SourcePriority = i.SourcePriority,
+        ResolvedAt = i.ResolvedAt is { } resolved ? Time(resolved) : null,
+        EarlierOutages = i.EarlierOutages.Count > 0 ? [.. i.EarlierOutages.Select(o => new OutageDocument(Time(o.Start), Time(o.End)))] : null,
     };
 
     public static string Duration(TimeSpan value) => XmlConvert.ToString(value);
@@ -89,7 +91,18 @@ public sealed record IncidentDocument(
     /// <summary>The priority or severity as the source named it, when it named one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SourcePriority { get; init; }
+
+    /// <summary>When the current outage was resolved; absent while the incident is open.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResolvedAt { get; init; }
+
+    /// <summary>The outages before the incident was reopened, oldest first; absent when it never was.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<OutageDocument>? EarlierOutages { get; init; }
 }
+
+/// <summary>An earlier outage of a reopened incident (ISO 8601 UTC).</summary>
+public sealed record OutageDocument(string Start, string End);
 
 public sealed record ServiceClockDocument(
     string Id,

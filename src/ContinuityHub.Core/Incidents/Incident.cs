@@ -47,6 +47,33 @@ public sealed record Incident(
     /// </summary>
     public bool StartedAtIsEventTime { get; init; }
 
+    /// <summary>
+    /// The delivery did not say the incident's state (an Opsgenie note or tag): <see cref="State"/> Open stands for a
+    /// new incident, and an incident already known keeps its state (a note on a closed alert never reopens it).
+    /// </summary>
+    public bool StateIsImplied { get; init; }
+
+    /// <summary>
+    /// When the source says it reopened the incident (PagerDuty's <c>reopened_at</c>): the start of the new outage
+    /// when the intake takes the delivery as a reopen. A delivery's word, not kept.
+    /// </summary>
+    public DateTimeOffset? ReopenedAt { get; init; }
+
+    /// <summary>
+    /// When the current outage was resolved: the source's time when a parser reads one, else when the hub received
+    /// the delivery that resolved it. Null while the incident is open.
+    /// </summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>
+    /// The outages before the incident was reopened, oldest first (at most <see cref="MaxEarlierOutages"/>, the latest
+    /// kept): a reopen restarts the clock, so <see cref="StartedAt"/> is the start of the current outage only.
+    /// </summary>
+    public IReadOnlyList<Outage> EarlierOutages { get; init; } = [];
+
+    /// <summary>How many earlier outages an incident keeps (a flapping alert must not outgrow its table row).</summary>
+    public const int MaxEarlierOutages = 100;
+
     /// <summary>The priority or severity as the source named it (<c>Major</c>, <c>Sev1</c>, <c>3</c>), which <see cref="Policy.Priorities"/> may map.</summary>
     public string? SourcePriority { get; init; }
 
@@ -77,6 +104,9 @@ public sealed record Incident(
         return priority == Priority && major == Major ? this : this with { Priority = priority, Major = major };
     }
 }
+
+/// <summary>An earlier outage of a reopened incident: from its start to when it was resolved.</summary>
+public sealed record Outage(DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>
 /// Incident keys: <c>{source}~{externalId}</c> with the characters Table Storage keys forbid (and <c>~</c> and

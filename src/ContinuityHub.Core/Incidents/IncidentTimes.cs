@@ -24,6 +24,13 @@ public static class IncidentTimes
 
     public static bool Contains(DateTimeOffset time) => time >= Earliest && time < End;
 
+    /// <summary>The hub keeps incident times to the second (Azure Monitor sends seven fraction digits), in UTC.</summary>
+    public static DateTimeOffset WholeSeconds(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerSecond));
+    }
+
     /// <summary>The problem message for a time outside the range: <c>0001-01-01T00:00:00Z is outside the times the hub can keep (1601 to 8999)</c>.</summary>
     public static string Outside(DateTimeOffset time) =>
         Outside(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));

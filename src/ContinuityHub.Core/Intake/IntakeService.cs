@@ -101,7 +101,7 @@ public sealed partial class IntakeService(
             var now = time.GetUtcNow();
             // A delivery older than the newest one applied (a late re-drive) joins the log but changes nothing else.
             var late = existing?.LastReceivedAt is { } newest && receivedAt < newest;
-            var merged = late ? Merge(incoming, existing!.Incident) : Merge(existing?.Incident, incoming);
+            var merged = late ? MergeLate(existing!.Incident, incoming) : Merge(existing?.Incident, incoming, receivedAt);
             var assessment = InvocationClock.Assess(merged, catalog, now);
             var document = AssessmentJson.ToDocument(assessment);
             var (notification, alerted) = NotificationPlanner.Plan(incoming.Key, existing?.AlertedLevel ?? AssessmentLevel.None, existing?.Level ?? AssessmentLevel.None, assessment.Level, assessment.Plans, now);
@@ -154,18 +154,87 @@ public sealed partial class IntakeService(
     /// <summary>
     /// The incident after a delivery: the source's latest word on state, priority, title and times; the aliases of
     /// every delivery (an update need not repeat them); an estimate kept until the source gives a new one; when either
-    /// start is only an event's time (never before the real start), the earlier of the two.
+    /// start is only an event's time (never before the real start), the earlier of the two. A delivery that does not
+    /// say the state (<see cref="Incident.StateIsImplied"/>) keeps the known one.
+    /// <para>
+    /// A reopen (a resolved or closed incident, then a delivery that says it is open) starts a new outage: its start
+    /// is the source's reopen time, else the source's start when that is after the last resolve, else when the hub
+    /// received the delivery (ServiceNow and Jira repeat the original creation); the earlier outage is kept in
+    /// <see cref="Incident.EarlierOutages"/> and the old estimate dropped. Later deliveries that repeat the original
+    /// start keep the reopen's.
+    /// </para>
     /// </summary>
-    internal static Incident Merge(Incident? existing, Incident incoming)
+    internal static Incident Merge(Incident? existing, Incident incoming, DateTimeOffset receivedAt)
     {
         if (existing is null)
         {
-            return incoming;
+            return incoming.IsOpen || incoming.ResolvedAt is not null ? incoming : incoming with { ResolvedAt = receivedAt };
         }
 
-        var aliases = existing.Aliases.Concat(incoming.Aliases).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var state = incoming.StateIsImplied ? existing.State : incoming.State;
+        var joined = Join(existing, incoming) with { State = state, StateIsImplied = false, ReopenedAt = null, EarlierOutages = existing.EarlierOutages };
+        var open = state is IncidentState.Open or IncidentState.Mitigated;
+        if (!existing.IsOpen && open)
+        {
+            var resolvedAt = existing.ResolvedAt ?? receivedAt;
+            var start = incoming.ReopenedAt
+                ?? (incoming.StartedAt > resolvedAt && !incoming.StartedAtIsEventTime ? incoming.StartedAt : IncidentTimes.WholeSeconds(receivedAt));
+            return joined with
+            {
+                StartedAt = start,
+                StartedAtIsEventTime = false,
+                EstimatedRestoreAt = incoming.EstimatedRestoreAt,
+                ResolvedAt = null,
+                EarlierOutages = [.. existing.EarlierOutages.Append(new Outage(existing.StartedAt, resolvedAt)).TakeLast(Incident.MaxEarlierOutages)],
+            };
+        }
+
+        var startedAt = existing.EarlierOutages.Count > 0 && incoming.StartedAt < existing.EarlierOutages[^1].End
+            ? existing.StartedAt
+            : joined.StartedAt;
+        return joined with
+        {
+            StartedAt = startedAt,
+            ResolvedAt = open ? null : existing.ResolvedAt ?? incoming.ResolvedAt ?? receivedAt,
+        };
+    }
+
+    /// <summary>
+    /// The incident after a delivery older than the newest one applied (a late re-drive): it adds what it names
+    /// (aliases, a link or an estimate the incident lacks) and changes nothing the newer deliveries said.
+    /// </summary>
+    internal static Incident MergeLate(Incident existing, Incident late) =>
+        existing with
+        {
+            // Before any reopen, a late delivery with the real start corrects a start that was only an event's time.
+            StartedAt = existing.EarlierOutages.Count == 0 && (existing.StartedAtIsEventTime || late.StartedAtIsEventTime) && late.StartedAt < existing.StartedAt
+                ? late.StartedAt
+                : existing.StartedAt,
+            StartedAtIsEventTime = existing.StartedAtIsEventTime && (late.StartedAtIsEventTime || existing.EarlierOutages.Count > 0),
+            Aliases = [.. existing.Aliases.Concat(late.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)],
+            OtherNames = OtherNames(existing, late),
+            EstimatedRestoreAt = existing.EstimatedRestoreAt ?? (existing.IsOpen ? late.EstimatedRestoreAt : null),
+            Link = existing.Link ?? late.Link,
+        };
+
+    /// <summary>The incoming delivery's word with the aliases, other names, link and estimate of both, and the start rule for event times.</summary>
+    private static Incident Join(Incident existing, Incident incoming) =>
+        incoming with
+        {
+            Aliases = [.. existing.Aliases.Concat(incoming.Aliases).Distinct(StringComparer.OrdinalIgnoreCase)],
+            OtherNames = OtherNames(existing, incoming),
+            StartedAt = incoming.StartedAtIsEventTime || existing.StartedAtIsEventTime
+                ? (existing.StartedAt < incoming.StartedAt ? existing.StartedAt : incoming.StartedAt)
+                : incoming.StartedAt,
+            StartedAtIsEventTime = incoming.StartedAtIsEventTime && existing.StartedAtIsEventTime,
+            EstimatedRestoreAt = incoming.EstimatedRestoreAt ?? existing.EstimatedRestoreAt,
+            Link = incoming.Link ?? existing.Link,
+        };
+
+    private static Dictionary<string, string>? OtherNames(Incident first, Incident second)
+    {
         Dictionary<string, string>? otherNames = null;
-        foreach (var names in new[] { existing.OtherNames, incoming.OtherNames })
+        foreach (var names in new[] { first.OtherNames, second.OtherNames })
         {
             if (names is null)
             {
@@ -179,17 +248,7 @@ public sealed partial class IntakeService(
             }
         }
 
-        return incoming with
-        {
-            Aliases = aliases,
-            OtherNames = otherNames,
-            StartedAt = incoming.StartedAtIsEventTime || existing.StartedAtIsEventTime
-                ? (existing.StartedAt < incoming.StartedAt ? existing.StartedAt : incoming.StartedAt)
-                : incoming.StartedAt,
-            StartedAtIsEventTime = incoming.StartedAtIsEventTime && existing.StartedAtIsEventTime,
-            EstimatedRestoreAt = incoming.EstimatedRestoreAt ?? existing.EstimatedRestoreAt,
-            Link = incoming.Link ?? existing.Link,
-        };
+        return otherNames;
     }
 
     private static partial class Log

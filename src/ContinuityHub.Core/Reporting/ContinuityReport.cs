@@ -183,8 +183,9 @@ public sealed record DurationStats(int Count, TimeSpan? Median, TimeSpan? P90, T
 
 /// <summary>One incident of the period.</summary>
 /// <param name="Id">The incident key (<c>source~externalId</c>).</param>
-/// <param name="ResolvedAt">When the hub first heard it was Resolved or Closed; null while open.</param>
-/// <param name="Outage">ResolvedAt − StartedAt.</param>
+/// <param name="StartedAt">When it started (a reopened incident: its first outage).</param>
+/// <param name="ResolvedAt">When the hub first heard it was Resolved or Closed (a reopened incident: its last outage's end); null while open.</param>
+/// <param name="Outage">ResolvedAt − StartedAt; for a reopened incident, the sum of its outages.</param>
 /// <param name="Services">Ids of the services its assessments found impacted.</param>
 public sealed record IncidentLine(
     string Id,

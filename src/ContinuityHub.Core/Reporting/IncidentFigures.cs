@@ -23,12 +23,13 @@ internal static class IncidentFigures
         foreach (var history in histories)
         {
             var incident = history.Incident.Incident;
-            if (incident.StartedAt < from || incident.StartedAt >= until)
+            // A reopened incident belongs to the period its first outage began in.
+            var start = incident.EarlierOutages.Count > 0 ? incident.EarlierOutages[0].Start : incident.StartedAt;
+            if (start < from || start >= until)
             {
                 continue;
             }
 
-            var start = incident.StartedAt;
             var highest = history.Incident.Level;
             AssessmentEntry? firstAlert = null;
             AssessmentEntry? decision = null;
@@ -68,8 +69,13 @@ internal static class IncidentFigures
                 }
             }
 
-            var resolvedAt = ResolvedAt(history);
-            TimeSpan? outage = resolvedAt is { } r ? Since(start, r) : null;
+            // A reopened incident was down for each of its outages: the total is its outage, the longest one is
+            // what its recovery clock measured against the RTO.
+            var resolvedAt = incident.EarlierOutages.Count > 0 ? (incident.IsOpen ? null : incident.ResolvedAt) : ResolvedAt(history);
+            TimeSpan? last = resolvedAt is { } r ? Since(incident.EarlierOutages.Count > 0 ? incident.StartedAt : start, r) : null;
+            var earlier = incident.EarlierOutages.Select(o => Since(o.Start, o.End)).ToList();
+            TimeSpan? outage = last is { } l ? earlier.Aggregate(l, static (sum, o) => sum + o) : null;
+            TimeSpan? longest = last is { } l2 ? earlier.Aggregate(l2, static (max, o) => o > max ? o : max) : null;
             TimeSpan? timeToAlert = firstAlert is null ? null : Since(start, firstAlert.At);
             TimeSpan? timeToDecision = decision is null ? null : Since(start, decision.At);
 
@@ -86,7 +92,7 @@ internal static class IncidentFigures
                 toDecision.Add(td);
             }
 
-            bool? needed = outage is { } o && tightestRto is { } t ? o > t : null;
+            bool? needed = longest is { } o && tightestRto is { } t ? o > t : null;
             if (needed is { } n)
             {
                 recoveries++;

@@ -182,4 +182,28 @@ public class ReportIncidentsTests
 
         Assert.Equal((HistoryBuilder.Start + M(90), M(90)), (line.ResolvedAt!.Value, line.Outage!.Value));
     }
+
+    [Fact]
+    public void A_reopened_incident_counts_from_its_first_outage_sums_its_outages_and_sets_the_longest_against_the_rto()
+    {
+        // Arrange: down 3 h, resolved, reopened a day later for 2 h (RTO 4 h: neither outage exceeded it).
+        var history = new HistoryBuilder().Assessed(M(0), AssessmentLevel.Alert).Resolved(M(26 * 60)).Build();
+        var first = new Outage(HistoryBuilder.Start, HistoryBuilder.Start.AddHours(3));
+        var reopenedAt = HistoryBuilder.Start.AddHours(24);
+        var incident = history.Incident.Incident with
+        {
+            StartedAt = reopenedAt,
+            ResolvedAt = reopenedAt.AddHours(2),
+            EarlierOutages = [first],
+        };
+        history = history with { Incident = history.Incident with { Incident = incident } };
+
+        // Act
+        var report = Build(history);
+
+        // Assert
+        var line = Assert.Single(report.Incidents.Items);
+        Assert.Equal((HistoryBuilder.Start, reopenedAt.AddHours(2), TimeSpan.FromHours(5)), (line.StartedAt, line.ResolvedAt, line.Outage));
+        Assert.Equal(CalibrationVerdict.NotNeeded, Assert.Single(report.Calibration).Verdict);
+    }
 }

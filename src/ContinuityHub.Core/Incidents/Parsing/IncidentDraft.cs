@@ -23,6 +23,15 @@ internal sealed class IncidentDraft
 
     public IncidentState State { get; init; } = IncidentState.Open;
 
+    /// <summary>The payload does not say the state (<see cref="Incident.StateIsImplied"/>).</summary>
+    public bool StateIsImplied { get; init; }
+
+    /// <summary>When the source reopened the incident, if it says (<see cref="Incident.ReopenedAt"/>).</summary>
+    public DateTimeOffset? ReopenedAt { get; init; }
+
+    /// <summary>When the source resolved the incident, if it says (<see cref="Incident.ResolvedAt"/>).</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EstimatedRestoreAt { get; init; }

@@ -5,12 +5,16 @@ namespace ContinuityHub.Incidents.Parsing;
 
 /// <summary>
 /// An Opsgenie outgoing webhook (<c>{"action": "Create", "alert": {"alertId", "message", "priority", "createdAt", …}}</c>).
-/// The alert's entity, alias and tags name what is affected; a <c>Close</c> or <c>Delete</c> action resolves it.
+/// The alert's entity, alias and tags name what is affected; a <c>Close</c> or <c>Delete</c> action resolves it,
+/// <c>Create</c> and <c>(Un)Acknowledge</c> say it is open, and any other action (a note, a tag) leaves its state as it was.
 /// Tags are also the markers the policy may name as major.
 /// </summary>
 public sealed class OpsgenieParser : IIncidentParser
 {
     private static readonly string[] _resolvingActions = ["Close", "Delete"];
+
+    // The actions that say the alert is open; any other (AddNote, AddTags, Escalate, …) says nothing of its state.
+    private static readonly string[] _openingActions = ["Create", "Acknowledge", "UnAcknowledge"];
 
     public AliasSource Source => AliasSource.Opsgenie;
 
@@ -27,6 +31,8 @@ public sealed class OpsgenieParser : IIncidentParser
             SourcePriority = named,
             Markers = tags,
             State = _resolvingActions.Contains(action, StringComparer.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
+            StateIsImplied = !_resolvingActions.Contains(action, StringComparer.OrdinalIgnoreCase)
+                && !_openingActions.Contains(action, StringComparer.OrdinalIgnoreCase),
             StartedAt = r.EpochMilliseconds(alert, "createdAt", required: true),
             Aliases = [r.String(alert, "entity"), .. tags, r.String(alert, "alias")],
         };

@@ -47,6 +47,8 @@ public sealed class PagerDutyParser : IIncidentParser
         var service = r.Object(data, "service");
         var serviceId = r.String(service, "id");
         var serviceName = r.String(service, "summary");
+        var resolvedEvent = string.Equals(eventType, "incident.resolved", StringComparison.OrdinalIgnoreCase);
+        DateTimeOffset? reopenedAt = null;
         return new IncidentDraft
         {
             ExternalId = r.String(data, "id", required: true),
@@ -54,12 +56,15 @@ public sealed class PagerDutyParser : IIncidentParser
             Priority = ReadPriority(r, data, summary),
             SourcePriority = summary,
             Markers = [r.String(r.Object(data, "incident_type"), "name"), summary],
-            State = string.Equals(eventType, "incident.resolved", StringComparison.OrdinalIgnoreCase)
+            State = resolvedEvent
                 || string.Equals(r.String(data, "status"), "resolved", StringComparison.OrdinalIgnoreCase)
                     ? IncidentState.Resolved
                     : IncidentState.Open,
+            ReopenedAt = reopenedAt = ReadReopenedAt(r, e, data, eventType),
+            ResolvedAt = resolvedEvent ? r.Timestamp(e, "occurred_at") : null,
             Major = IsMajorType(r, data),
-            StartedAt = ReadStart(r, e, data),
+            // After a reopen, the current outage started when the incident was reopened.
+            StartedAt = Later(ReadStart(r, e, data), reopenedAt),
             Aliases = [serviceId, serviceName],
             SameThing = [(serviceId, serviceName)],
             Link = r.String(data, "html_url"),
@@ -81,6 +86,17 @@ public sealed class PagerDutyParser : IIncidentParser
 
         return r.Timestamp(e, "occurred_at");
     }
+
+    private static DateTimeOffset? Later(DateTimeOffset? start, DateTimeOffset? reopenedAt) => reopenedAt > start ? reopenedAt : start;
+
+    /// <summary>
+    /// <c>data.reopened_at</c> when present (null until an incident is first reopened), else, for an
+    /// <c>incident.reopened</c> event, when it happened (<c>event.occurred_at</c>).
+    /// </summary>
+    private static DateTimeOffset? ReadReopenedAt(PayloadReader r, PayloadObject e, PayloadObject data, string? eventType) =>
+        PayloadReader.Has(data, "reopened_at") ? r.Timestamp(data, "reopened_at")
+        : string.Equals(eventType, "incident.reopened", StringComparison.OrdinalIgnoreCase) ? r.Timestamp(e, "occurred_at")
+        : null;
 
     /// <summary>Incident types are named per account (<c>major_default</c>, "Major Incident"): "major" in the name is major.</summary>
     private static bool IsMajorType(PayloadReader r, PayloadObject data) =>

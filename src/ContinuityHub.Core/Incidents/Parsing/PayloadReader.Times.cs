@@ -85,12 +85,8 @@ internal sealed partial class PayloadReader
         return null;
     }
 
-    /// <summary>The hub keeps incident times to the second (Azure Monitor sends seven fraction digits), in UTC.</summary>
-    private static DateTimeOffset WholeSeconds(DateTimeOffset value)
-    {
-        var utc = value.ToUniversalTime();
-        return utc.AddTicks(-(utc.UtcTicks % TimeSpan.TicksPerSecond));
-    }
+    /// <summary>The hub keeps incident times to the second (<see cref="IncidentTimes.WholeSeconds"/>).</summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset value) => IncidentTimes.WholeSeconds(value);
 
     [GeneratedRegex(@"^(?<d>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?<hm>[0-9]{2}:[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]+))?)?(?:(?<z>[Zz])|(?<oh>[+-][0-9]{2}):?(?<om>[0-9]{2}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Iso8601();

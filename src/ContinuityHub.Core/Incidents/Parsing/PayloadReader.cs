@@ -336,7 +336,11 @@ internal sealed partial class PayloadReader
         }
 
         // A parser that reads a time itself rather than through Timestamp or Keepable is held to the same range here.
-        var outside = new[] { ("startedAt", (DateTimeOffset?)startedAt), ("estimatedRestoreAt", draft.EstimatedRestoreAt) }
+        var outside = new[]
+            {
+                ("startedAt", (DateTimeOffset?)startedAt), ("estimatedRestoreAt", draft.EstimatedRestoreAt),
+                ("reopenedAt", draft.ReopenedAt), ("resolvedAt", draft.ResolvedAt),
+            }
             .Where(t => t.Item2 is { } time && !IncidentTimes.Contains(time))
             .Select(t => new ValidationProblem("body", $"the incident's {t.Item1}: {IncidentTimes.Outside(t.Item2!.Value)}"))
             .ToList();
@@ -363,6 +367,9 @@ internal sealed partial class PayloadReader
         {
             SourcePriority = draft.SourcePriority?.Trim() is { Length: > 0 } named ? named : null,
             Markers = DistinctAliases(draft.Markers),
+            StateIsImplied = draft.StateIsImplied,
+            ReopenedAt = draft.ReopenedAt is { } reopened ? WholeSeconds(reopened) : null,
+            ResolvedAt = draft.ResolvedAt is { } resolved ? WholeSeconds(resolved) : null,
         };
     }
 

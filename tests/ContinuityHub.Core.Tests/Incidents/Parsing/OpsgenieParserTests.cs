@@ -144,4 +144,22 @@ public class OpsgenieParserTests
         // Assert
         Assert.Equal([new ValidationProblem("alert.tags[1]", "expected a string, found a number")], e.Problems);
     }
+
+    [Theory]
+    [InlineData("create.json", false)]
+    [InlineData("acknowledge.json", false)]
+    [InlineData("close.json", false)]
+    [InlineData("delete.json", false)]
+    [InlineData("addtags.json", true)]
+    public void Only_actions_that_say_the_alerts_state_set_it(string file, bool implied)
+    {
+        // Arrange
+        var json = Samples.ReadVendor(Source, file);
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(implied, incident.StateIsImplied);
+    }
 }

@@ -264,4 +264,32 @@ public class PagerDutyParserTests
             ["event.data.id", "event.data.title", "event.data.created_at"],
             e.Problems.Select(p => p.Path));
     }
+
+    [Fact]
+    public void Reopened_event_starts_the_current_outage_at_reopened_at()
+    {
+        // Arrange: zulip's reopened_v3 fixture, created 2026-03-30, reopened 2026-04-01.
+        var json = Samples.ReadVendor(Source, "reopened_v3.json");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        var reopenedAt = new DateTimeOffset(2026, 4, 1, 2, 15, 1, TimeSpan.Zero);
+        Assert.Equal((IncidentState.Open, reopenedAt, reopenedAt), (incident.State, incident.StartedAt, incident.ReopenedAt));
+    }
+
+    [Fact]
+    public void Resolved_event_is_dated_by_when_it_occurred()
+    {
+        // Arrange
+        var json = Samples.ReadVendor(Source, "resolved_v3.json");
+        var occurredAt = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("event").GetProperty("occurred_at").GetDateTimeOffset();
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(IncidentTimes.WholeSeconds(occurredAt), incident.ResolvedAt);
+    }
 }
