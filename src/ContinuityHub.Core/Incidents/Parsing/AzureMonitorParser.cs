@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ContinuityHub.Catalog;
 
@@ -8,7 +9,7 @@ namespace ContinuityHub.Incidents.Parsing;
 /// {"essentials": {…}, "alertContext": {…}}}</c>). Sev0..Sev4 are P1..P5. Newer payloads carry the portal's
 /// <c>investigationLink</c>, kept as the link. Microsoft defines <c>firedDateTime</c> as UTC, and Service Health and
 /// some activity-log alerts send it without an offset (<c>2026-11-24T09:58:12.4371245</c>): such a time is read as UTC.
-/// (<c>resolvedDateTime</c> is not read; an incident keeps no resolve time.)
+/// (<c>resolvedDateTime</c> is not read: the hub dates a resolve by its arrival.)
 /// <para>
 /// What is affected: the target resource ids (<c>alertTargetIDs</c>), the configuration items, and the resource ids
 /// in the dimensions named <c>_ResourceId</c>, <c>ResourceId</c> or <c>Resource</c> (case-insensitive; a value that is
@@ -26,6 +27,13 @@ namespace ContinuityHub.Incidents.Parsing;
 /// Other stages (Active, Planned, InProgress, Rescheduled, and any Microsoft adds) leave it Open. These fields are read
 /// only for those two monitoring services: other alerts' <c>alertContext.properties</c> are the rule's custom properties.
 /// The alert context varies by alert type, so what in it cannot be read is ignored rather than refused.
+/// </para>
+/// <para>
+/// Activity-log alerts are also new alerts (new <c>alertId</c>s) for each event, so the health ones are keyed by
+/// what they are about: a Service Health alert by <c>ServiceHealth:{trackingId}</c> (its start the communication's
+/// <c>impactStartTime</c>, its resolve time <c>impactMitigationTime</c>), a Resource Health alert by
+/// <c>ResourceHealth:{target resource id}</c> (its times the events' <c>firedDateTime</c>): the update that says
+/// the event is over resolves the incident the first one opened, and the next failure reopens it.
 /// </para>
 /// </summary>
 public sealed class AzureMonitorParser : IIncidentParser
@@ -58,20 +66,63 @@ public sealed class AzureMonitorParser : IIncidentParser
         var context = data.TryGet("alertContext", out var c) ? c : default;
         var severity = r.String(essentials, "severity");
         var condition = r.Choice(essentials, "monitorCondition", "monitor condition", _conditions) ?? IncidentState.Open;
-        var (aliases, sameThing) = Affected(r.Strings(essentials, "alertTargetIDs"), r.Strings(essentials, "configurationItems"), DimensionResourceIds(context));
+        var targets = r.Strings(essentials, "alertTargetIDs");
+        var (aliases, sameThing) = Affected(targets, r.Strings(essentials, "configurationItems"), DimensionResourceIds(context));
+        var health = HealthService(Text(essentials.Element, "monitoringService"));
+        var state = condition == IncidentState.Open && HealthEventEnded(health, context) ? IncidentState.Resolved : condition;
+        var alertId = r.String(essentials, "alertId", required: true);
+        var fired = r.Timestamp(essentials, "firedDateTime", required: true, utcWithoutOffset: true);
+        var properties = Child(context, "properties");
+        var (externalId, started, eventTime) = health switch
+        {
+            // Each Service Health communication is a new alert: the Azure incident is its tracking id, from its impact start.
+            HealthKind.Service when Text(properties, "trackingId") is { } trackingId =>
+                ($"ServiceHealth:{trackingId}", LenientTime(properties, "impactStartTime") ?? fired, LenientTime(properties, "impactStartTime") is null),
+            // Each Resource Health event is a new alert: the resource's health is one incident, reopened when it fails again.
+            HealthKind.Resource when targets.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) is { } target =>
+                ($"ResourceHealth:{target.Trim().ToLowerInvariant()}", fired, true),
+            _ => (alertId, fired, false),
+        };
         return new IncidentDraft
         {
-            ExternalId = r.String(essentials, "alertId", required: true),
+            ExternalId = alertId is null ? null : externalId,
             Title = r.String(essentials, "alertRule", required: true),
             Priority = PayloadReader.TryChoose(severity, _severities, out var priority) ? priority : Priority.None,
             SourcePriority = severity,
-            State = condition == IncidentState.Open && HealthEventEnded(Text(essentials.Element, "monitoringService"), context) ? IncidentState.Resolved : condition,
-            StartedAt = r.Timestamp(essentials, "firedDateTime", required: true, utcWithoutOffset: true),
+            State = state,
+            StartedAt = started,
+            StartedAtIsEventTime = eventTime,
+            ResolvedAt = state == IncidentState.Resolved && health == HealthKind.Service ? LenientTime(properties, "impactMitigationTime") ?? fired
+                : state == IncidentState.Resolved && health == HealthKind.Resource ? fired
+                : null,
             Aliases = aliases,
             SameThing = sameThing,
             Link = r.String(essentials, "investigationLink"),
         };
     });
+
+    private enum HealthKind
+    {
+        None,
+        Service,
+        Resource,
+    }
+
+    private static HealthKind HealthService(string? monitoringService) =>
+        monitoringService?.Replace(" ", string.Empty, StringComparison.Ordinal) switch
+        {
+            { } s when string.Equals(s, "ServiceHealth", StringComparison.OrdinalIgnoreCase) => HealthKind.Service,
+            { } s when string.Equals(s, "ResourceHealth", StringComparison.OrdinalIgnoreCase) => HealthKind.Resource,
+            _ => HealthKind.None,
+        };
+
+    /// <summary>A time in the alert context, read only when it is one the hub keeps (the context is not refused for it).</summary>
+    private static DateTimeOffset? LenientTime(JsonElement parent, string name) =>
+        Text(parent, name) is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+        && IncidentTimes.Contains(time)
+            ? time
+            : null;
 
     /// <summary>The aliases (kept targets, dimension ids, configuration items) and each item paired with the id it names.</summary>
     private static (List<string?> Aliases, List<(string?, string?)> SameThing) Affected(
@@ -133,18 +184,16 @@ public sealed class AzureMonitorParser : IIncidentParser
         }
     }
 
-    private static bool HealthEventEnded(string? monitoringService, JsonElement context)
+    private static bool HealthEventEnded(HealthKind health, JsonElement context)
     {
-        var service = monitoringService?.Replace(" ", string.Empty, StringComparison.Ordinal);
         var properties = Child(context, "properties");
         var resolved = string.Equals(Text(context, "status"), "Resolved", StringComparison.OrdinalIgnoreCase);
-        if (string.Equals(service, "ServiceHealth", StringComparison.OrdinalIgnoreCase))
+        return health switch
         {
-            return resolved || (Text(properties, "stage") is { } stage && _endedStages.Contains(stage, StringComparer.OrdinalIgnoreCase));
-        }
-
-        return string.Equals(service, "ResourceHealth", StringComparison.OrdinalIgnoreCase)
-            && (resolved || string.Equals(Text(properties, "currentHealthStatus"), "Available", StringComparison.OrdinalIgnoreCase));
+            HealthKind.Service => resolved || (Text(properties, "stage") is { } stage && _endedStages.Contains(stage, StringComparer.OrdinalIgnoreCase)),
+            HealthKind.Resource => resolved || string.Equals(Text(properties, "currentHealthStatus"), "Available", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
     }
 
     private static string LastSegment(string id)

@@ -34,6 +34,9 @@ internal sealed class IncidentDraft
 
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>The start is only when this delivery's event happened (<see cref="Incident.StartedAtIsEventTime"/>).</summary>
+    public bool StartedAtIsEventTime { get; init; }
+
     public DateTimeOffset? EstimatedRestoreAt { get; init; }
 
     /// <summary>As the source gave them: trimmed, emptied and de-duplicated on completion.</summary>

@@ -368,6 +368,7 @@ internal sealed partial class PayloadReader
             SourcePriority = draft.SourcePriority?.Trim() is { Length: > 0 } named ? named : null,
             Markers = DistinctAliases(draft.Markers),
             StateIsImplied = draft.StateIsImplied,
+            StartedAtIsEventTime = draft.StartedAtIsEventTime,
             ReopenedAt = draft.ReopenedAt is { } reopened ? WholeSeconds(reopened) : null,
             ResolvedAt = draft.ResolvedAt is { } resolved ? WholeSeconds(resolved) : null,
         };

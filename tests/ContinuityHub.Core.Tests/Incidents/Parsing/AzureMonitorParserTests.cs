@@ -219,7 +219,11 @@ public class AzureMonitorParserTests
     public void Fired_time_without_an_offset_is_read_as_UTC(string firedDateTime)
     {
         // Arrange: Service Health and some activity-log alerts send firedDateTime without an offset; Microsoft defines it as UTC.
-        var json = Edit(o => Samples.At(o, "data.essentials")["firedDateTime"] = firedDateTime);
+        var json = Edit(o =>
+        {
+            Samples.At(o, "data.essentials")["firedDateTime"] = firedDateTime;
+            Samples.At(o, "data.alertContext.properties").Remove("impactStartTime");
+        });
 
         // Act
         var incident = IncidentParsers.Parse(Source, json);
@@ -238,6 +242,7 @@ public class AzureMonitorParserTests
             essentials["monitorCondition"] = "Resolved";
             essentials["firedDateTime"] = "2026-11-24T09:58:12.4371245";
             essentials["resolvedDateTime"] = "2026-11-24T11:02:40.1180000";
+            Samples.At(o, "data.alertContext.properties")["impactStartTime"] = "2026-11-24T09:58:12.4371245";
         });
 
         // Act
@@ -425,5 +430,70 @@ public class AzureMonitorParserTests
         var root = System.Text.Json.Nodes.JsonNode.Parse(Samples.ReadVendor(Source, "service-health-test-action.json"))!.AsObject();
         change(root);
         return root.ToJsonString();
+    }
+
+    [Fact]
+    public void Service_health_communications_of_one_tracking_id_are_one_incident_from_its_impact_start()
+    {
+        // Arrange: each communication is a new alert with a new alertId; the trackingId is the Azure incident.
+        var active = Edit(o =>
+        {
+            Samples.At(o, "data.essentials")["alertId"] = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/aaaa";
+            Samples.At(o, "data.essentials")["firedDateTime"] = "2025-04-15T18:30:00.000Z";
+            Samples.At(o, "data.alertContext.properties")["stage"] = "Active";
+            Samples.At(o, "data.alertContext")["status"] = "Active";
+        });
+        var resolved = Edit(o =>
+        {
+            Samples.At(o, "data.essentials")["alertId"] = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/bbbb";
+            Samples.At(o, "data.essentials")["firedDateTime"] = "2025-04-15T20:00:00.000Z";
+            Samples.At(o, "data.alertContext.properties")["impactMitigationTime"] = "2025-04-15T19:45:00.000Z";
+        });
+
+        // Act
+        var first = IncidentParsers.Parse(Source, active);
+        var last = IncidentParsers.Parse(Source, resolved);
+
+        // Assert
+        Assert.Equal(("azuremonitor~ServiceHealth:TEST-TTT", IncidentState.Open), (first.Key, first.State));
+        Assert.Equal(("azuremonitor~ServiceHealth:TEST-TTT", IncidentState.Resolved), (last.Key, last.State));
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 18, 20, 36, TimeSpan.Zero), first.StartedAt);
+        Assert.Equal(new DateTimeOffset(2025, 4, 15, 19, 45, 0, TimeSpan.Zero), last.ResolvedAt);
+    }
+
+    [Fact]
+    public void Resource_health_events_of_one_resource_are_one_incident_whose_start_is_each_events_time()
+    {
+        // Arrange: Unavailable, then Available, each a new alert.
+        var down = EditVendor("resource-health-test-action.json", o => Samples.At(o, "data.essentials")["alertId"] = "/subscriptions/1/providers/Microsoft.AlertsManagement/alerts/down");
+        var up = EditVendor("resource-health-test-action.json", o =>
+        {
+            Samples.At(o, "data.essentials")["alertId"] = "/subscriptions/1/providers/Microsoft.AlertsManagement/alerts/up";
+            Samples.At(o, "data.alertContext.properties")["currentHealthStatus"] = "Available";
+        });
+
+        // Act
+        var first = IncidentParsers.Parse(Source, down);
+        var last = IncidentParsers.Parse(Source, up);
+
+        // Assert
+        Assert.Equal(first.Key, last.Key);
+        Assert.Equal("ResourceHealth:/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/test-rg/providers/microsoft.compute/virtualmachines/test-vm", first.ExternalId);
+        Assert.Equal((IncidentState.Open, true), (first.State, first.StartedAtIsEventTime));
+        Assert.Equal((IncidentState.Resolved, last.StartedAt), (last.State, last.ResolvedAt));
+    }
+
+    [Fact]
+    public void Metric_alert_keeps_its_alert_id_as_its_id()
+    {
+        // Arrange
+        var json = Samples.ReadVendor(Source, "metric-alert-static-threshold-test-action.json");
+        var alertId = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("data").GetProperty("essentials").GetProperty("alertId").GetString();
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal((alertId, false), (incident.ExternalId, incident.StartedAtIsEventTime));
     }
 }
