@@ -5,7 +5,8 @@ namespace ContinuityHub.Incidents.Parsing;
 
 /// <summary>
 /// A Jira issue webhook (<c>{"webhookEvent": "jira:issue_created", "issue": {"key", "self", "fields": {…}}}</c>).
-/// Components and labels name what is affected; an issue whose status category is <c>done</c> is resolved.
+/// Components and labels name what is affected; an issue whose status category is <c>done</c> (or, without one, whose
+/// resolution is set) is resolved, or closed when its status is Closed.
 /// Priorities are Jira Cloud's (Highest..Lowest) or Jira Server/Data Center's (Blocker..Trivial) as P1..P5; a project
 /// without priorities, or with a scheme of its own the policy does not map, gives an incident without a priority.
 /// Labels and the issue type are the markers the policy may name as major.
@@ -27,7 +28,6 @@ public sealed class JiraParser : IIncidentParser
         var fields = r.Object(issue, "fields", required: true);
         var priority = r.String(r.Object(fields, "priority"), "name");
         var labels = r.Strings(fields, "labels");
-        var category = r.Object(r.Object(fields, "status"), "statusCategory");
         return new IncidentDraft
         {
             ExternalId = key,
@@ -35,12 +35,32 @@ public sealed class JiraParser : IIncidentParser
             Priority = PayloadReader.TryChoose(priority, _priorities, out var p) ? p : Priority.None,
             SourcePriority = priority,
             Markers = [.. labels, r.String(r.Object(fields, "issuetype"), "name")],
-            State = string.Equals(r.String(category, "key"), "done", StringComparison.OrdinalIgnoreCase) ? IncidentState.Resolved : IncidentState.Open,
+            State = ReadState(r, fields),
             StartedAt = r.Timestamp(fields, "created", required: true),
             Aliases = [.. r.Objects(fields, "components").Select(c => r.String(c, "name")), .. labels],
             Link = BrowseLink(r.String(issue, "self"), key),
         };
     });
+
+    /// <summary>
+    /// Done is the status category <c>done</c>; a payload without a status category (Jira 5 and older servers) is done
+    /// when the issue's <c>resolution</c> is set. A done issue is Closed when its status is Jira's own Closed (the
+    /// Server and Data Center workflow resolves an issue, then closes it), else Resolved.
+    /// </summary>
+    private static IncidentState ReadState(PayloadReader r, PayloadObject fields)
+    {
+        var status = r.Object(fields, "status");
+        var category = r.Object(status, "statusCategory");
+        var done = category.Exists
+            ? string.Equals(r.String(category, "key"), "done", StringComparison.OrdinalIgnoreCase)
+            : r.Object(fields, "resolution").Exists;
+        if (!done)
+        {
+            return IncidentState.Open;
+        }
+
+        return string.Equals(r.String(status, "name"), "Closed", StringComparison.OrdinalIgnoreCase) ? IncidentState.Closed : IncidentState.Resolved;
+    }
 
     /// <summary><c>https://contoso.atlassian.net/browse/OPS-1287</c> from the issue's REST <c>self</c> URL.</summary>
     private static string? BrowseLink(string? self, string? key) =>

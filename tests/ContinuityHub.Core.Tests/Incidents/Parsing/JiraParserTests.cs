@@ -55,6 +55,57 @@ public class JiraParserTests
     }
 
     [Fact]
+    public void Done_issue_whose_status_is_Closed_maps_to_Closed()
+    {
+        // Arrange: Jira Server's default workflow resolves an issue, then closes it.
+        var json = Samples.Edit(Source, "issue-updated-done.json", o => Samples.At(o, "issue.fields.status")["name"] = "Closed");
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(IncidentState.Closed, incident.State);
+    }
+
+    [Theory]
+    [InlineData("Resolved", IncidentState.Resolved)]
+    [InlineData("Closed", IncidentState.Closed)]
+    public void Issue_without_a_status_category_is_done_when_its_resolution_is_set(string status, IncidentState expected)
+    {
+        // Arrange: Jira 5 sends a status without statusCategory; the resolution says the issue is done.
+        var json = Samples.Edit(Source, "issue-created.json", o =>
+        {
+            var fields = Samples.At(o, "issue.fields");
+            fields["status"] = new JsonObject { ["name"] = status, ["id"] = "5" };
+            fields["resolution"] = new JsonObject { ["id"] = "1", ["name"] = "Fixed" };
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(expected, incident.State);
+    }
+
+    [Fact]
+    public void Issue_without_a_status_category_or_a_resolution_is_open()
+    {
+        // Arrange: Jira 5's Open status, resolution null.
+        var json = Samples.Edit(Source, "issue-created.json", o =>
+        {
+            var fields = Samples.At(o, "issue.fields");
+            fields["status"] = new JsonObject { ["name"] = "Open", ["id"] = "1" };
+            fields["resolution"] = null;
+        });
+
+        // Act
+        var incident = IncidentParsers.Parse(Source, json);
+
+        // Assert
+        Assert.Equal(IncidentState.Open, incident.State);
+    }
+
+    [Fact]
     public void Data_Center_issue_keeps_its_port_in_the_link_and_converts_its_offset_to_UTC()
     {
         // Arrange: a server on port 8443, created at +0530, lower-case priority, no components, repeated labels.

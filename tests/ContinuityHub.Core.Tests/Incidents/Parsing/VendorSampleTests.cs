@@ -42,6 +42,37 @@ public class VendorSampleTests
         [(AliasSource.AzureMonitor, "activity-log-administrative-test-action.json")] = (IncidentState.Open, Priority.P5, false),
         [(AliasSource.AzureMonitor, "resource-health-test-action.json")] = (IncidentState.Open, Priority.P5, false),
         [(AliasSource.AzureMonitor, "smart-alert-test-action.json")] = (IncidentState.Open, Priority.P5, false),
+
+        // ServiceNow (the Table API examples of ServiceNow's own documentation, and its CLI's record get): incident
+        // records with plain values; state 1 New and 2 In Progress are open, priority is the leading digit (P1 is major).
+        [(AliasSource.ServiceNow, "table-api-get-incident.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.ServiceNow, "table-api-patch-incident.json")] = (IncidentState.Open, Priority.P1, true),
+        [(AliasSource.ServiceNow, "table-api-post-incident.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.ServiceNow, "table-api-put-incident.json")] = (IncidentState.Open, Priority.P1, true),
+        [(AliasSource.ServiceNow, "cli-record-get-incident.json")] = (IncidentState.Open, Priority.P5, false),
+
+        // Jira (mattermost-plugin-jira and zulip fixtures): Cloud High is P2, Server Medium/Major P3, Highest P1 (major);
+        // no priority object is no priority. Done is resolved, but Jira Server's own Closed status is closed, and a
+        // Jira 5 issue (no status category) with a resolution set is resolved.
+        [(AliasSource.Jira, "webhook-issue-created.json")] = (IncidentState.Open, Priority.P2, false),
+        [(AliasSource.Jira, "webhook-issue-created-no-relevant-fields.json")] = (IncidentState.Open, Priority.None, false),
+        [(AliasSource.Jira, "webhook-issue-updated-started-working.json")] = (IncidentState.Open, Priority.P2, false),
+        [(AliasSource.Jira, "webhook-issue-updated-resolved.json")] = (IncidentState.Resolved, Priority.P2, false),
+        [(AliasSource.Jira, "webhook-server-issue-updated-closed.json")] = (IncidentState.Closed, Priority.P3, false),
+        [(AliasSource.Jira, "webhook-server-issue-updated-resolved.json")] = (IncidentState.Resolved, Priority.P3, false),
+        [(AliasSource.Jira, "webhook-server-issue-updated-reopened.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Jira, "webhook-server-issue-updated-many-fields.json")] = (IncidentState.Open, Priority.P1, true),
+        [(AliasSource.Jira, "created_v1.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Jira, "change_status_v1.json")] = (IncidentState.Resolved, Priority.P3, false),
+
+        // Alertmanager (zulip, prometheus-msteams and alertmanager-bot fixtures): the group's status decides; severity
+        // critical P1 (major), warning P3, info P4.
+        [(AliasSource.Alertmanager, "alert.json")] = (IncidentState.Open, Priority.P1, true),
+        [(AliasSource.Alertmanager, "single_alert.json")] = (IncidentState.Resolved, Priority.P1, true),
+        [(AliasSource.Alertmanager, "prom_post_request.json")] = (IncidentState.Open, Priority.P3, false),
+        [(AliasSource.Alertmanager, "card-grafana-inspired-payload.json")] = (IncidentState.Open, Priority.P4, false),
+        [(AliasSource.Alertmanager, "alertmanager-bot-firing.json")] = (IncidentState.Open, Priority.P1, true),
+        [(AliasSource.Alertmanager, "alertmanager-bot-resolved.json")] = (IncidentState.Resolved, Priority.P1, true),
     };
 
     public static TheoryData<string, string> Files()
