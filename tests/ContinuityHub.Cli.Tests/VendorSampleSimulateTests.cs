@@ -1,5 +1,6 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
+using ContinuityHub.Testing;
 
 namespace ContinuityHub.Cli.Tests;
 
@@ -22,10 +23,7 @@ public class VendorSampleSimulateTests
         return data;
     }
 
-    private static IEnumerable<(string Source, string File)> Stored() =>
-        from source in Directory.EnumerateDirectories(_directory).Order(StringComparer.Ordinal)
-        from file in Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal)
-        select (Path.GetFileName(source), Path.GetFileName(file));
+    private static IEnumerable<(string Source, string File)> Stored() => VendorSampleFiles.Under(_directory);
 
     [Fact]
     public void Every_source_folder_is_linked_with_its_samples()

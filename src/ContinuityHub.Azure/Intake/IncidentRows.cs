@@ -160,12 +160,11 @@ internal static class IncidentRows
             Markers = FromJson<List<string>>(row, "Markers") ?? [],
             EarlierOutages = FromJson<List<Outage>>(row, "EarlierOutages") ?? [],
         };
-        // Rows written before ResolvedAt was kept: a closed incident was resolved by its last delivery at the latest.
-        incident = incident with
+        if (!incident.IsOpen)
         {
-            ResolvedAt = row.GetDateTimeOffset("ResolvedAt")
-                ?? (incident.IsOpen ? null : row.GetDateTimeOffset("LastReceivedAt") ?? RequiredTime(row, "LastUpdated")),
-        };
+            // Rows written before ResolvedAt was kept: a closed incident was resolved by its last delivery at the latest.
+            incident = incident with { ResolvedAt = row.GetDateTimeOffset("ResolvedAt") ?? row.GetDateTimeOffset("LastReceivedAt") ?? RequiredTime(row, "LastUpdated") };
+        }
         return new StoredIncident(
             incident,
             RequiredEnum<AssessmentLevel>(row, "Level"),

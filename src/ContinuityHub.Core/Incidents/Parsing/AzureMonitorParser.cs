@@ -73,11 +73,12 @@ public sealed class AzureMonitorParser : IIncidentParser
         var alertId = r.String(essentials, "alertId", required: true);
         var fired = r.Timestamp(essentials, "firedDateTime", required: true, utcWithoutOffset: true);
         var properties = Child(context, "properties");
+        var impactStart = health == HealthKind.Service ? LenientTime(properties, "impactStartTime") : null;
         var (externalId, started, eventTime) = health switch
         {
             // Each Service Health communication is a new alert: the Azure incident is its tracking id, from its impact start.
             HealthKind.Service when Text(properties, "trackingId") is { } trackingId =>
-                ($"ServiceHealth:{trackingId}", LenientTime(properties, "impactStartTime") ?? fired, LenientTime(properties, "impactStartTime") is null),
+                ($"ServiceHealth:{trackingId}", impactStart ?? fired, impactStart is null),
             // Each Resource Health event is a new alert: the resource's health is one incident, reopened when it fails again.
             HealthKind.Resource when targets.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) is { } target =>
                 ($"ResourceHealth:{target.Trim().ToLowerInvariant()}", fired, true),

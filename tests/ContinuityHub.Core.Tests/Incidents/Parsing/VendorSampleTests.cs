@@ -1,6 +1,7 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents;
 using ContinuityHub.Incidents.Parsing;
+using ContinuityHub.Testing;
 
 namespace ContinuityHub.Core.Tests.Incidents.Parsing;
 
@@ -86,10 +87,7 @@ public class VendorSampleTests
         return data;
     }
 
-    private static IEnumerable<(string Source, string File)> Stored() =>
-        from source in System.IO.Directory.EnumerateDirectories(_directory).Order(StringComparer.Ordinal)
-        from file in System.IO.Directory.EnumerateFiles(source, "*.json").Order(StringComparer.Ordinal)
-        select (Path.GetFileName(source), Path.GetFileName(file));
+    private static IEnumerable<(string Source, string File)> Stored() => VendorSampleFiles.Under(_directory);
 
     [Theory]
     [MemberData(nameof(Files))]
