@@ -1,6 +1,7 @@
 using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
+using ContinuityHub.Outbox;
 using ContinuityHub.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class HubServiceCollectionExtensions
         services.AddContinuityHubStorage(configuration);
         services.TryAddSingleton<CatalogImporter>();
         services.TryAddSingleton<ICatalogProvider, CachedCatalogProvider>();
-        services.TryAddSingleton<IntakeService>();
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<IntakeService>(
+            provider, (IOutboxDispatcher)provider.GetRequiredService<Notifications.BackgroundOutboxDispatcher>()));
         services.TryAddSingleton<ReassessService>();
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
@@ -27,6 +28,13 @@ public sealed class BlobPayloadArchive : IPayloadArchive
     public const string ReceivedAtMetadata = "receivedAt";
     public const string NoteMetadata = "note";
 
+    /// <summary>The SHA-256 of the body (lowercase hex): a write the SDK retried after it succeeded is recognised by it.</summary>
+    public const string ContentHashMetadata = "sha256";
+
+    // What this process wrote of each delivery it archived and has not marked yet, so a mark is one call, not a read
+    // and a write. Bounded: past it (marks that never came), a mark reads first as for a re-drive.
+    private const int MaxPendingMarks = 100_000;
+
     /// <summary>The longest note kept in metadata, in characters (ASCII).</summary>
     public const int MaxNoteLength = 1024;
 
@@ -38,6 +46,7 @@ public sealed class BlobPayloadArchive : IPayloadArchive
 
     private readonly StorageClients _clients;
     private readonly ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, string>> _pendingMarks = new(StringComparer.Ordinal);
 
     /// <param name="clients">The storage account.</param>
     /// <param name="containerName">The container: <c>intake-archive</c>, or one of a test's own.</param>
@@ -92,43 +101,30 @@ public sealed class BlobPayloadArchive : IPayloadArchive
         return builder.ToString().TrimEnd();
     }
 
-    public async Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken)
-    {
-        var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
-        var name = BlobName(source, receivedAt, Guid.NewGuid());
-        var sourceName = CatalogNames.Name(source);
-        var options = new BlobUploadOptions
-        {
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                [StatusMetadata] = nameof(ArchiveStatus.Received),
-                [ChannelMetadata] = channel.ToString(),
-                [SourceMetadata] = sourceName,
-                [ReceivedAtMetadata] = receivedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            },
-        };
-        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(body), options, cancellationToken);
-        var path = $"{ContainerName}/{name}";
-        Log.PayloadArchived(_logger, sourceName, path, body.Length, channel);
-        return path;
-    }
+    public Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken) =>
+        WriteAsync(source, receivedAt, body, channel, ArchiveStatus.Received, null, cancellationToken);
+
+    public Task<string> ArchiveRejectedAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, string reason, CancellationToken cancellationToken) =>
+        WriteAsync(source, receivedAt, body, channel, ArchiveStatus.Rejected, reason, cancellationToken);
 
     public async Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken)
     {
         var blob = await BlobAsync(path, cancellationToken);
+        if (_pendingMarks.TryGetValue(path, out var written))
+        {
+            // Only this process has written this delivery's metadata: set it whole, in one call.
+            await blob.SetMetadataAsync(Marked(written, status, note), cancellationToken: cancellationToken);
+            _pendingMarks.TryRemove(path, out _);
+            Log.PayloadMarked(_logger, path, status);
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            var metadata = new Dictionary<string, string>(properties.Value.Metadata, StringComparer.OrdinalIgnoreCase)
-            {
-                [StatusMetadata] = status.ToString(),
-                [NoteMetadata] = MetadataSafe(note),
-            };
             try
             {
-                await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
+                await blob.SetMetadataAsync(Marked(properties.Value.Metadata, status, note), new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken);
                 Log.PayloadMarked(_logger, path, status);
                 return;
             }
@@ -137,6 +133,66 @@ public sealed class BlobPayloadArchive : IPayloadArchive
                 // Marked by someone else between the read and the write; read again so no metadata is lost.
             }
         }
+    }
+
+    private static Dictionary<string, string> Marked(IDictionary<string, string> metadata, ArchiveStatus status, string? note) =>
+        new(metadata, StringComparer.OrdinalIgnoreCase)
+        {
+            [StatusMetadata] = status.ToString(),
+            [NoteMetadata] = MetadataSafe(note),
+        };
+
+    private async Task<string> WriteAsync(
+        AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken)
+    {
+        var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
+        var name = BlobName(source, receivedAt, Guid.NewGuid());
+        var sourceName = CatalogNames.Name(source);
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [StatusMetadata] = status.ToString(),
+            [ChannelMetadata] = channel.ToString(),
+            [SourceMetadata] = sourceName,
+            [ReceivedAtMetadata] = receivedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            [ContentHashMetadata] = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
+        };
+        if (note is not null)
+        {
+            metadata[NoteMetadata] = MetadataSafe(note);
+        }
+
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = metadata,
+        };
+        var blob = container.GetBlobClient(name);
+        var path = $"{ContainerName}/{name}";
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(body), options, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            // The name is new (a fresh GUID): a blob there is this very write, retried by the SDK after it succeeded
+            // (its answer lost). The same content hash says so; anything else is not ours to go on with.
+            var stored = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (!stored.Value.Metadata.TryGetValue(ContentHashMetadata, out var hash) || hash != metadata[ContentHashMetadata])
+            {
+                throw;
+            }
+
+            Log.RetriedWriteRecognised(_logger, path);
+        }
+
+        if (status == ArchiveStatus.Received && _pendingMarks.Count < MaxPendingMarks)
+        {
+            _pendingMarks[path] = metadata;
+        }
+
+        Log.PayloadArchived(_logger, sourceName, path, body.Length, channel);
+        return path;
     }
 
     public async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken)

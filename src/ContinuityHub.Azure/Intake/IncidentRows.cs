@@ -252,8 +252,9 @@ internal static class IncidentRows
     /// Refuses a write whose incident has a time outside <see cref="IncidentTimes"/>, or any row of which holds a time
     /// Table Storage cannot keep (before 1601-01-01 or after 9999-12-31 UTC; Azurite keeps them, Azure does not), as a
     /// problem with the payload rather than a failed request to storage: a path that skips the parsers is held to them too.
+    /// Values and rows too big for Table Storage (a string over 32 Ki characters, a row over 1 MiB) are refused the same way.
     /// </summary>
-    public static void EnsureTimesKeepable(Incident incident, IEnumerable<TableTransactionAction> actions)
+    public static void EnsureKeepable(Incident incident, IEnumerable<TableTransactionAction> actions)
     {
         var problems = new List<ValidationProblem>();
         foreach (var (name, time) in new[] { ("startedAt", (DateTimeOffset?)incident.StartedAt), ("estimatedRestoreAt", incident.EstimatedRestoreAt) })
@@ -293,11 +294,48 @@ internal static class IncidentRows
             }
         }
 
+        problems.AddRange(TooBig(actions));
         if (problems.Count > 0)
         {
             throw new HubValidationException(problems);
         }
     }
+
+    /// <summary>What storage would refuse for size: a string value over 32 Ki characters, a row over 1 MiB.</summary>
+    private static IEnumerable<ValidationProblem> TooBig(IEnumerable<TableTransactionAction> actions)
+    {
+        foreach (var action in actions)
+        {
+            if (action.Entity is not TableEntity row)
+            {
+                continue;
+            }
+
+            foreach (var (name, value) in row)
+            {
+                if (value is string text && text.Length > RowText.MaxPropertyChars)
+                {
+                    yield return new ValidationProblem(
+                        "body",
+                        string.Create(CultureInfo.InvariantCulture, $"the incident's {Describe(name)} is {text.Length} characters; the hub keeps at most {RowText.MaxPropertyChars} in one value"));
+                }
+            }
+
+            var size = RowText.Size(row);
+            if (size > RowText.MaxEntityBytes)
+            {
+                yield return new ValidationProblem(
+                    "body",
+                    string.Create(CultureInfo.InvariantCulture, $"the incident is too big to keep: its row '{row.RowKey}' would be {size} bytes, more than the {RowText.MaxEntityBytes} a row holds (long titles, aliases or estimates?)"));
+            }
+        }
+    }
+
+    private static string Describe(string property) => property switch
+    {
+        "Key" => "key (the source's id)",
+        _ => property,
+    };
 
     private static void EnsureFits(TableEntity row, string what)
     {

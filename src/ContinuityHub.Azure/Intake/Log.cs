@@ -38,6 +38,14 @@ internal static partial class Log
         Message = "Archived payload {ArchivePath} has no readable {Metadata} metadata; it is left out of the re-drive list")]
     public static partial void UnreadableArchiveMetadata(ILogger logger, string archivePath, string metadata);
 
+    [LoggerMessage(EventId = 2123, Level = LogLevel.Information,
+        Message = "Archive write of {ArchivePath} was retried after it succeeded (same content hash); going on")]
+    public static partial void RetriedWriteRecognised(ILogger logger, string archivePath);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "Incident {IncidentKey}: storage refused the write as invalid (status {Status}, {ErrorCode}); the delivery is rejected")]
+    public static partial void WriteRefused(ILogger logger, string incidentKey, int status, string? errorCode);
+
     [LoggerMessage(EventId = 2140, Level = LogLevel.Debug,
         Message = "Audit: {Actor} {Action} {Subject}")]
     public static partial void AuditAppended(ILogger logger, string actor, string action, string subject);

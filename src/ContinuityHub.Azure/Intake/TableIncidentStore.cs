@@ -23,8 +23,15 @@ public sealed class TableIncidentStore : IIncidentStore
     // Two assessments of one incident at the same tick are rare; each further one gets a suffix to its row key.
     private const int MaxSameInstantAssessments = 3;
 
+    // The incidents this process last wrote, for FindForUpdateAsync (a storm writes the same few again and again).
+    private const int MaxCachedIncidents = 1024;
+
     private readonly StorageClients _clients;
     private readonly ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StoredIncident> _written = new(StringComparer.Ordinal);
+
+    // Keys whose copy here proved behind (a conflict): the next FindForUpdateAsync reads the stored row.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _mustRead = new(StringComparer.Ordinal);
 
     /// <param name="clients">The storage account.</param>
     /// <param name="tablePrefix">Put before the table name (letters and digits); empty in production, unique per test.</param>
@@ -52,6 +59,23 @@ public sealed class TableIncidentStore : IIncidentStore
         var row = await table.GetEntityIfExistsAsync<TableEntity>(
             IncidentRows.PartitionKey(key), IncidentRows.IncidentRowKey, cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } found ? IncidentRows.ToStoredIncident(found) : null;
+    }
+
+    /// <summary>
+    /// The incident as this process last wrote it (with the ETag storage gave that write), else null for a key it has
+    /// not written — as if new: the write then adds the row, which fails as a conflict if it is there after all. After
+    /// a conflict the stored row is read.
+    /// </summary>
+    public async Task<StoredIncident?> FindForUpdateAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!_mustRead.ContainsKey(key))
+        {
+            return _written.TryGetValue(key, out var known) ? known : null;
+        }
+
+        var found = await FindAsync(key, cancellationToken);
+        _mustRead.TryRemove(key, out _);
+        return found;
     }
 
     public async Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken)
@@ -137,21 +161,15 @@ public sealed class TableIncidentStore : IIncidentStore
 
         var added = new OutboxAdds(key, partition, outbox, _logger);
         added.AppendTo(actions);
-        IncidentRows.EnsureTimesKeepable(stored.Incident, actions);
+        IncidentRows.EnsureKeepable(stored.Incident, actions);
 
         var table = await _clients.GetTableAsync(TableName, cancellationToken);
         for (var sameInstant = 0; ; sameInstant++)
         {
+            Response<IReadOnlyList<Response>> responses;
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
-                Log.IncidentWritten(_logger, key, stored.ETag is null, write.Event is not null, write.Assessment is not null);
-                if (added.Count > 0)
-                {
-                    Notifications.Log.OutboxEntriesAdded(_logger, key, added.Count);
-                }
-
-                return WriteOutcome.Written;
+                responses = await table.SubmitTransactionAsync(actions, cancellationToken);
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
             {
@@ -165,6 +183,7 @@ public sealed class TableIncidentStore : IIncidentStore
                 if (failed == incidentIndex)
                 {
                     Log.IncidentChanged(_logger, key, exception.Status, exception.ErrorCode);
+                    Forget(key);
                     return WriteOutcome.Conflict;
                 }
 
@@ -185,8 +204,31 @@ public sealed class TableIncidentStore : IIncidentStore
                     continue;
                 }
 
+                Forget(key);
                 throw;
             }
+            catch (RequestFailedException exception) when (exception.Status is 400 or 413)
+            {
+                // Storage says the rows are invalid (a value or size the checks above did not foresee): retrying cannot help.
+                Log.WriteRefused(_logger, key, exception.Status, exception.ErrorCode);
+                Forget(key);
+                throw new HubValidationException("body", $"storage refused to keep the incident ({exception.ErrorCode ?? exception.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}): a value in it is too big or not one Table Storage keeps");
+            }
+            catch
+            {
+                // A transient failure may or may not have written: what this process holds may be behind.
+                Forget(key);
+                throw;
+            }
+
+            Remember(key, stored, responses.Value.Count > incidentIndex ? responses.Value[incidentIndex].Headers.ETag : null);
+            Log.IncidentWritten(_logger, key, stored.ETag is null, write.Event is not null, write.Assessment is not null);
+            if (added.Count > 0)
+            {
+                Notifications.Log.OutboxEntriesAdded(_logger, key, added.Count);
+            }
+
+            return WriteOutcome.Written;
         }
     }
 
@@ -197,6 +239,33 @@ public sealed class TableIncidentStore : IIncidentStore
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return IncidentRows.ToStoredIncident(row);
+        }
+    }
+
+    /// <summary>Keeps what was written, at the ETag storage gave it, for the next read-modify-write of the incident.</summary>
+    private void Remember(string key, StoredIncident stored, ETag? etag)
+    {
+        if (etag is not { } written)
+        {
+            Forget(key);
+            return;
+        }
+
+        if (_written.Count >= MaxCachedIncidents && !_written.ContainsKey(key))
+        {
+            _written.Clear();
+        }
+
+        _written[key] = stored with { ETag = written.ToString() };
+    }
+
+    private void Forget(string key)
+    {
+        _written.TryRemove(key, out _);
+        _mustRead[key] = true;
+        if (_mustRead.Count > MaxCachedIncidents * 4)
+        {
+            _mustRead.Clear();
         }
     }
 

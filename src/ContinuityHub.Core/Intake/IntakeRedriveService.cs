@@ -42,6 +42,11 @@ public sealed partial class IntakeRedriveService(IPayloadArchive archive, Intake
                 rejected++;
                 progress?.Report($"{payload.Path}: rejected: {string.Join("; ", e.Problems)}");
             }
+            catch (UnprocessableDeliveryException e)
+            {
+                rejected++;
+                progress?.Report($"{payload.Path}: rejected: {e.InnerException?.Message ?? e.Message}");
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 failed++;

@@ -33,10 +33,36 @@ public sealed class PayloadTooLargeException : Exception
 }
 
 /// <summary>
-/// The hub's front door, the same for webhooks, the incident queue and re-drives: archive the raw body first, then
-/// normalize, then upsert the incident idempotently and assess it, in one atomic write per incident. Nothing
-/// acknowledged is lost (the archive has it), nothing is counted twice (the delivery key), nothing is half-written
-/// (one entity-group transaction).
+/// A delivery the hub could read but could not apply, and never will by trying again (a value storage cannot keep, or
+/// a fault of the hub's own): it is archived as rejected with the reason, audited, and logged as an error.
+/// </summary>
+public sealed class UnprocessableDeliveryException : Exception
+{
+    public UnprocessableDeliveryException()
+    {
+    }
+
+    public UnprocessableDeliveryException(string message)
+        : base(message)
+    {
+    }
+
+    public UnprocessableDeliveryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// The hub's front door, the same for webhooks, the incident queue and re-drives: normalize, archive the raw body,
+/// then upsert the incident idempotently and assess it, in one atomic write per incident. Nothing acknowledged is
+/// lost (the archive has it), nothing is counted twice (the delivery key), nothing is half-written (one entity-group
+/// transaction), and every archived delivery ends Applied, Duplicate or Rejected, so a re-drive converges.
+/// <para>
+/// In a storm: deliveries of one incident are applied one at a time in this process (no ETag conflict storms), a
+/// retry of a delivery this process applied is answered from memory (no storage at all), and notifications go out
+/// after the write through the dispatcher (<see cref="IOutboxDispatcher"/>), which the hosts run off the request path.
+/// </para>
 /// </summary>
 public sealed partial class IntakeService(
     IPayloadArchive archive,
@@ -51,9 +77,13 @@ public sealed partial class IntakeService(
     private const int MaxAttempts = 100;
     private const int MaxArchivePathsOnRow = 20;
 
-    /// <summary>Takes a delivery: archives it, then processes it.</summary>
+    private readonly KeyedGate _gate = new();
+    private readonly RecentDeliveries _recent = new();
+
+    /// <summary>Takes a delivery: reads it, archives it, then applies it.</summary>
     /// <exception cref="PayloadTooLargeException">The body is over 1 MB (1,000,000 bytes); nothing is stored.</exception>
     /// <exception cref="HubValidationException">The payload is invalid; it is archived as rejected and audited.</exception>
+    /// <exception cref="UnprocessableDeliveryException">The payload cannot be applied; it is archived as rejected and audited.</exception>
     public async Task<IntakeResult> ReceiveAsync(IntakeRequest request, CancellationToken cancellationToken)
     {
         if (request.Body.Length > MaxBodyBytes)
@@ -62,11 +92,36 @@ public sealed partial class IntakeService(
         }
 
         var receivedAt = time.GetUtcNow();
+        Incident incoming;
+        try
+        {
+            incoming = IncidentParsers.Parse(request.Source, request.Body.Span);
+        }
+        catch (HubValidationException e)
+        {
+            // Kept as it came, with why it was refused: one write.
+            var problems = Problems(e);
+            var rejected = await archive.ArchiveRejectedAsync(request.Source, receivedAt, request.Body, request.Channel, problems, cancellationToken);
+            await RejectedAsync(request.Source, rejected, problems, cancellationToken);
+            throw;
+        }
+
+        // A sender's retry of a delivery this process applied: nothing to store, its first copy is archived.
+        var deliveryKey = DeliveryKey(incoming, request.Body.Span);
+        var sourceName = CatalogNames.Name(request.Source);
+        if (_recent.TryGet(incoming.Key, deliveryKey, out var level, out var firstPath))
+        {
+            Log.Duplicate(logger, incoming.Key, sourceName, deliveryKey);
+            return new IntakeResult(incoming.Key, level, true, firstPath);
+        }
+
         var path = await archive.ArchiveAsync(request.Source, receivedAt, request.Body, request.Channel, cancellationToken);
-        return await ProcessAsync(request.Source, request.Body, request.Channel, path, receivedAt, cancellationToken);
+        return await ApplyAsync(request.Source, incoming, deliveryKey, request.Channel, path, receivedAt, cancellationToken);
     }
 
-    /// <summary>Processes a delivery that is already archived at <paramref name="archivePath"/> (a receive, or a re-drive).</summary>
+    /// <summary>Processes a delivery that is already archived at <paramref name="archivePath"/> (a re-drive).</summary>
+    /// <exception cref="HubValidationException">The payload is invalid; it is marked rejected and audited.</exception>
+    /// <exception cref="UnprocessableDeliveryException">The payload cannot be applied; it is marked rejected and audited.</exception>
     public async Task<IntakeResult> ProcessAsync(
         AliasSource source,
         ReadOnlyMemory<byte> body,
@@ -75,7 +130,6 @@ public sealed partial class IntakeService(
         DateTimeOffset receivedAt,
         CancellationToken cancellationToken)
     {
-        var sourceName = CatalogNames.Name(source);
         Incident incoming;
         try
         {
@@ -83,21 +137,87 @@ public sealed partial class IntakeService(
         }
         catch (HubValidationException e)
         {
-            var problems = string.Join("; ", e.Problems);
-            Log.Rejected(logger, sourceName, archivePath, problems);
+            var problems = Problems(e);
             await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, problems, cancellationToken);
-            await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), $"intake:{sourceName}", "PayloadRejected", archivePath, problems), cancellationToken);
+            await RejectedAsync(source, archivePath, problems, cancellationToken);
             throw;
         }
 
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        incoming = incoming.Under(catalog.Policy);
-        var deliveryKey = incoming.EventId ?? Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        var delivery = new IncidentEvent(deliveryKey, receivedAt, channel, archivePath, incoming.State, incoming.Priority, incoming.Title);
+        return await ApplyAsync(source, incoming, DeliveryKey(incoming, body.Span), channel, archivePath, receivedAt, cancellationToken);
+    }
 
+    /// <summary>
+    /// Whether an exception says something about the delivery (it will fail the same way every time) rather than about
+    /// storage or the host now: such a delivery is rejected, never retried for ever.
+    /// </summary>
+    internal static bool IsPoison(Exception exception) =>
+        exception is ArgumentException or FormatException or ArithmeticException or NotSupportedException or KeyNotFoundException
+            or IndexOutOfRangeException or NullReferenceException or InvalidCastException or System.Text.Json.JsonException
+            or (InvalidOperationException and not ObjectDisposedException);
+
+    private static string DeliveryKey(Incident incoming, ReadOnlySpan<byte> body) =>
+        incoming.EventId ?? Convert.ToHexStringLower(SHA256.HashData(body));
+
+    private static string Problems(HubValidationException e) => string.Join("; ", e.Problems);
+
+    private async Task<IntakeResult> ApplyAsync(
+        AliasSource source,
+        Incident parsed,
+        string deliveryKey,
+        IntakeChannel channel,
+        string archivePath,
+        DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
+    {
+        var sourceName = CatalogNames.Name(source);
+        (IntakeResult Result, bool Notify) applied;
+        try
+        {
+            using (await _gate.EnterAsync(parsed.Key, cancellationToken))
+            {
+                applied = await WriteAsync(sourceName, parsed, deliveryKey, channel, archivePath, receivedAt, cancellationToken);
+            }
+        }
+        catch (HubValidationException e)
+        {
+            var problems = Problems(e);
+            await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, problems, cancellationToken);
+            await RejectedAsync(source, archivePath, problems, cancellationToken);
+            throw;
+        }
+        catch (Exception e) when (IsPoison(e))
+        {
+            Log.Unprocessable(logger, e, sourceName, archivePath);
+            var reason = $"The hub could not apply this delivery ({e.GetType().Name}: {e.Message}).";
+            await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, reason, cancellationToken);
+            await RejectedAsync(source, archivePath, reason, cancellationToken);
+            throw new UnprocessableDeliveryException(
+                $"The hub could not apply this delivery; it is kept at {archivePath} as rejected and its fault is in the hub's log.", e);
+        }
+
+        if (applied.Notify && dispatcher is not null)
+        {
+            await dispatcher.DispatchAsync(applied.Result.IncidentKey, cancellationToken);
+        }
+
+        return applied.Result;
+    }
+
+    private async Task<(IntakeResult Result, bool Notify)> WriteAsync(
+        string sourceName,
+        Incident parsed,
+        string deliveryKey,
+        IntakeChannel channel,
+        string archivePath,
+        DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var incoming = parsed.Under(catalog.Policy);
+        var delivery = new IncidentEvent(deliveryKey, receivedAt, channel, archivePath, incoming.State, incoming.Priority, incoming.Title);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var existing = await store.FindAsync(incoming.Key, cancellationToken);
+            var existing = await store.FindForUpdateAsync(incoming.Key, cancellationToken);
             var now = time.GetUtcNow();
             // A delivery older than the newest one applied (a late re-drive) joins the log but changes nothing else.
             var late = existing?.LastReceivedAt is { } newest && receivedAt < newest;
@@ -128,19 +248,16 @@ public sealed partial class IntakeService(
                         Log.LevelChanged(logger, incoming.Key, sourceName, existing.Level, assessment.Level);
                     }
 
-                    await archive.MarkAsync(archivePath, ArchiveStatus.Accepted, incoming.Key, cancellationToken);
-                    if (notification is not null && dispatcher is not null)
-                    {
-                        await dispatcher.DispatchAsync(incoming.Key, cancellationToken);
-                    }
-
-                    return new IntakeResult(incoming.Key, assessment.Level, false, archivePath);
+                    await archive.MarkAsync(archivePath, ArchiveStatus.Applied, incoming.Key, cancellationToken);
+                    _recent.Add(incoming.Key, deliveryKey, archivePath, assessment.Level);
+                    return (new IntakeResult(incoming.Key, assessment.Level, false, archivePath), notification is not null);
 
                 case WriteOutcome.Duplicate:
-                    var current = await store.FindAsync(incoming.Key, cancellationToken);
+                    var level = existing is { ETag: not null } ? existing.Level : (await store.FindAsync(incoming.Key, cancellationToken))?.Level ?? assessment.Level;
                     Log.Duplicate(logger, incoming.Key, sourceName, deliveryKey);
-                    await archive.MarkAsync(archivePath, ArchiveStatus.Accepted, $"{incoming.Key} (duplicate delivery)", cancellationToken);
-                    return new IntakeResult(incoming.Key, current?.Level ?? assessment.Level, true, archivePath);
+                    await archive.MarkAsync(archivePath, ArchiveStatus.Duplicate, $"{incoming.Key} (duplicate delivery)", cancellationToken);
+                    _recent.Add(incoming.Key, deliveryKey, archivePath, level);
+                    return (new IntakeResult(incoming.Key, level, true, archivePath), false);
 
                 default:
                     Log.Conflict(logger, incoming.Key, sourceName, attempt);
@@ -149,6 +266,13 @@ public sealed partial class IntakeService(
         }
 
         throw new ConcurrencyConflictException($"Incident {incoming.Key} kept changing while this delivery was applied ({MaxAttempts} attempts); it is archived at {archivePath} and a re-drive will apply it.");
+    }
+
+    private async Task RejectedAsync(AliasSource source, string archivePath, string problems, CancellationToken cancellationToken)
+    {
+        var sourceName = CatalogNames.Name(source);
+        Log.Rejected(logger, sourceName, archivePath, problems);
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), $"intake:{sourceName}", "PayloadRejected", archivePath, problems), cancellationToken);
     }
 
     /// <summary>
@@ -267,5 +391,8 @@ public sealed partial class IntakeService(
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Incident {IncidentKey} from {Source} level changed from {From} to {To}")]
         public static partial void LevelChanged(ILogger logger, string incidentKey, string source, AssessmentLevel from, AssessmentLevel to);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Payload from {Source} archived at {ArchivePath} could not be applied; it is marked rejected")]
+        public static partial void Unprocessable(ILogger logger, Exception exception, string source, string archivePath);
     }
 }

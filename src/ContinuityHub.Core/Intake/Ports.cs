@@ -18,7 +18,14 @@ public enum ArchiveStatus
 {
     /// <summary>Archived, not yet processed: a crash happened in between, or it is being processed now.</summary>
     Received,
-    Accepted,
+
+    /// <summary>Applied to its incident (the note names it).</summary>
+    Applied,
+
+    /// <summary>Already in its incident's log (the same delivery key came before): nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>Refused, for ever: the note says why (the fields, or the fault).</summary>
     Rejected,
 }
 
@@ -33,6 +40,17 @@ public interface IPayloadArchive
 {
     /// <summary>Stores the body under a new unique name with status Received; returns its path (container/name).</summary>
     Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a delivery already refused, with why (status Rejected); returns its path. An archive that writes status
+    /// and body together does it in one call.
+    /// </summary>
+    async Task<string> ArchiveRejectedAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, string reason, CancellationToken cancellationToken)
+    {
+        var path = await ArchiveAsync(source, receivedAt, body, channel, cancellationToken);
+        await MarkAsync(path, ArchiveStatus.Rejected, reason, cancellationToken);
+        return path;
+    }
 
     /// <summary>Records what became of an archived delivery (the incident key, or why it was rejected).</summary>
     Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken);
@@ -96,6 +114,13 @@ public sealed record IncidentWrite(StoredIncident Incident, IncidentEvent? Event
 public interface IIncidentStore
 {
     Task<StoredIncident?> FindAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The incident to change and write back conditionally: the store may answer from what this process last wrote
+    /// or read of it, or null for a key it has not seen (as if new). A copy that is behind makes the write a
+    /// <see cref="WriteOutcome.Conflict"/>, and the next call after a conflict reads the stored row.
+    /// </summary>
+    Task<StoredIncident?> FindForUpdateAsync(string key, CancellationToken cancellationToken) => FindAsync(key, cancellationToken);
 
     Task<IncidentHistory?> GetHistoryAsync(string key, CancellationToken cancellationToken);
 

@@ -104,6 +104,52 @@ public static class WebhookAuthenticator
         }
     }
 
+    /// <summary>
+    /// What the headers alone settle, before any of the body is read: an unconfigured source, a missing signature or
+    /// token, a shared secret right or wrong, a body signature that cannot be one (no <c>v1=</c>/<c>sha256=</c> and 64
+    /// hex digits). Null when only the body can tell (a well-formed PagerDuty or Jira signature): then call
+    /// <see cref="Verify"/> with the body.
+    /// </summary>
+    public static WebhookAuthentication? VerifyHeaders(AliasSource source, string? secret, Func<string, string?> header, Func<string, string?> query)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(query);
+        switch (source)
+        {
+            case AliasSource.PagerDuty:
+            {
+                var signatures = header(PagerDutySignatureHeader);
+                var first = Verify(source, secret, [], name => name == PagerDutySignatureHeader ? signatures : null, query);
+                if (first is WebhookAuthentication.NotConfigured or WebhookAuthentication.Missing)
+                {
+                    return first;
+                }
+
+                var wellFormed = signatures!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    .Any(signature => signature.StartsWith("v1=", StringComparison.Ordinal) && IsHexSha256(signature.AsSpan(3)));
+                return wellFormed ? null : WebhookAuthentication.Invalid;
+            }
+
+            case AliasSource.Jira:
+            {
+                var signature = header(HubSignatureHeader)?.Trim();
+                var first = Verify(source, secret, [], name => name == HubSignatureHeader ? signature : null, query);
+                if (first is WebhookAuthentication.NotConfigured or WebhookAuthentication.Missing)
+                {
+                    return first;
+                }
+
+                return signature!.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase) && IsHexSha256(signature.AsSpan(7))
+                    ? null
+                    : WebhookAuthentication.Invalid;
+            }
+
+            default:
+                // A shared secret does not depend on the body.
+                return Verify(source, secret, [], header, query);
+        }
+    }
+
     /// <summary>The hex HMAC-SHA256 signature a sender would compute (for tests, samples and `hub` tooling).</summary>
     public static string Sign(string secret, ReadOnlySpan<byte> body) => Convert.ToHexStringLower(Hmac(secret, body));
 
@@ -170,6 +216,10 @@ public static class WebhookAuthenticator
             SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static byte[] Hmac(string secret, ReadOnlySpan<byte> body) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
+
+    private static bool IsHexSha256(ReadOnlySpan<char> hex) => hex.Length == 64 && !hex.ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static bool HexEquals(byte[] expected, ReadOnlySpan<char> hex)
     {

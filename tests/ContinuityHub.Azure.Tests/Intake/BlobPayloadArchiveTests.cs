@@ -71,7 +71,7 @@ public sealed class BlobPayloadArchiveTests(AzuriteFixture azurite)
         var earlyDay2 = await Archive.ArchiveAsync(AliasSource.ServiceNow, _day2.AddMilliseconds(100), "{}"u8.ToArray(), IntakeChannel.ServiceBus, Token);
         var accepted = await Archive.ArchiveAsync(AliasSource.Generic, _day2.AddMinutes(30), "{}"u8.ToArray(), IntakeChannel.Http, Token);
         var afterUntil = await Archive.ArchiveAsync(AliasSource.Generic, _day2.AddHours(2), "{}"u8.ToArray(), IntakeChannel.Http, Token);
-        await Archive.MarkAsync(accepted, ArchiveStatus.Accepted, "generic~INC-1", Token);
+        await Archive.MarkAsync(accepted, ArchiveStatus.Applied, "generic~INC-1", Token);
 
         var listed = await ListAsync(_day1.AddHours(23), _day2.AddHours(1));
 

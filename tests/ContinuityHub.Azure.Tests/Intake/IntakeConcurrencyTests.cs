@@ -47,7 +47,7 @@ public sealed class IntakeConcurrencyTests
         Assert.Single(history.Assessments);
         foreach (var result in results)
         {
-            Assert.Equal("Accepted", (await _hub.MetadataAsync(result.ArchivePath))["status"]);
+            Assert.Equal("Applied", (await _hub.MetadataAsync(result.ArchivePath))["status"]);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class IntakeRedriveServiceTests(AzuriteFixture azurite)
         var delivery = Assert.Single(history!.Events);
         Assert.Equal((IntakeChannel.Redrive, path, IntakeHarness.Start), (delivery.Channel, delivery.ArchivePath, delivery.ReceivedAt));
         Assert.Equal([path], history.Incident.ArchivePaths);
-        Assert.Equal("Accepted", (await hub.MetadataAsync(path))["status"]);
+        Assert.Equal("Applied", (await hub.MetadataAsync(path))["status"]);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class IntakeRedriveServiceTests(AzuriteFixture azurite)
         var history = await hub.Store.GetHistoryAsync("jira~OPS-1287", Token);
         var delivery = Assert.Single(history!.Events);
         Assert.Equal((IntakeChannel.Http, path), (delivery.Channel, delivery.ArchivePath));
-        Assert.Equal(("Accepted", "jira~OPS-1287 (duplicate delivery)"), ((await hub.MetadataAsync(path))["status"], (await hub.MetadataAsync(path))["note"]));
+        Assert.Equal(("Duplicate", "jira~OPS-1287 (duplicate delivery)"), ((await hub.MetadataAsync(path))["status"], (await hub.MetadataAsync(path))["note"]));
     }
 
     [Fact]

@@ -54,8 +54,10 @@ public sealed class IntakeServiceTests(AzuriteFixture azurite)
         Assert.Equal(first.Level, history.Incident.Level);
         Assert.Equal(first.Level.ToString(), history.Incident.LatestAssessment!.Level);
         Assert.Single(await _hub.IncidentTableAsync(TableFilter("incident")));
-        Assert.Equal(("Accepted", first.IncidentKey), Mark(await _hub.MetadataAsync(first.ArchivePath)));
-        Assert.Equal(("Accepted", $"{first.IncidentKey} (duplicate delivery)"), Mark(await _hub.MetadataAsync(again.ArchivePath)));
+        Assert.Equal(("Applied", first.IncidentKey), Mark(await _hub.MetadataAsync(first.ArchivePath)));
+        // The sender's retry is answered from memory: its first copy is the archive, nothing else is stored.
+        Assert.Equal(first.ArchivePath, again.ArchivePath);
+        Assert.Equal([first.ArchivePath], await _hub.ArchivedPathsAsync());
     }
 
     [Theory]
