@@ -19,7 +19,8 @@ public static partial class NotificationServiceCollectionExtensions
     /// <summary>
     /// Registers the Teams notifications: Microsoft Graph (<see cref="GraphServiceCollectionExtensions.AddContinuityHubGraph"/>),
     /// the notifications account, document links, <see cref="NotificationSettings"/> and <see cref="DecisionTokens"/>
-    /// from the <c>Decisions</c> section, the sender (also the <see cref="IOutboxDispatcher"/> the intake calls), the
+    /// from the <c>Decisions</c> section, the sender (also the <see cref="IOutboxDispatcher"/> decisions and escalations call; the intake's is
+    /// <see cref="BackgroundOutboxDispatcher"/>, which delivers off the request path in a running host), the
     /// escalation and decision services.
     /// </summary>
     public static IServiceCollection AddContinuityHubNotifications(this IServiceCollection services, IConfiguration configuration)
@@ -37,6 +38,10 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()));
         services.TryAddSingleton<NotificationSender>();
         services.TryAddSingleton<IOutboxDispatcher>(provider => provider.GetRequiredService<NotificationSender>());
+
+        // The intake's own: it answers the webhook first and delivers after, off the request path.
+        services.TryAddSingleton<BackgroundOutboxDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<BackgroundOutboxDispatcher>());
         services.TryAddSingleton(provider => new ReportAnnouncer(
             provider.GetRequiredService<ITeamsGateway>(),
             provider.GetRequiredService<INotificationLedger>(),

@@ -95,17 +95,20 @@ public sealed class ServePipelineTests(AzuriteFixture azurite) : EmptyStorage(az
         var impacted = incident["latestAssessment"]!["plans"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
         var crisisTeams = seed.Plans.Where(p => impacted.Contains(p.Id) && p.CrisisTeam is not null).ToList();
         Assert.True(crisisTeams.Count >= 2, $"the sample impacts {string.Join(", ", impacted)}");
-        var posts = Directory.GetFiles(_teams, "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)
+        var invoked = seed.Plans.Where(p => impacted.Contains(p.Id) && p.AutoInvoke && p.CrisisTeam is not null).Select(p => p.Id).Order().ToList();
+        List<string> Posts() => [.. Directory.GetFiles(_teams, "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)
             .Where(r => r["method"]!.GetValue<string>() == "POST" && r["path"]!.GetValue<string>().EndsWith("/messages", StringComparison.Ordinal))
-            .Select(r => r["path"]!.GetValue<string>())
-            .ToList();
+            .Select(r => r["path"]!.GetValue<string>())];
+        await ServeRun.UntilAsync(
+            () => Posts().Count >= crisisTeams.Count && Directory.GetFiles(_events, "*.json").Length >= invoked.Count,
+            "a card to each crisis team and a PlanInvoked event for each auto-invoked plan");
+        var posts = Posts();
         foreach (var plan in crisisTeams)
         {
             Assert.Single(posts, p => p.Contains($"/channels/{plan.CrisisTeam!.ChannelId}/", StringComparison.Ordinal));
         }
 
         Assert.Equal(crisisTeams.Count, posts.Count);
-        var invoked = seed.Plans.Where(p => impacted.Contains(p.Id) && p.AutoInvoke && p.CrisisTeam is not null).Select(p => p.Id).Order().ToList();
         Assert.NotEmpty(invoked);
         var events = Directory.GetFiles(_events, "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToList();
         Assert.Equal(invoked, events.Select(e => e["data"]!["plan"]!.GetValue<string>()).Order());

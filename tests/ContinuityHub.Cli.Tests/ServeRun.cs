@@ -62,6 +62,26 @@ internal sealed partial class ServeRun : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits, at most 30 s, until <paramref name="done"/> holds of what hub serve wrote: it answers a webhook as soon as
+    /// the delivery is stored and tells Teams right after, off the request path, so a test watches its sinks fill.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> done, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!done())
+        {
+            try
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"hub serve did not get there in 30 s: {what}");
+            }
+        }
+    }
+
     /// <summary>What Ctrl+C does: cancels the command; returns its exit code.</summary>
     public async Task<int> StopAsync()
     {

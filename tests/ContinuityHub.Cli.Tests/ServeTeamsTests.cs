@@ -132,8 +132,10 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
         Assert.Equal("Acknowledged", alert.GetProperty("status").GetString());
         Assert.StartsWith("James Whitfield", alert.GetProperty("acknowledgedBy").GetString(), StringComparison.Ordinal);
         Assert.Equal("2026-11-24T10:30:00Z", alert.GetProperty("acknowledgedAt").GetString());
-        Assert.Single(SinkFiles(), f => f.Path.Contains(Team, StringComparison.Ordinal) && f.Path.EndsWith("/replies", StringComparison.Ordinal)
-            && f.Record["cards"]!.ToJsonString().Contains("Acknowledged by James Whitfield", StringComparison.Ordinal));
+        static bool AcknowledgedReply(SinkFile f) => f.Path.Contains(Team, StringComparison.Ordinal) && f.Path.EndsWith("/replies", StringComparison.Ordinal)
+            && f.Record["cards"]!.ToJsonString().Contains("Acknowledged by James Whitfield", StringComparison.Ordinal);
+        await ServeRun.UntilAsync(() => SinkFiles().Any(AcknowledgedReply), "the acknowledgement's reply in the sink");
+        Assert.Single(SinkFiles(), AcknowledgedReply);
     }
 
     [Fact]
@@ -168,7 +170,7 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
     }
 
     /// <summary>A major P1 outage of online banking from the generic webhook, signed; returns the incident's key once serve answered 202 at level Alert.</summary>
-    private static async Task<string> OutageAsync(HttpClient http, string title)
+    private async Task<string> OutageAsync(HttpClient http, string title)
     {
         var id = ServeWebhooks.NewId("generic");
         var body = new JsonObject
@@ -186,6 +188,10 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
         using var accepted = await http.SendAsync(ServeWebhooks.Post("generic", Encoding.UTF8.GetBytes(body.ToJsonString()), ServeWebhooks.Secret("generic")), Ct);
         var result = await JsonAsync(accepted, HttpStatusCode.Accepted);
         Assert.Equal("Alert", result.GetProperty("level").GetString());
+        await ServeRun.UntilAsync(
+            () => SinkFiles() is var files && files.Count >= 1 + Tier1.Length
+                && files.Where(f => f.Name.Contains("card", StringComparison.Ordinal)).All(f => File.Exists(Path.ChangeExtension(Path.Combine(_sink, f.Name), ".html"))),
+            "the card and tier 1's notifications in the sink");
         return result.GetProperty("incidentKey").GetString()!;
     }
 

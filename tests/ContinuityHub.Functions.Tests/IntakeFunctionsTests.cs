@@ -232,7 +232,7 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
         var detail = problem.GetProperty("detail").GetString();
         Assert.Contains($"Intake:Sources:{source}:Secret", detail, StringComparison.Ordinal);
         Assert.Contains($"Intake__Sources__{source}__Secret", detail, StringComparison.Ordinal);
-        Assert.Contains("not configured", (await AuditedAsync(source, caller)).GetString("Detail"), StringComparison.Ordinal);
+        Assert.Contains("not configured", (await AuditedAsync(source, caller, unconfigured)).GetString("Detail"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -383,17 +383,33 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Unexpected_failure_is_a_500_problem_with_a_trace_id_only()
+    public async Task Unexpected_failure_is_a_503_problem_with_a_trace_id_only_so_the_sender_sends_again()
     {
         var store = Substitute.For<IIncidentStore>();
-        store.FindAsync(default!, TestContext.Current.CancellationToken).ReturnsForAnyArgs<StoredIncident?>(_ => throw new InvalidOperationException("connection string AccountKey=secret"));
+        store.FindForUpdateAsync(default!, TestContext.Current.CancellationToken).ReturnsForAnyArgs<StoredIncident?>(_ => throw new UnauthorizedAccessException("connection string AccountKey=secret"));
         await using var host = FunctionsHost.Create(azurite.ConnectionString, edge: services => services.AddSingleton(store));
 
         var answer = await host.PostAsync("generic", WebhookSamples.Open("generic", WebhookSamples.NewId("generic")));
 
-        answer.AssertProblem(StatusCodes.Status500InternalServerError);
+        answer.AssertProblem(StatusCodes.Status503ServiceUnavailable);
+        Assert.Equal(HttpProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), answer.Headers.RetryAfter.ToString());
+        Assert.Contains("traceId", answer.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", answer.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("InvalidOperationException", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("UnauthorizedAccessException", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_delivery_the_hub_cannot_apply_is_a_422_problem_and_kept_as_rejected()
+    {
+        var store = Substitute.For<IIncidentStore>();
+        store.FindForUpdateAsync(default!, TestContext.Current.CancellationToken).ReturnsForAnyArgs<StoredIncident?>(_ => throw new ArgumentOutOfRangeException("ticks", "AccountKey=secret"));
+        await using var host = FunctionsHost.Create(azurite.ConnectionString, edge: services => services.AddSingleton(store));
+
+        var answer = await host.PostAsync("generic", WebhookSamples.Open("generic", WebhookSamples.NewId("generic")));
+
+        var problem = answer.AssertProblem(StatusCodes.Status422UnprocessableEntity);
+        Assert.Contains("kept at ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -451,8 +467,10 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     /// <summary>The audit line of the refused webhook from <paramref name="caller"/>.</summary>
-    private async Task<TableEntity> AuditedAsync(string source, IPAddress caller)
+    private async Task<TableEntity> AuditedAsync(string source, IPAddress caller, FunctionsHost? host = null)
     {
+        // Refusals are audited aggregated, a row per kind a minute: the host stopping writes what it holds.
+        await (host ?? _host).Services.GetRequiredService<RefusalAudit>().FlushAsync(all: true, TestContext.Current.CancellationToken);
         var table = new TableClient(azurite.ConnectionString, StorageNames.AuditTable);
         var rows = new List<TableEntity>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"202611"} and Actor eq {"intake:" + source} and Action eq {IntakeEndpoint.RefusedAction}");

@@ -26,9 +26,11 @@ public static class HttpProblems
         [StatusCodes.Status401Unauthorized] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         [StatusCodes.Status404NotFound] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         [StatusCodes.Status409Conflict] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [StatusCodes.Status408RequestTimeout] = "https://tools.ietf.org/html/rfc9110#section-15.5.9",
         [StatusCodes.Status410Gone] = "https://tools.ietf.org/html/rfc9110#section-15.5.11",
         [StatusCodes.Status413PayloadTooLarge] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [StatusCodes.Status415UnsupportedMediaType] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        [StatusCodes.Status422UnprocessableEntity] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
         [StatusCodes.Status500InternalServerError] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         [StatusCodes.Status503ServiceUnavailable] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
     };
@@ -73,10 +75,16 @@ public static class HttpProblems
     /// <summary>
     /// The one mapping from what the hub throws to what a caller is told:
     /// <see cref="HubValidationException"/> 400 naming every field; <see cref="PayloadTooLargeException"/> 413;
+    /// <see cref="UnprocessableDeliveryException"/> 422 (kept as rejected: sending it again will not help);
     /// <see cref="ConcurrencyConflictException"/> and storage that does not answer 503 with Retry-After (the delivery
-    /// is safe to send again: the same delivery twice is a duplicate); anything else 500 with a trace id only.
+    /// is safe to send again: the same delivery twice is a duplicate); anything else 500 with a trace id only (503 for a
+    /// webhook, see <paramref name="senderRetries"/>).
     /// </summary>
-    public static IResult FromException(Exception exception, HttpContext context, ILogger logger)
+    /// <param name="senderRetries">
+    /// A webhook whose sender retries: then an unexpected failure is 503 with Retry-After too (the delivery is safe to
+    /// send again, and a sender that retries loses nothing), never 500.
+    /// </param>
+    public static IResult FromException(Exception exception, HttpContext context, ILogger logger, bool senderRetries = false)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(context);
@@ -89,6 +97,10 @@ public static class HttpProblems
 
             case PayloadTooLargeException tooLarge:
                 return Create(context, StatusCodes.Status413PayloadTooLarge, "Payload too large", tooLarge.Message);
+
+            case UnprocessableDeliveryException unprocessable:
+                Log.Unprocessable(logger, context.Request.Method, context.Request.Path);
+                return Create(context, StatusCodes.Status422UnprocessableEntity, "Delivery cannot be applied", unprocessable.Message);
 
             case ConcurrencyConflictException conflict:
                 Log.Busy(logger, context.Request.Method, context.Request.Path, conflict.Message);
@@ -104,6 +116,14 @@ public static class HttpProblems
                     StatusCodes.Status503ServiceUnavailable,
                     "Storage unavailable",
                     "The hub's storage did not answer; nothing was acknowledged. Send the request again later."));
+
+            case not null when senderRetries:
+                Log.Failed(logger, exception, context.Request.Method, context.Request.Path, StatusCodes.Status503ServiceUnavailable, TraceId(context));
+                return RetryLater(Create(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    "Hub unavailable",
+                    "The hub could not take the delivery just now. Send it again later: the same delivery twice counts once. The trace id identifies the fault in the hub's logs."));
 
             default:
                 Log.Failed(logger, exception, context.Request.Method, context.Request.Path, StatusCodes.Status500InternalServerError, TraceId(context));
@@ -127,8 +147,9 @@ public static class HttpProblems
     private static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;
 
-    private static WithHeaderResult RetryLater(IResult inner) =>
-        new(inner, "Retry-After", RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The answer with <c>Retry-After</c> (<see cref="RetryAfterSeconds"/>).</summary>
+    public static IResult RetryLater(IResult inner) =>
+        new WithHeaderResult(inner, "Retry-After", RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>An answer with one more response header.</summary>
     private sealed class WithHeaderResult(IResult inner, string name, string value) : IResult, IStatusCodeHttpResult

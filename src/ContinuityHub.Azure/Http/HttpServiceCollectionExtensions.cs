@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace ContinuityHub.Azure.Http;
 
@@ -12,6 +13,8 @@ public static class HttpServiceCollectionExtensions
     public static IServiceCollection AddContinuityHubHttp(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<RefusalAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalAudit>());
         services.TryAddSingleton<IntakeEndpoint>();
         services.TryAddSingleton<IncidentEndpoint>();
         services.TryAddSingleton<DecisionEndpoint>();

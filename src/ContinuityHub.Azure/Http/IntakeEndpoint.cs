@@ -25,12 +25,18 @@ public sealed record IntakeAccepted(string IncidentKey, string Level, bool Dupli
 public sealed class IntakeEndpoint(
     IntakeService intake,
     IConfiguration configuration,
-    IAuditLog audit,
+    RefusalAudit refusals,
     TimeProvider time,
     ILogger<IntakeEndpoint> logger)
 {
     /// <summary>The route below the <c>api</c> prefix.</summary>
     public const string Route = "intake/{source}";
+
+    /// <summary>The setting that bounds the storage calls of one delivery, in seconds.</summary>
+    public const string StorageDeadlineSetting = "Intake:StorageDeadlineSeconds";
+
+    /// <summary>Seconds the storage calls of one delivery may take by default.</summary>
+    public const int DefaultStorageDeadlineSeconds = 10;
 
     /// <summary>What the audit log calls a refused webhook.</summary>
     public const string RefusedAction = "WebhookRefused";
@@ -44,9 +50,15 @@ public sealed class IntakeEndpoint(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HttpProblems.FromException(e, request.HttpContext, logger);
+            return HttpProblems.FromException(e, request.HttpContext, logger, senderRetries: true);
         }
     }
+
+    /// <summary>Seconds the storage calls of one delivery may take before the sender is told 503 (<c>Intake:StorageDeadlineSeconds</c>).</summary>
+    internal int StorageDeadlineSeconds =>
+        int.TryParse(configuration[StorageDeadlineSetting], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : DefaultStorageDeadlineSeconds;
 
     private async Task<IResult> ReceiveAsync(string source, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -62,13 +74,34 @@ public sealed class IntakeEndpoint(
         }
 
         var name = CatalogNames.Name(from);
-        var body = await RequestBody.ReadAsync(request, IntakeService.MaxBodyBytes, cancellationToken);
+        var setting = WebhookAuthenticator.SecretSetting(from);
+        var secret = configuration[setting];
+        string? Header(string header) => request.Headers.TryGetValue(header, out var values) && values.Count > 0 ? values.ToString() : null;
+        string? Query(string query) => request.Query.TryGetValue(query, out var values) && values.Count > 0 ? values.ToString() : null;
+
+        // What the headers settle is settled before a byte of the body is read.
+        if (WebhookAuthenticator.VerifyHeaders(from, secret, Header, Query) is { } early && early != WebhookAuthentication.Verified)
+        {
+            return Unauthorized(from, name, setting, early, request);
+        }
+
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await RequestBody.ReadAsync(request, IntakeService.MaxBodyBytes, cancellationToken);
+        }
+        catch (Exception e) when (BodyFault(e, cancellationToken) is { } fault)
+        {
+            Log.BodyFailed(logger, name, fault.Status, fault.Reason, RemoteAddress(request));
+            return HttpProblems.Create(context, fault.Status, fault.Title, fault.Detail);
+        }
+
         if (body is not { } payload)
         {
             var size = request.ContentLength is { } length
                 ? string.Create(CultureInfo.InvariantCulture, $"The body is {length} bytes")
                 : "The body is longer than that";
-            return await RefuseAsync(
+            return Refuse(
                 from,
                 request,
                 HttpProblems.Create(
@@ -76,31 +109,18 @@ public sealed class IntakeEndpoint(
                     StatusCodes.Status413PayloadTooLarge,
                     "Payload too large",
                     string.Create(CultureInfo.InvariantCulture, $"The intake takes at most {IntakeService.MaxBodyBytes} bytes (1 MB). {size}.")),
-                "body over 1 MB",
-                cancellationToken);
+                "body over 1 MB");
         }
 
-        var setting = WebhookAuthenticator.SecretSetting(from);
-        var authentication = WebhookAuthenticator.Verify(
-            from,
-            configuration[setting],
-            payload.Span,
-            header => request.Headers.TryGetValue(header, out var values) && values.Count > 0 ? values.ToString() : null,
-            query => request.Query.TryGetValue(query, out var values) && values.Count > 0 ? values.ToString() : null);
+        var authentication = WebhookAuthenticator.Verify(from, secret, payload.Span, Header, Query);
         if (authentication != WebhookAuthentication.Verified)
         {
-            var (title, detail) = Explain(from, name, setting, authentication);
-            return await RefuseAsync(
-                from,
-                request,
-                HttpProblems.Create(context, StatusCodes.Status401Unauthorized, title, detail),
-                authentication == WebhookAuthentication.NotConfigured ? $"source not configured ({setting} is not set)" : $"{authentication.ToString().ToLowerInvariant()} signature or token",
-                cancellationToken);
+            return Unauthorized(from, name, setting, authentication, request);
         }
 
         if (!IsJson(request.ContentType))
         {
-            return await RefuseAsync(
+            return Refuse(
                 from,
                 request,
                 HttpProblems.Create(
@@ -108,15 +128,58 @@ public sealed class IntakeEndpoint(
                     StatusCodes.Status415UnsupportedMediaType,
                     "Unsupported media type",
                     $"The intake takes JSON (application/json or a +json type), not '{request.ContentType}'."),
-                $"content type '{request.ContentType}'",
-                cancellationToken);
+                $"content type '{request.ContentType}'");
         }
 
-        var result = await intake.ReceiveAsync(new IntakeRequest(from, payload, IntakeChannel.Http), cancellationToken);
+        var seconds = StorageDeadlineSeconds;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        IntakeResult result;
+        try
+        {
+            result = await intake.ReceiveAsync(new IntakeRequest(from, payload, IntakeChannel.Http), linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Log.DeadlinePassed(logger, name, seconds);
+            return HttpProblems.RetryLater(HttpProblems.Create(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                "Storage unavailable",
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The hub's storage did not answer within {seconds} s; the delivery may not be kept. Send it again later: the same delivery twice counts once.")));
+        }
+
         return TypedResults.Accepted(
             IncidentEndpoint.Location(result.IncidentKey),
             new IntakeAccepted(result.IncidentKey, result.Level.ToString(), result.Duplicate));
     }
+
+    /// <summary>
+    /// What a body that could not be read is answered: Kestrel's own verdict (408 for a body that stalled below the
+    /// minimum data rate, 400 for a malformed one, 413 over its limit), 400 for one the client aborted. Null for
+    /// anything else.
+    /// </summary>
+    private static BodyRefusal? BodyFault(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new(
+            StatusCodes.Status408RequestTimeout,
+            "Request timeout",
+            "The body did not arrive in time (it stalled below the minimum data rate); nothing was kept. Send it again.",
+            "body stalled"),
+        BadHttpRequestException bad => new(
+            bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest,
+            bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request",
+            $"The body could not be read ({bad.Message}); nothing was kept.",
+            "body unreadable"),
+        IOException or OperationCanceledException when !cancellationToken.IsCancellationRequested || exception is IOException => new(
+            StatusCodes.Status400BadRequest,
+            "Bad request",
+            "The body ended before it was complete (the connection was aborted); nothing was kept. Send it again.",
+            "body aborted"),
+        _ => null,
+    };
 
     /// <summary>JSON, or no content type at all (then the body must parse).</summary>
     internal static bool IsJson(string? contentType)
@@ -156,29 +219,25 @@ public sealed class IntakeEndpoint(
             : ("Signature invalid", $"The signature or token of this '{name}' delivery does not match the configured secret; it is expected in {how}.");
     }
 
-    private async Task<IResult> RefuseAsync(AliasSource source, HttpRequest request, IResult problem, string reason, CancellationToken cancellationToken)
-    {
-        var name = CatalogNames.Name(source);
-        var status = (problem as IStatusCodeHttpResult)?.StatusCode ?? 0;
-        var from = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
-        Log.Refused(logger, name, status, reason, from);
-        try
-        {
-            await audit.AppendAsync(
-                new AuditEntry(
-                    time.GetUtcNow(),
-                    $"intake:{name}",
-                    RefusedAction,
-                    $"{request.Method} {request.Path}",
-                    string.Create(CultureInfo.InvariantCulture, $"{status}: {reason}; from {from}")),
-                cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The refusal stands without its audit line; the log has both.
-            Log.AuditFailed(logger, e, name, status);
-        }
+    private static string RemoteAddress(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
 
+    private IResult Unauthorized(AliasSource from, string name, string setting, WebhookAuthentication authentication, HttpRequest request)
+    {
+        var (title, detail) = Explain(from, name, setting, authentication);
+        return Refuse(
+            from,
+            request,
+            HttpProblems.Create(request.HttpContext, StatusCodes.Status401Unauthorized, title, detail),
+            authentication == WebhookAuthentication.NotConfigured ? $"source not configured ({setting} is not set)" : $"{authentication.ToString().ToLowerInvariant()} signature or token");
+    }
+
+    /// <summary>A refusal, counted for the aggregated audit (one row per source, status and reason a minute).</summary>
+    private IResult Refuse(AliasSource source, HttpRequest request, IResult problem, string reason)
+    {
+        var status = (problem as IStatusCodeHttpResult)?.StatusCode ?? 0;
+        refusals.Record(CatalogNames.Name(source), status, reason, RemoteAddress(request));
         return problem;
     }
+
+    private sealed record BodyRefusal(int Status, string Title, string Detail, string Reason);
 }

@@ -28,6 +28,9 @@ public static class DeadLetterReasons
     /// <summary>The application property <c>source</c> names no source the hub knows.</summary>
     public const string UnknownSource = "UnknownSource";
 
+    /// <summary>The payload parsed but cannot be applied (a value storage cannot keep); it is archived as rejected.</summary>
+    public const string Unprocessable = "Unprocessable";
+
     /// <summary>Delivered <c>ServiceBus:MaxDeliveryCount</c> times without success; the description has the last failure.</summary>
     public const string MaxDeliveryCountExceeded = "MaxDeliveryCountExceeded";
 }
@@ -204,6 +207,10 @@ public sealed class IncidentQueueDrainer
         catch (PayloadTooLargeException e)
         {
             return await DeadLetterAsync(receiver, message, sourceName, DeadLetterReasons.PayloadTooLarge, e.Message, cancellationToken);
+        }
+        catch (UnprocessableDeliveryException e)
+        {
+            return await DeadLetterAsync(receiver, message, sourceName, DeadLetterReasons.Unprocessable, e.Message, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ContinuityHub.Assessment;
+using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Azure.Scheduling;
 using ContinuityHub.Catalog;
 using ContinuityHub.Cli.Samples;
@@ -102,6 +103,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
             throw new InvalidOperationException($"The hub refused the {CatalogNames.Name(source)} sample: {(int)response.StatusCode} {answer}");
         }
 
+        // The hub answers before Teams hears of it: the demo waits for the deliveries so each step shows its own.
+        await environment.Serve.Services.GetRequiredService<BackgroundOutboxDispatcher>().WhenIdleAsync(cancellationToken);
         var json = JsonNode.Parse(answer)!;
         var key = (string)json["incidentKey"]!;
         if (!_keys.Contains(key))
@@ -123,6 +126,7 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
     /// <summary>Delivers what the outbox holds (the sweep timer's work) and records what reached Teams and the events topic as one step.</summary>
     private async Task DeliveredAsync(string kind, string what, CancellationToken cancellationToken, IReadOnlyList<string>? extraFiles = null)
     {
+        await environment.Serve.Services.GetRequiredService<BackgroundOutboxDispatcher>().WhenIdleAsync(cancellationToken);
         await RunAsync("SweepNotificationOutbox", cancellationToken);
         var requests = _sink.Next();
         var files = new List<string>(extraFiles ?? []);
