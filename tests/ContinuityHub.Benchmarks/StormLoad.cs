@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -82,7 +83,7 @@ internal static class StormLoad
 
     private static async Task<int> RunAsync(AzuriteFixture azurite, LocalGraph graph, int events, int incidents, int concurrency, CancellationToken token)
     {
-        var counter = new CountingPolicy();
+        var counter = new CountingPolicy(azurite.TableEndpoint.Port, azurite.QueueEndpoint.Port);
         var clients = CountedClients(azurite.ConnectionString, counter);
 
         // The seed catalogue, imported as `hub catalog import` does.
@@ -112,13 +113,16 @@ internal static class StormLoad
             CultureInfo.InvariantCulture,
             $"Pass 1: {pass1.Count:N0} deliveries (opens, updates, resolves) of {incidents} incidents over {_sources.Length} sources, {concurrency} at a time, to {address}api/intake/{{source}}…"));
         var before1 = counter.Count;
+        var shapes0 = counter.Snapshot();
         var first = await SendAsync(http, pass1, concurrency, token);
         var tx1 = counter.Count - before1;
+        var shapes1 = counter.Snapshot();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pass 2: {pass2.Count:N0} exact duplicates of pass-1 deliveries…"));
         var before2 = counter.Count;
         var second = await SendAsync(http, pass2, concurrency, token);
         var tx2 = counter.Count - before2;
+        var shapes2 = counter.Snapshot();
 
         var graphRequests = graph.Requests;
         var messages = graphRequests.Count(r => r.Succeeded && r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
@@ -170,6 +174,8 @@ internal static class StormLoad
               answers      {string.Join(", ", statuses)}; pass 1: {first.New:N0} new, {first.Duplicates} duplicate (expected 0); pass 2: {second.Duplicates:N0} duplicate, {second.New} new (expected 0)
               incidents    by level answered (an incident counts once per level it reached): {string.Join(", ", levels)}
               storage      pass 1: {tx1:N0} requests, {perNew:F2} per new event; pass 2: {tx2:N0} requests, {perDuplicate:F2} per duplicate
+                per new event    {CountingPolicy.Breakdown(shapes0, shapes1, first.New)}
+                per duplicate    {CountingPolicy.Breakdown(shapes1, shapes2, pass2.Count)}
               teams        {messages:N0} channel messages (cards) and {replies:N0} replies posted to the local Graph, {graphRequests.Count:N0} Graph requests in all; {pending} outbox entries pending
               history      {check.Checked:N0} accepted deliveries checked: {check.Missing} missing, {check.Doubled} more than once
             lost: {check.Missing + check.Doubled}
@@ -467,13 +473,44 @@ internal static class StormLoad
     }
 
     /// <summary>Counts every request sent through the pipelines it is added to (per try: a retry is a request too).</summary>
-    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    private sealed class CountingPolicy(int tablePort, int queuePort) : HttpPipelineSynchronousPolicy
     {
+        private readonly ConcurrentDictionary<string, long> _byShape = new(StringComparer.Ordinal);
         private long _count;
 
         public long Count => Interlocked.Read(ref _count);
 
-        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
+        /// <summary>The requests so far by shape: <c>PUT blob</c>, <c>PUT blob ?comp=metadata</c>, <c>POST table $batch</c>, <c>GET table</c>.</summary>
+        public Dictionary<string, long> Snapshot() => _byShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            Interlocked.Increment(ref _count);
+            _byShape.AddOrUpdate(Shape(message.Request), 1, (_, n) => n + 1);
+        }
+
+        /// <summary>The differences of the counts from <paramref name="before"/> to <paramref name="after"/>, per event, largest first.</summary>
+        public static string Breakdown(Dictionary<string, long> before, Dictionary<string, long> after, int events) => string.Join(
+            "; ",
+            after.Select(p => (p.Key, Delta: p.Value - before.GetValueOrDefault(p.Key)))
+                .Where(p => p.Delta > 0)
+                .OrderByDescending(p => p.Delta)
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {(double)p.Delta / Math.Max(events, 1):F2}")));
+
+        private string Shape(Request request)
+        {
+            var uri = request.Uri.ToUri();
+            var path = uri.AbsolutePath;
+            var service = request.Uri.Port == tablePort ? "table" : request.Uri.Port == queuePort ? "queue" : "blob";
+            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+            var detail = path.Contains("$batch", StringComparison.Ordinal) ? " $batch"
+                : query["comp"] is { } comp ? " ?comp=" + comp
+                : query["restype"] is { } restype ? " ?restype=" + restype
+                : service == "table" && path.EndsWith("/Tables", StringComparison.Ordinal) ? " Tables"
+                : service == "table" && !path.Contains('(', StringComparison.Ordinal) && query["$filter"] is not null ? " query"
+                : string.Empty;
+            return $"{request.Method} {service}{detail}";
+        }
     }
 
     private sealed record Delivery(int Incident, string Source, byte[] Body, Uri Uri, string? Header, string? HeaderValue, string DeliveryKey);
