@@ -39,6 +39,9 @@ public sealed class DecisionTokens
         Converters = { new JsonStringEnumConverter() },
     };
 
+    private static readonly long _minUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long _maxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     private readonly byte[] _key;
 
     public DecisionTokens(byte[] key)
@@ -92,7 +95,9 @@ public sealed class DecisionTokens
             return TokenCheck.Forged;
         }
 
-        if (wire is null || string.IsNullOrEmpty(wire.I) || string.IsNullOrEmpty(wire.P) || string.IsNullOrEmpty(wire.N) || !Enum.IsDefined(wire.A))
+        // An expiry DateTimeOffset cannot hold (e=2^62) is as malformed as a missing field.
+        if (wire is null || string.IsNullOrEmpty(wire.I) || string.IsNullOrEmpty(wire.P) || string.IsNullOrEmpty(wire.N) || !Enum.IsDefined(wire.A)
+            || wire.E < _minUnixSeconds || wire.E > _maxUnixSeconds)
         {
             return TokenCheck.Forged;
         }
@@ -103,6 +108,10 @@ public sealed class DecisionTokens
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// Only the one spelling <see cref="Base64Url(byte[])"/> writes: the URL alphabet, no padding, and no set bits in the
+    /// unused low bits of the last character (which other decoders ignore, so one token would have several spellings).
+    /// </summary>
     private static bool TryBase64Url(string text, out byte[] bytes)
     {
         bytes = [];
@@ -115,7 +124,13 @@ public sealed class DecisionTokens
         padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => string.Empty, _ => "!" };
         try
         {
-            bytes = Convert.FromBase64String(padded);
+            var decoded = Convert.FromBase64String(padded);
+            if (!string.Equals(Base64Url(decoded), text, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            bytes = decoded;
             return true;
         }
         catch (FormatException)
