@@ -216,6 +216,80 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task While_Graph_answers_503_then_429_every_notification_arrives_once_and_in_order_per_plan()
+    {
+        await StartAsync();
+        _h.Graph.Fail(1000, 503, TimeSpan.Zero); // Graph down: the alert waits in the outbox
+        var key = (await _h.ReceiveAsync(Outage("INC-P11"))).IncidentKey;
+        _h.Time.Advance(TimeSpan.FromMinutes(2));
+        await _h.ReceiveAsync(Outage("INC-P11", priority: "P3", major: false)); // downgraded while Graph is down
+        await _h.SweepAsync();
+
+        _h.Graph.Reset();
+        _h.Graph.Fail(1000, 429, TimeSpan.Zero); // then throttled
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        await _h.SweepAsync();
+        await _h.ReceiveAsync(Outage("INC-P11", title: "INC-P11 escalated again")); // back to Alert, still throttled
+        Assert.DoesNotContain(_h.Graph.Requests, r => r.Succeeded);
+
+        _h.Graph.Reset(); // Graph is back
+        _h.Time.Advance(TimeSpan.FromMinutes(3));
+        await _h.SweepAsync();
+        await _h.SweepAsync();
+
+        foreach (var channel in new[] { OnlineChannel, PaymentsChannel })
+        {
+            Assert.Single(_h.CardsIn(channel));
+            var replies = _h.RepliesIn(channel).Select(CardOf).ToList();
+            Assert.Equal(2, replies.Count);
+            Assert.Contains("The level is now Monitor", replies[0], StringComparison.Ordinal);
+            Assert.DoesNotContain("The level is now Monitor", replies[1], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await _h.PendingAsync(key));
+        Assert.Null((await _h.AlertAsync(key, Online)).DeliveryProblem);
+        Assert.Null((await _h.AlertAsync(key, Payments)).DeliveryProblem);
+    }
+
+    [Fact]
+    public async Task A_delivery_cut_off_after_any_storage_step_is_completed_by_the_redrive_and_the_sweep_without_a_duplicate()
+    {
+        var cut = new CutOffPolicy();
+        _h = await TeamsHarness.StartAsync(azurite, Catalog(autoInvoke: false), Now, storagePolicy: cut);
+        var before = cut.Calls;
+        await _h.ReceiveAsync(Outage("INC-C000")); // how many storage calls a new incident takes, alerts included
+        var steps = cut.Calls - before;
+        Assert.InRange(steps, 5, 200);
+
+        for (var step = 1; step <= steps; step++)
+        {
+            cut.CutOffAt(step);
+            var error = await Record.ExceptionAsync(() => _h.ReceiveAsync(Outage(Id(step))));
+            Assert.True(error is null or OperationCanceledException, $"step {step}: {error}");
+        }
+
+        _h.Time.Advance(TimeSpan.FromMinutes(10));
+        var redrive = await _h.Get<ContinuityHub.Intake.IntakeRedriveService>().RedriveAsync(Now.AddHours(-1), TimeSpan.Zero, progress: null, TestContext.Current.CancellationToken);
+        await _h.SweepAsync();
+
+        Assert.Equal(0, redrive.Failed);
+        for (var step = 0; step <= steps; step++)
+        {
+            var key = "generic~" + Id(step);
+            var history = await _h.Get<ContinuityHub.Intake.IIncidentStore>().GetHistoryAsync(key, TestContext.Current.CancellationToken);
+            Assert.True(history is not null, $"step {step}: the incident was lost");
+            Assert.Single(history.Events);
+            Assert.Equal(0, await _h.PendingAsync(key));
+            foreach (var channel in new[] { OnlineChannel, PaymentsChannel })
+            {
+                Assert.Single(_h.CardsIn(channel), c => CardOf(c).Contains(Id(step) + " ", StringComparison.Ordinal));
+            }
+        }
+
+        static string Id(int step) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"INC-C{step:D3}");
+    }
+
+    [Fact]
     public async Task Every_Graph_request_of_a_whole_incident_with_a_huge_hostile_title_stays_under_the_Teams_message_limit()
     {
         await StartAsync(autoInvoke: true);
@@ -270,5 +344,29 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
                 Plan("bcp-reporting", "Reporting continuity", "reporting", TimeSpan.FromHours(8), false, null),
             ],
             []);
+    }
+
+    /// <summary>Cuts the hub off after the n-th storage call from now has reached storage: the work done, the caller gone.</summary>
+    private sealed class CutOffPolicy : global::Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _calls;
+        private int _cutAt = -1;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void CutOffAt(int n) => Volatile.Write(ref _cutAt, Calls + n);
+
+        public override void Process(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            await ProcessNextAsync(message, pipeline);
+            if (call == Volatile.Read(ref _cutAt))
+            {
+                throw new OperationCanceledException("Cut off after the request reached storage.");
+            }
+        }
     }
 }

@@ -74,10 +74,16 @@ internal sealed class TeamsHarness : IAsyncDisposable
     /// The harness at <paramref name="now"/>, every optional channel configured; a setting in
     /// <paramref name="settings"/> set to null is left out (the channel it turns on is off).
     /// </summary>
-    public static async Task<TeamsHarness> StartAsync(AzuriteFixture azurite, ContinuityCatalog catalog, DateTimeOffset now, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="storagePolicy">A policy every table and blob call of the hub goes through (to fail some), or none.</param>
+    public static async Task<TeamsHarness> StartAsync(
+        AzuriteFixture azurite,
+        ContinuityCatalog catalog,
+        DateTimeOffset now,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy = null)
     {
         var harness = new TeamsHarness(await LocalGraph.StartAsync(null, Token), new FakeTimeProvider(now));
-        harness.Services = harness.Compose(azurite, catalog, settings ?? new Dictionary<string, string?>());
+        harness.Services = harness.Compose(azurite, catalog, settings ?? new Dictionary<string, string?>(), storagePolicy);
         return harness;
     }
 
@@ -183,7 +189,7 @@ internal sealed class TeamsHarness : IAsyncDisposable
         return context;
     }
 
-    private ServiceProvider Compose(AzuriteFixture azurite, ContinuityCatalog catalog, IReadOnlyDictionary<string, string?> overrides)
+    private ServiceProvider Compose(AzuriteFixture azurite, ContinuityCatalog catalog, IReadOnlyDictionary<string, string?> overrides, global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -220,6 +226,18 @@ internal sealed class TeamsHarness : IAsyncDisposable
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), archive));
         services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), reports));
+        if (storagePolicy is not null)
+        {
+            var tables = new TableClientOptions();
+            var blobs = new global::Azure.Storage.Blobs.BlobClientOptions();
+            tables.AddPolicy(storagePolicy, global::Azure.Core.HttpPipelinePosition.PerRetry);
+            blobs.AddPolicy(storagePolicy, global::Azure.Core.HttpPipelinePosition.PerRetry);
+            services.AddSingleton(new StorageClients(
+                new TableServiceClient(azurite.ConnectionString, tables),
+                new global::Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, blobs),
+                new global::Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString)));
+        }
+
         services.AddContinuityHub(configuration);
         return services.BuildServiceProvider();
     }

@@ -19,6 +19,9 @@ internal static class ReportHtml
     private const int MaxCalendarRows = 18;
     private const int CalendarDays = 90;
 
+    private static readonly System.Buffers.SearchValues<char> s_bidiControls =
+        System.Buffers.SearchValues.Create("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C");
+
     public static string Write(ContinuityReport report, ContinuityCatalog catalog)
     {
         var context = new Context(report, catalog);
@@ -29,6 +32,7 @@ internal static class ReportHtml
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="ContinuityHub">
             <title>{E(title)}</title>
@@ -521,7 +525,30 @@ internal static class ReportHtml
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>
+    /// Text made safe for the report's HTML: escaped, and without bidirectional controls (U+202A–U+202E,
+    /// U+2066–U+2069, U+200E, U+200F, U+061C), which would let an incident title reorder what is shown around it.
+    /// </summary>
+    internal static string E(string text) => WebUtility.HtmlEncode(WithoutBidiControls(text));
+
+    internal static string WithoutBidiControls(string text)
+    {
+        if (text.AsSpan().IndexOfAny(s_bidiControls) < 0)
+        {
+            return text;
+        }
+
+        var kept = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!s_bidiControls.Contains(c))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
 
     private const string Css = """
 

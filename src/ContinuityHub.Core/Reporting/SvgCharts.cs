@@ -278,7 +278,7 @@ internal static class SvgCharts
         Close(svg);
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => ReportHtml.E(text);
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -20,12 +20,15 @@ internal sealed class IntakeHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
 
-    public IntakeHarness(AzuriteFixture azurite, TableClientOptions? tableOptions = null, ContinuityCatalog? catalog = null)
+    public IntakeHarness(AzuriteFixture azurite, TableClientOptions? tableOptions = null, ContinuityCatalog? catalog = null, BlobClientOptions? blobOptions = null)
     {
         var tables = tableOptions is null
             ? new TableServiceClient(azurite.ConnectionString)
             : new TableServiceClient(azurite.ConnectionString, tableOptions);
-        Clients = new StorageClients(tables, new BlobServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString));
+        Clients = new StorageClients(
+            tables,
+            blobOptions is null ? new BlobServiceClient(azurite.ConnectionString) : new BlobServiceClient(azurite.ConnectionString, blobOptions),
+            new QueueServiceClient(azurite.ConnectionString));
         var prefix = AzuriteFixture.UniqueTableName();
         Store = new TableIncidentStore(Clients, prefix);
         Archive = new BlobPayloadArchive(Clients, AzuriteFixture.UniqueContainerName("archive"));

@@ -149,6 +149,23 @@ public partial class ReportRendererTests
     }
 
     [Fact]
+    public void Html_drops_bidirectional_controls_so_a_title_cannot_reorder_what_is_shown_around_it()
+    {
+        const string Spoofed = "Payments \u202Efdp.exe\u202C \u2066x\u2069\u200E\u200F\u061C\u202A\u202B\u202D\u2067\u2068 down";
+        var catalog = new CatalogBuilder().WithService("payments", name: Spoofed, rto: TimeSpan.FromHours(1)).Build();
+        var history = new HistoryBuilder(Spoofed).On(("payments", TimeSpan.FromHours(1))).Assessed(TimeSpan.Zero, AssessmentLevel.Alert).Resolved(TimeSpan.FromHours(2)).Build();
+        var report = ContinuityReportBuilder.Build(catalog, [history], Today, Today.AddDays(-7));
+
+        var html = ReportRenderer.ToHtml(report, catalog);
+
+        Assert.Contains("Payments fdp.exe x down", html, StringComparison.Ordinal);
+        foreach (var control in "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C")
+        {
+            Assert.DoesNotContain(control, html);
+        }
+    }
+
+    [Fact]
     public void Html_is_one_self_contained_printable_file_without_scripts_or_external_resources()
     {
         var html = ReportRenderer.ToHtml(Seed(), SeedCatalog.Catalog);
@@ -157,6 +174,7 @@ public partial class ReportRendererTests
         Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
         Assert.Contains("@media print", html, StringComparison.Ordinal);
         Assert.Contains("<meta charset=\"utf-8\">", html, StringComparison.Ordinal);
+        Assert.Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(@"<[^>]*\son[a-z]+\s*=", html); // no event-handler attribute
         Assert.DoesNotMatch(@"\b(src|href)\s*=|url\(|@import", html);
