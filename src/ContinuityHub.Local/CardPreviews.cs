@@ -15,7 +15,7 @@ internal sealed class CardPreviews(string sinkDirectory, Func<string?> locateLib
     public async Task WriteAsync(string fileName, string cardJson)
     {
         var html = CardPreviewPage.Html(cardJson, WithLibrary());
-        await File.WriteAllTextAsync(Path.Combine(sinkDirectory, fileName), html, CancellationToken.None);
+        await SinkFile.WriteAllTextAsync(Path.Combine(sinkDirectory, fileName), html, CancellationToken.None);
     }
 
     private bool WithLibrary()

@@ -26,7 +26,7 @@ public sealed class LocalEventSink(string directory) : IEventPublisher
         using var cloudEvent = JsonDocument.Parse(message.Body.ToMemory());
         System.IO.Directory.CreateDirectory(Directory);
         var name = $"{planInvoked.DecidedAt.UtcDateTime:yyyyMMdd'T'HHmmss}-PlanInvoked-{Safe(planInvoked.Plan)}-{Safe(planInvoked.Id)}.json";
-        await File.WriteAllTextAsync(Path.Combine(Directory, name), JsonSerializer.Serialize(cloudEvent.RootElement, _indented), cancellationToken);
+        await SinkFile.WriteAllTextAsync(Path.Combine(Directory, name), JsonSerializer.Serialize(cloudEvent.RootElement, _indented), cancellationToken);
     }
 
     private static string Safe(string text) => new([.. text.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')]);

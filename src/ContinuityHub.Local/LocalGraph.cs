@@ -464,7 +464,7 @@ public sealed class LocalGraph : IAsyncDisposable
                 record["cards"] = new JsonArray([.. cards.Select(card => RecordedRequest.ParseJson(card) ?? JsonValue.Create(card))]);
             }
 
-            await File.WriteAllTextAsync(Path.Combine(directory, stem + ".json"), record.ToJsonString(_indented), CancellationToken.None);
+            await SinkFile.WriteAllTextAsync(Path.Combine(directory, stem + ".json"), record.ToJsonString(_indented), CancellationToken.None);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException)
         {
