@@ -480,7 +480,7 @@ internal static class StormLoad
 
         public long Count => Interlocked.Read(ref _count);
 
-        /// <summary>The requests so far by shape: <c>PUT blob</c>, <c>PUT blob ?comp=metadata</c>, <c>POST table $batch</c>, <c>GET table</c>.</summary>
+        /// <summary>The requests so far by shape: <c>PUT blob intake-archive</c>, <c>PUT blob intake-archive ?comp=metadata</c>, <c>POST table $batch</c>, <c>GET table alerts</c>.</summary>
         public Dictionary<string, long> Snapshot() => _byShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
         public override void OnSendingRequest(HttpMessage message)
@@ -509,7 +509,10 @@ internal static class StormLoad
                 : service == "table" && path.EndsWith("/Tables", StringComparison.Ordinal) ? " Tables"
                 : service == "table" && !path.Contains('(', StringComparison.Ordinal) && query["$filter"] is not null ? " query"
                 : string.Empty;
-            return $"{request.Method} {service}{detail}";
+            // The table or container named in the path (a $batch names its table only in its body).
+            var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var resource = segments.Length > 1 && !segments[1].StartsWith('$') ? " " + segments[1].Split('(')[0] : string.Empty;
+            return $"{request.Method} {service}{resource}{detail}";
         }
     }
 

@@ -14,13 +14,16 @@ public sealed record IntakeAccepted(string IncidentKey, string Level, bool Dupli
 
 /// <summary>
 /// <c>POST /api/intake/{source}</c>, the same in both hosts (the Functions app and <c>hub serve</c>): a webhook from an
-/// ITSM tool, checked in this order, each refusal an RFC 7807 problem:
-/// unknown source 404; body over 1 MB 413 (Content-Length first, then at most 1 MB and one byte read);
-/// signature or token checked with the source's secret (<c>Intake:Sources:{source}:Secret</c>) 401;
-/// content type other than JSON 415 (none at all is taken when the body parses); then the intake itself:
-/// an invalid payload 400 naming every field, else 202 Accepted with <c>{incidentKey, level, duplicate}</c> and
-/// <c>Location: /api/incidents/{key}</c>. Refusals with 401, 413 and 415 are audited (never the body); an invalid
-/// payload is archived as rejected and audited by the intake.
+/// ITSM tool, checked in this order, each refusal an RFC 7807 problem: unknown source 404; what the headers settle
+/// (no secret, signature or token missing or provably wrong) 401 before any of the body is read; body over 1 MB 413
+/// (Content-Length first, then at most 1 MB and one byte read); a stalled body 408, an aborted or malformed one 400,
+/// both at warning; the body's signature (<c>Intake:Sources:{source}:Secret</c>) 401; content type other than JSON
+/// 415 (none at all is taken when the body parses); then the intake itself: an invalid payload 400 naming every field,
+/// an unprocessable one 422, storage past <c>Intake:StorageDeadlineSeconds</c> or failing (or anything unexpected) 503
+/// with Retry-After, never 500; else 202 Accepted with <c>{incidentKey, level, duplicate}</c> and
+/// <c>Location: /api/incidents/{key}</c>. Refusals before the intake are counted by <see cref="RefusalAudit"/> (one
+/// audit row per source, status and reason a minute, never the body); an invalid payload is archived as rejected and
+/// audited by the intake.
 /// </summary>
 public sealed class IntakeEndpoint(
     IntakeService intake,
