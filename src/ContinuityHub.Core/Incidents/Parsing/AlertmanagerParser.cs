@@ -40,6 +40,7 @@ public sealed class AlertmanagerParser : IIncidentParser
         return new IncidentDraft
         {
             ExternalId = groupKey,
+            ExternalIdPath = payload.PathOf("groupKey"),
             Title = commonAnnotations.GetValueOrDefault("summary")
                 ?? alerts.Select(a => a.Annotations.GetValueOrDefault("summary")).FirstOrDefault()
                 ?? commonLabels.GetValueOrDefault("alertname")

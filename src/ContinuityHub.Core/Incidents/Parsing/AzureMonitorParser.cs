@@ -74,19 +74,20 @@ public sealed class AzureMonitorParser : IIncidentParser
         var fired = r.Timestamp(essentials, "firedDateTime", required: true, utcWithoutOffset: true);
         var properties = Child(context, "properties");
         var impactStart = health == HealthKind.Service ? LenientTime(properties, "impactStartTime") : null;
-        var (externalId, started, eventTime) = health switch
+        var (externalId, idPath, started, eventTime) = health switch
         {
             // Each Service Health communication is a new alert: the Azure incident is its tracking id, from its impact start.
             HealthKind.Service when Text(properties, "trackingId") is { } trackingId =>
-                ($"ServiceHealth:{trackingId}", impactStart ?? fired, impactStart is null),
+                ($"ServiceHealth:{trackingId}", "data.alertContext.properties.trackingId", impactStart ?? fired, impactStart is null),
             // Each Resource Health event is a new alert: the resource's health is one incident, reopened when it fails again.
             HealthKind.Resource when targets.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) is { } target =>
-                ($"ResourceHealth:{target.Trim().ToLowerInvariant()}", fired, true),
-            _ => (alertId, fired, false),
+                ($"ResourceHealth:{target.Trim().ToLowerInvariant()}", essentials.PathOf("alertTargetIDs"), fired, true),
+            _ => (alertId, essentials.PathOf("alertId"), fired, false),
         };
         return new IncidentDraft
         {
             ExternalId = alertId is null ? null : externalId,
+            ExternalIdPath = idPath,
             Title = r.String(essentials, "alertRule", required: true),
             Priority = PayloadReader.TryChoose(severity, _severities, out var priority) ? priority : Priority.None,
             SourcePriority = severity,

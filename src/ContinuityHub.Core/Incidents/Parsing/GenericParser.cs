@@ -22,6 +22,7 @@ public sealed class GenericParser : IIncidentParser
         var draft = new IncidentDraft
         {
             ExternalId = r.String(payload, "id", required: true),
+            ExternalIdPath = payload.PathOf("id"),
             Title = r.String(payload, "title", required: true),
             Priority = PayloadReader.TryChoose(named, PayloadReader.PriorityNames, out var priority) ? priority : Priority.None,
             SourcePriority = named,

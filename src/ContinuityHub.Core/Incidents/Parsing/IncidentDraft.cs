@@ -7,6 +7,9 @@ internal sealed class IncidentDraft
 {
     public string? ExternalId { get; init; }
 
+    /// <summary>The payload field the id was read from (<c>event.data.id</c>), for a problem with it; <c>body</c> when unset.</summary>
+    public string? ExternalIdPath { get; init; }
+
     public string? Title { get; init; }
 
     /// <summary>The priority the hub reads from the vendor's standard scheme; none is <see cref="Catalog.Priority.None"/>.</summary>

@@ -31,6 +31,7 @@ public sealed class JiraParser : IIncidentParser
         return new IncidentDraft
         {
             ExternalId = key,
+            ExternalIdPath = issue.PathOf("key"),
             Title = r.String(fields, "summary", required: true),
             Priority = PayloadReader.TryChoose(priority, _priorities, out var p) ? p : Priority.None,
             SourcePriority = priority,

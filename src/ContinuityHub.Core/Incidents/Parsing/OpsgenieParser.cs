@@ -26,6 +26,7 @@ public sealed class OpsgenieParser : IIncidentParser
         return new IncidentDraft
         {
             ExternalId = r.String(alert, "alertId", required: true),
+            ExternalIdPath = alert.PathOf("alertId"),
             Title = r.String(alert, "message", required: true),
             Priority = ReadPriority(r, alert, out var named),
             SourcePriority = named,

@@ -52,6 +52,7 @@ public sealed class PagerDutyParser : IIncidentParser
         return new IncidentDraft
         {
             ExternalId = r.String(data, "id", required: true),
+            ExternalIdPath = data.PathOf("id"),
             Title = r.String(data, "title", required: true),
             Priority = ReadPriority(r, data, summary),
             SourcePriority = summary,

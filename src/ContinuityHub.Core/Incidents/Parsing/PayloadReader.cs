@@ -18,6 +18,9 @@ internal sealed partial class PayloadReader
 
     private const int QuoteLimit = 60;
 
+    /// <summary>The longest id the hub takes from a source: vendors' ids are tens to a few hundred characters.</summary>
+    public const int MaxExternalIdChars = 4096;
+
     private readonly List<ValidationProblem> _problems = [];
 
     private PayloadReader()
@@ -333,6 +336,13 @@ internal sealed partial class PayloadReader
         {
             // Every parser reports the required fields it could not find; the fallback message is a safety net.
             throw new HubValidationException(_problems.Count > 0 ? _problems : [new ValidationProblem("body", "is not a complete incident")]);
+        }
+
+        if (externalId.Length > MaxExternalIdChars)
+        {
+            throw new HubValidationException(
+                draft.ExternalIdPath ?? "body",
+                string.Create(CultureInfo.InvariantCulture, $"is {externalId.Length:N0} characters; an incident id may have at most {MaxExternalIdChars:N0}"));
         }
 
         // A parser that reads a time itself rather than through Timestamp or Keepable is held to the same range here.

@@ -41,6 +41,7 @@ public sealed class ServiceNowParser : IIncidentParser
         return new IncidentDraft
         {
             ExternalId = externalId,
+            ExternalIdPath = record.PathOf(sysId.Code is not null ? "sys_id" : "number"),
             Title = title.Text,
             Priority = ReadPriority(r, record, out var named),
             SourcePriority = named,
