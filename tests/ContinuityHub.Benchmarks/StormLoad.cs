@@ -115,10 +115,12 @@ internal static class StormLoad
         var before1 = counter.Count;
         var beforeRequestPath1 = counter.OnRequestPath;
         var shapes0 = counter.Snapshot();
+        var bytes0 = counter.BytesSnapshot();
         var first = await SendAsync(http, pass1, concurrency, token);
         var tx1 = counter.Count - before1;
         var requestPath1 = counter.OnRequestPath - beforeRequestPath1;
         var shapes1 = counter.Snapshot();
+        var bytes1 = counter.BytesSnapshot();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pass 2: {pass2.Count:N0} exact duplicates of pass-1 deliveries…"));
         var before2 = counter.Count;
@@ -142,8 +144,12 @@ internal static class StormLoad
         var newEvents = first.Outcomes.Where(o => o.Status == HttpStatusCode.Accepted && !o.Duplicate).Select(o => o.Index).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Floor: {newEvents.Count:N0} × (blob upload + 2-entity entity-group transaction), {concurrency} at a time…"));
         var beforeFloor = counter.Count;
+        var shapesBeforeFloor = counter.Snapshot();
+        var bytesBeforeFloor = counter.BytesSnapshot();
         var floor = await FloorAsync(clients, pass1, newEvents, concurrency, token);
         var txFloor = counter.Count - beforeFloor;
+        var shapesFloor = counter.Snapshot();
+        var bytesFloor = counter.BytesSnapshot();
 
         var all = first.Latencies.Concat(second.Latencies).ToArray();
         Array.Sort(all);
@@ -180,12 +186,14 @@ internal static class StormLoad
               storage      pass 1: {tx1:N0} requests, {perNew:F2} per new event; pass 2: {tx2:N0} requests, {perDuplicate:F2} per duplicate
                 per new event    {CountingPolicy.Breakdown(shapes0, shapes1, first.New)}
                 where            on the request path {perNewOnRequestPath:F3} per new event; off it (the notification pipeline, timers) {perNew - perNewOnRequestPath:F2} per new event, {(double)(tx1 - requestPath1) / teamsPosts:F1} per Teams message or reply
+                mean body        {CountingPolicy.MeanBodies(shapes0, shapes1, bytes0, bytes1)}
                 per duplicate    {CountingPolicy.Breakdown(shapes1, shapes2, pass2.Count)}
               teams        {messages:N0} channel messages (cards) and {replies:N0} replies posted to the local Graph, {graphRequests.Count:N0} Graph requests in all; {pending} outbox entries pending
               history      {check.Checked:N0} accepted deliveries checked: {check.Missing} missing, {check.Doubled} more than once
             lost: {check.Missing + check.Doubled}
 
               floor        {newEvents.Count:N0} × (1 blob upload + 1 two-entity entity-group transaction), concurrency {concurrency}: {floor.Elapsed.TotalSeconds:F2} s, {txFloor:N0} requests; latency {Latency(floor.Latencies)}
+                mean body        {CountingPolicy.MeanBodies(shapesBeforeFloor, shapesFloor, bytesBeforeFloor, bytesFloor)}
 
               target ratio (pipeline {pipelineElapsed.TotalSeconds:F2} s / floor {floor.Elapsed.TotalSeconds:F2} s) {ratio:F2} ≤ {RatioTarget:F1}: {Verdict(ratio <= RatioTarget)}
               target storage per new event {perNew:F2} ≤ {NewEventTarget:F0}: {Verdict(perNew <= NewEventTarget)} (on the request path alone {perNewOnRequestPath:F3}: {Verdict(perNewOnRequestPath <= NewEventTarget)})
@@ -485,6 +493,7 @@ internal static class StormLoad
     private sealed class CountingPolicy(int tablePort, int queuePort) : HttpPipelineSynchronousPolicy
     {
         private readonly ConcurrentDictionary<string, long> _byShape = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> _bytesByShape = new(StringComparer.Ordinal);
         private long _count;
 
         private long _onRequestPath;
@@ -499,6 +508,17 @@ internal static class StormLoad
         /// <summary>The requests so far by shape: <c>PUT blob intake-archive</c>, <c>PUT blob intake-archive ?comp=metadata</c>, <c>POST table $batch</c>, <c>GET table alerts</c>.</summary>
         public Dictionary<string, long> Snapshot() => _byShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
+        /// <summary>The request bodies' bytes so far by shape.</summary>
+        public Dictionary<string, long> BytesSnapshot() => _bytesByShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        /// <summary>The mean request body of each shape from <paramref name="before"/> to <paramref name="after"/>, in bytes.</summary>
+        public static string MeanBodies(Dictionary<string, long> countsBefore, Dictionary<string, long> countsAfter, Dictionary<string, long> before, Dictionary<string, long> after) => string.Join(
+            "; ",
+            after.Select(p => (p.Key, Bytes: p.Value - before.GetValueOrDefault(p.Key), Count: countsAfter.GetValueOrDefault(p.Key) - countsBefore.GetValueOrDefault(p.Key)))
+                .Where(p => p.Bytes > 0 && p.Count > 0)
+                .OrderByDescending(p => p.Bytes)
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Bytes / p.Count:N0} B")));
+
         public override void OnSendingRequest(HttpMessage message)
         {
             Interlocked.Increment(ref _count);
@@ -506,7 +526,12 @@ internal static class StormLoad
             {
                 Interlocked.Increment(ref _onRequestPath);
             }
-            _byShape.AddOrUpdate(Shape(message.Request), 1, (_, n) => n + 1);
+            var shape = Shape(message.Request);
+            _byShape.AddOrUpdate(shape, 1, (_, n) => n + 1);
+            if (message.Request.Content is { } content && content.TryComputeLength(out var length))
+            {
+                _bytesByShape.AddOrUpdate(shape, length, (_, n) => n + length);
+            }
         }
 
         /// <summary>The differences of the counts from <paramref name="before"/> to <paramref name="after"/>, per event, largest first.</summary>

@@ -416,8 +416,9 @@ public sealed class IntakeFunctionsTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task Storage_that_does_not_answer_is_a_503_problem_asking_to_retry()
     {
         var archive = Substitute.For<IPayloadArchive>();
-        archive.ArchiveAsync(default, default, default, default, TestContext.Current.CancellationToken)
-            .ReturnsForAnyArgs<string>(_ => throw new RequestFailedException(503, "Server busy"));
+        archive.NewPath(default, default).ReturnsForAnyArgs("intake-archive/2026/12/04/generic/000000000-busy.json");
+        archive.ArchiveAtAsync(default!, default, default, default, default, default, default, TestContext.Current.CancellationToken)
+            .ReturnsForAnyArgs(_ => throw new RequestFailedException(503, "Server busy"));
         await using var host = FunctionsHost.Create(azurite.ConnectionString, edge: services => services.AddSingleton(archive));
 
         var answer = await host.PostAsync("generic", WebhookSamples.Open("generic", WebhookSamples.NewId("generic")));

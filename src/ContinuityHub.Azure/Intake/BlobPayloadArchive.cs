@@ -17,7 +17,8 @@ namespace ContinuityHub.Azure.Intake;
 /// <summary>
 /// The raw-payload archive in Blob Storage: <c>intake-archive/{yyyy}/{MM}/{dd}/{source}/{HHmmssfff}-{guid}.json</c>
 /// (the UTC time received, so names sort by time within a source and day), written once with the delivery's fate
-/// in its metadata: <c>status</c> (Received, Accepted, Rejected), <c>channel</c>, <c>source</c>, <c>receivedAt</c>
+/// in its metadata when it is known by then (a delivery applied, a duplicate, a refusal), else Received and marked
+/// later (a re-drive): <c>status</c> (Received, Applied, Duplicate, Rejected), <c>channel</c>, <c>source</c>, <c>receivedAt</c>
 /// (ISO 8601) and, once processed, <c>note</c> (the incident key, or why it was rejected).
 /// </summary>
 public sealed class BlobPayloadArchive : IPayloadArchive
@@ -102,10 +103,24 @@ public sealed class BlobPayloadArchive : IPayloadArchive
     }
 
     public Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken) =>
-        WriteAsync(source, receivedAt, body, channel, ArchiveStatus.Received, null, cancellationToken);
+        WriteAsync(BlobName(source, receivedAt, Guid.NewGuid()), source, receivedAt, body, channel, ArchiveStatus.Received, null, cancellationToken);
 
     public Task<string> ArchiveRejectedAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, string reason, CancellationToken cancellationToken) =>
-        WriteAsync(source, receivedAt, body, channel, ArchiveStatus.Rejected, reason, cancellationToken);
+        WriteAsync(BlobName(source, receivedAt, Guid.NewGuid()), source, receivedAt, body, channel, ArchiveStatus.Rejected, reason, cancellationToken);
+
+    public string NewPath(AliasSource source, DateTimeOffset receivedAt) => $"{ContainerName}/{BlobName(source, receivedAt, Guid.NewGuid())}";
+
+    public Task ArchiveAtAsync(string path, AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var prefix = ContainerName + "/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal) || path.Length == prefix.Length)
+        {
+            throw new ArgumentException($"'{path}' is not a path in the {ContainerName} container.", nameof(path));
+        }
+
+        return WriteAsync(path[prefix.Length..], source, receivedAt, body, channel, status, note, cancellationToken);
+    }
 
     public async Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken)
     {
@@ -143,10 +158,9 @@ public sealed class BlobPayloadArchive : IPayloadArchive
         };
 
     private async Task<string> WriteAsync(
-        AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken)
+        string name, AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken)
     {
         var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);
-        var name = BlobName(source, receivedAt, Guid.NewGuid());
         var sourceName = CatalogNames.Name(source);
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {

@@ -54,10 +54,12 @@ public sealed class UnprocessableDeliveryException : Exception
 }
 
 /// <summary>
-/// The hub's front door, the same for webhooks, the incident queue and re-drives: normalize, archive the raw body,
-/// then upsert the incident idempotently and assess it, in one atomic write per incident. Nothing acknowledged is
-/// lost (the archive has it), nothing is counted twice (the delivery key), nothing is half-written (one entity-group
-/// transaction), and every archived delivery ends Applied, Duplicate or Rejected, so a re-drive converges.
+/// The hub's front door, the same for webhooks, the incident queue and re-drives: normalize, upsert the incident
+/// idempotently and assess it in one atomic write per incident, then archive the raw body with what became of it
+/// (Applied, Duplicate, Rejected) before the delivery is acknowledged. A write that fails or may not have happened
+/// leaves the body archived as Received, for a re-drive. Nothing acknowledged is lost (the archive and the incident
+/// have it), nothing is counted twice (the delivery key), nothing is half-written (one entity-group transaction), and
+/// every archived delivery ends Applied, Duplicate or Rejected, so a re-drive converges.
 /// <para>
 /// In a storm: deliveries of one incident are applied one at a time in this process (no ETag conflict storms), a
 /// retry of a delivery this process applied is answered from memory (no storage at all), and notifications go out
@@ -77,10 +79,13 @@ public sealed partial class IntakeService(
     private const int MaxAttempts = 100;
     private const int MaxArchivePathsOnRow = 20;
 
+    // How long archiving a delivery whose write failed may take, apart from the request's own deadline.
+    private static readonly TimeSpan KeepForRedriveWithin = TimeSpan.FromSeconds(3);
+
     private readonly KeyedGate _gate = new();
     private readonly RecentDeliveries _recent = new();
 
-    /// <summary>Takes a delivery: reads it, archives it, then applies it.</summary>
+    /// <summary>Takes a delivery: reads it, applies it, then archives it with its fate (as Received if it could not be applied now).</summary>
     /// <exception cref="PayloadTooLargeException">The body is over 1 MB (1,000,000 bytes); nothing is stored.</exception>
     /// <exception cref="HubValidationException">The payload is invalid; it is archived as rejected and audited.</exception>
     /// <exception cref="UnprocessableDeliveryException">The payload cannot be applied; it is archived as rejected and audited.</exception>
@@ -115,8 +120,40 @@ public sealed partial class IntakeService(
             return new IntakeResult(incoming.Key, level, true, firstPath);
         }
 
-        var path = await archive.ArchiveAsync(request.Source, receivedAt, request.Body, request.Channel, cancellationToken);
-        return await ApplyAsync(request.Source, incoming, deliveryKey, request.Channel, path, receivedAt, cancellationToken);
+        // Applied first, then archived with what became of it: two writes, not three (an archive, the write, a mark).
+        // Whatever stops the write on the way (storage, the deadline, a crash of the write) leaves the body archived
+        // as Received, so a re-drive applies it even when the sender never sends it again.
+        var path = archive.NewPath(request.Source, receivedAt);
+        Task SettleAsync(ArchiveStatus status, string note, CancellationToken token) =>
+            archive.ArchiveAtAsync(path, request.Source, receivedAt, request.Body, request.Channel, status, note, token);
+        try
+        {
+            return await ApplyAsync(request.Source, incoming, deliveryKey, request.Channel, path, receivedAt, SettleAsync, cancellationToken);
+        }
+        catch (Exception e) when (e is not HubValidationException and not UnprocessableDeliveryException)
+        {
+            await KeepForRedriveAsync(request, sourceName, path, receivedAt, e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Archives a delivery whose write failed or may not have happened as Received, within a few seconds of its own
+    /// (the request's deadline may be what failed it). If storage refuses this too, the sender's answer (503) is all
+    /// there is: it was not acknowledged.
+    /// </summary>
+    private async Task KeepForRedriveAsync(IntakeRequest request, string sourceName, string path, DateTimeOffset receivedAt, Exception failure)
+    {
+        using var grace = new CancellationTokenSource(KeepForRedriveWithin, time);
+        try
+        {
+            await archive.ArchiveAtAsync(path, request.Source, receivedAt, request.Body, request.Channel, ArchiveStatus.Received, null, grace.Token);
+            Log.KeptForRedrive(logger, failure, sourceName, path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.NotKept(logger, e, sourceName, path, failure.GetType().Name);
+        }
     }
 
     /// <summary>Processes a delivery that is already archived at <paramref name="archivePath"/> (a re-drive).</summary>
@@ -143,7 +180,15 @@ public sealed partial class IntakeService(
             throw;
         }
 
-        return await ApplyAsync(source, incoming, DeliveryKey(incoming, body.Span), channel, archivePath, receivedAt, cancellationToken);
+        return await ApplyAsync(
+            source,
+            incoming,
+            DeliveryKey(incoming, body.Span),
+            channel,
+            archivePath,
+            receivedAt,
+            (status, note, token) => archive.MarkAsync(archivePath, status, note, token),
+            cancellationToken);
     }
 
     /// <summary>
@@ -167,10 +212,11 @@ public sealed partial class IntakeService(
         IntakeChannel channel,
         string archivePath,
         DateTimeOffset receivedAt,
+        Func<ArchiveStatus, string, CancellationToken, Task> settle,
         CancellationToken cancellationToken)
     {
         var sourceName = CatalogNames.Name(source);
-        (IntakeResult Result, bool Notify) applied;
+        Applied applied;
         try
         {
             using (await _gate.EnterAsync(parsed.Key, cancellationToken))
@@ -181,7 +227,7 @@ public sealed partial class IntakeService(
         catch (HubValidationException e)
         {
             var problems = Problems(e);
-            await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, problems, cancellationToken);
+            await settle(ArchiveStatus.Rejected, problems, cancellationToken);
             await RejectedAsync(source, archivePath, problems, cancellationToken);
             throw;
         }
@@ -189,11 +235,15 @@ public sealed partial class IntakeService(
         {
             Log.Unprocessable(logger, e, sourceName, archivePath);
             var reason = $"The hub could not apply this delivery ({e.GetType().Name}: {e.Message}).";
-            await archive.MarkAsync(archivePath, ArchiveStatus.Rejected, reason, cancellationToken);
+            await settle(ArchiveStatus.Rejected, reason, cancellationToken);
             await RejectedAsync(source, archivePath, reason, cancellationToken);
             throw new UnprocessableDeliveryException(
                 $"The hub could not apply this delivery; it is kept at {archivePath} as rejected and its fault is in the hub's log.", e);
         }
+
+        // Outside the gate: the next delivery of the incident need not wait for this one's archive.
+        await settle(applied.Status, applied.Note, cancellationToken);
+        _recent.Add(applied.Result.IncidentKey, deliveryKey, archivePath, applied.Result.Level);
 
         if (applied.Notify && dispatcher is not null)
         {
@@ -203,7 +253,10 @@ public sealed partial class IntakeService(
         return applied.Result;
     }
 
-    private async Task<(IntakeResult Result, bool Notify)> WriteAsync(
+    /// <summary>What a write did: the answer, whether it calls for notifications, and the archive status and note it earns.</summary>
+    private sealed record Applied(IntakeResult Result, bool Notify, ArchiveStatus Status, string Note);
+
+    private async Task<Applied> WriteAsync(
         string sourceName,
         Incident parsed,
         string deliveryKey,
@@ -248,16 +301,12 @@ public sealed partial class IntakeService(
                         Log.LevelChanged(logger, incoming.Key, sourceName, existing.Level, assessment.Level);
                     }
 
-                    await archive.MarkAsync(archivePath, ArchiveStatus.Applied, incoming.Key, cancellationToken);
-                    _recent.Add(incoming.Key, deliveryKey, archivePath, assessment.Level);
-                    return (new IntakeResult(incoming.Key, assessment.Level, false, archivePath), notification is not null);
+                    return new Applied(new IntakeResult(incoming.Key, assessment.Level, false, archivePath), notification is not null, ArchiveStatus.Applied, incoming.Key);
 
                 case WriteOutcome.Duplicate:
                     var level = existing is { ETag: not null } ? existing.Level : (await store.FindAsync(incoming.Key, cancellationToken))?.Level ?? assessment.Level;
                     Log.Duplicate(logger, incoming.Key, sourceName, deliveryKey);
-                    await archive.MarkAsync(archivePath, ArchiveStatus.Duplicate, $"{incoming.Key} (duplicate delivery)", cancellationToken);
-                    _recent.Add(incoming.Key, deliveryKey, archivePath, level);
-                    return (new IntakeResult(incoming.Key, level, true, archivePath), false);
+                    return new Applied(new IntakeResult(incoming.Key, level, true, archivePath), false, ArchiveStatus.Duplicate, $"{incoming.Key} (duplicate delivery)");
 
                 default:
                     Log.Conflict(logger, incoming.Key, sourceName, attempt);
@@ -391,6 +440,12 @@ public sealed partial class IntakeService(
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Incident {IncidentKey} from {Source} level changed from {From} to {To}")]
         public static partial void LevelChanged(ILogger logger, string incidentKey, string source, AssessmentLevel from, AssessmentLevel to);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Delivery from {Source} not acknowledged; archived at {ArchivePath} as received, for a re-drive to finish")]
+        public static partial void KeptForRedrive(ILogger logger, Exception exception, string source, string archivePath);
+
+        [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Delivery from {Source} not applied now ({Failure}) and not archived at {ArchivePath} either; the sender was not acknowledged and must send it again")]
+        public static partial void NotKept(ILogger logger, Exception exception, string source, string archivePath, string failure);
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Payload from {Source} archived at {ArchivePath} could not be applied; it is marked rejected")]
         public static partial void Unprocessable(ILogger logger, Exception exception, string source, string archivePath);

@@ -33,13 +33,23 @@ public enum ArchiveStatus
 public sealed record ArchivedPayload(string Path, AliasSource Source, DateTimeOffset ReceivedAt, IntakeChannel Channel, ArchiveStatus Status);
 
 /// <summary>
-/// The raw payloads, written before anything else (Blob Storage: <c>intake-archive/{yyyy}/{MM}/{dd}/{source}/{id}.json</c>)
-/// so that nothing acknowledged is ever lost.
+/// The raw payloads (Blob Storage: <c>intake-archive/{yyyy}/{MM}/{dd}/{source}/{id}.json</c>), each written before its
+/// delivery is acknowledged, so that nothing acknowledged is ever lost, and each ending Applied, Duplicate or Rejected.
 /// </summary>
 public interface IPayloadArchive
 {
     /// <summary>Stores the body under a new unique name with status Received; returns its path (container/name).</summary>
     Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken);
+
+    /// <summary>A new unique path (container/name) for a delivery received at <paramref name="receivedAt"/>; nothing is written yet.</summary>
+    string NewPath(AliasSource source, DateTimeOffset receivedAt);
+
+    /// <summary>
+    /// Stores the body at <paramref name="path"/> (from <see cref="NewPath"/>) with its status and note, in one write:
+    /// a delivery whose fate is known when it is archived needs no mark after. A write retried after it succeeded
+    /// (the same content there already) is not an error.
+    /// </summary>
+    Task ArchiveAtAsync(string path, AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a delivery already refused, with why (status Rejected); returns its path. An archive that writes status

@@ -32,7 +32,11 @@ internal sealed class StorageFaultPolicy(int seed = 22301) : HttpPipelinePolicy
     private int _calls;
     private int _injected;
     private int _failAt = -1;
+    private int _failTimes;
+    private int _matching;
+    private Func<Request, bool>? _of;
     private StorageFault _failAtKind;
+    private readonly List<string> _seen = [];
 
     /// <summary>The share of calls failed at random, each with one of the first three faults (0 = none).</summary>
     public double Rate { get; set; }
@@ -41,15 +45,49 @@ internal sealed class StorageFaultPolicy(int seed = 22301) : HttpPipelinePolicy
 
     public int Injected => Volatile.Read(ref _injected);
 
-    /// <summary>Fails the <paramref name="n"/>-th call from now (1 = the next one) with <paramref name="fault"/>.</summary>
-    public void FailCall(int n, StorageFault fault)
+    /// <summary>
+    /// Fails the <paramref name="n"/>-th call from now (1 = the next one) with <paramref name="fault"/>, and the
+    /// <paramref name="times"/> − 1 after it; counting only the calls <paramref name="of"/> picks (all when null).
+    /// </summary>
+    public void FailCall(int n, StorageFault fault, Func<Request, bool>? of = null, int times = 1)
     {
         lock (_lock)
         {
-            _failAt = _calls + n;
+            _matching = 0;
+            _failAt = n;
+            _failTimes = times;
             _failAtKind = fault;
+            _of = of;
         }
     }
+
+    /// <summary>Disarms what <see cref="FailCall"/> armed: storage is back.</summary>
+    public void Heal()
+    {
+        lock (_lock)
+        {
+            _failAt = -1;
+        }
+    }
+
+    /// <summary>Each call so far, as <c>{method} {path}</c> (with <c>?comp=…</c> when there is one): <c>POST /devstoreaccount1/$batch</c>.</summary>
+    public IReadOnlyList<string> Seen
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _seen];
+            }
+        }
+    }
+
+    /// <summary>Whether a call writes a blob's content (Put Blob: it names the blob type), not its metadata.</summary>
+    public static bool BlobUpload(Request request) =>
+        request.Method == RequestMethod.Put && request.Headers.Contains("x-ms-blob-type");
+
+    /// <summary>Whether a call is an entity-group transaction.</summary>
+    public static bool Transaction(Request request) => request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal);
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
@@ -57,7 +95,7 @@ internal sealed class StorageFaultPolicy(int seed = 22301) : HttpPipelinePolicy
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var fault = Next();
+        var fault = Next(message.Request);
         switch (fault)
         {
             case StorageFault.Unavailable:
@@ -76,13 +114,16 @@ internal sealed class StorageFaultPolicy(int seed = 22301) : HttpPipelinePolicy
         }
     }
 
-    private StorageFault? Next()
+    private StorageFault? Next(Request request)
     {
         lock (_lock)
         {
             _calls++;
+            var query = request.Uri.Query;
+            var comp = query.IndexOf("comp=", StringComparison.Ordinal);
+            _seen.Add(comp < 0 ? $"{request.Method} {request.Uri.Path}" : $"{request.Method} {request.Uri.Path}?{query[comp..].Split('&')[0]}");
             StorageFault? fault = null;
-            if (_calls == _failAt)
+            if (_failAt > 0 && (_of is null || _of(request)) && ++_matching >= _failAt && _matching < _failAt + _failTimes)
             {
                 fault = _failAtKind;
             }

@@ -91,7 +91,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
     public async Task An_archive_write_retried_after_it_succeeded_is_recognised_by_its_content_and_the_delivery_goes_on()
     {
         var (hub, faults) = Harness();
-        faults.FailCall(1, StorageFault.ResponseLost); // the archive upload is stored, its answer lost; the SDK sends it again
+        faults.FailCall(1, StorageFault.ResponseLost, StorageFaultPolicy.BlobUpload); // stored, its answer lost; the SDK sends it again
 
         var result = await hub.ReceiveAsync(AliasSource.Generic, IntakeSamples.Generic("INC-RETRIED", "Payments down"));
 
@@ -100,6 +100,64 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         Assert.Equal([result.ArchivePath], await hub.ArchivedPathsAsync());
         Assert.Equal("Applied", (await hub.MetadataAsync(result.ArchivePath))["status"]);
         Assert.Single((await hub.Store.GetHistoryAsync(result.IncidentKey, Token))!.Events);
+    }
+
+    [Fact]
+    public async Task A_new_delivery_costs_two_storage_calls_its_transaction_then_its_archive_already_marked_applied()
+    {
+        var (hub, faults) = Harness();
+        await hub.ReceiveAsync(AliasSource.Generic, IntakeSamples.Generic("INC-WARM", "Tables and containers made"));
+        var before = faults.Seen.Count;
+
+        var result = await hub.ReceiveAsync(AliasSource.Generic, IntakeSamples.Generic("INC-TWO-CALLS", "Payments down"));
+
+        var calls = faults.Seen.Skip(before).ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.EndsWith("/$batch", calls[0], StringComparison.Ordinal);
+        Assert.StartsWith("PUT ", calls[1], StringComparison.Ordinal);
+        Assert.EndsWith(result.ArchivePath, calls[1], StringComparison.Ordinal);
+        Assert.Equal("Applied", (await hub.MetadataAsync(result.ArchivePath))["status"]);
+        Assert.Equal(result.IncidentKey, (await hub.MetadataAsync(result.ArchivePath))["note"]);
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_transaction_fails_is_refused_archived_as_received_and_applied_by_the_redrive()
+    {
+        var (hub, faults) = Harness();
+        var body = IntakeSamples.Generic("INC-TX-DOWN", "Payments down");
+        faults.FailCall(1, StorageFault.Unavailable, StorageFaultPolicy.Transaction, times: int.MaxValue / 2);
+
+        await Assert.ThrowsAnyAsync<global::Azure.RequestFailedException>(() => hub.ReceiveAsync(AliasSource.Generic, body));
+        faults.Heal();
+
+        var path = Assert.Single(await hub.ArchivedPathsAsync());
+        Assert.Equal("Received", (await hub.MetadataAsync(path))["status"]);
+        Assert.Null(await hub.Store.FindAsync("generic~INC-TX-DOWN", Token));
+
+        hub.Time.Advance(TimeSpan.FromMinutes(10));
+        var redrive = await hub.Redrive.RedriveAsync(IntakeHarness.Start.AddHours(-1), TimeSpan.Zero, progress: null, Token);
+
+        Assert.Equal((1, 1, 0), (redrive.Found, redrive.Accepted, redrive.Failed));
+        Assert.Equal("Applied", (await hub.MetadataAsync(path))["status"]);
+        Assert.Equal(path, Assert.Single((await hub.Store.GetHistoryAsync("generic~INC-TX-DOWN", Token))!.Events).ArchivePath);
+    }
+
+    [Fact]
+    public async Task A_delivery_written_but_not_archived_is_not_acknowledged_and_the_senders_retry_is_a_duplicate_archived_once()
+    {
+        var (hub, faults) = Harness();
+        var body = IntakeSamples.Generic("INC-BLOB-DOWN", "Payments down");
+        faults.FailCall(1, StorageFault.Unavailable, StorageFaultPolicy.BlobUpload, times: int.MaxValue / 2); // the archive, and keeping it for a re-drive
+
+        await Assert.ThrowsAnyAsync<global::Azure.RequestFailedException>(() => hub.ReceiveAsync(AliasSource.Generic, body));
+        faults.Heal();
+        Assert.Empty(await hub.ArchivedPathsAsync());
+
+        var retry = await hub.ReceiveAsync(AliasSource.Generic, body);
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal("Duplicate", (await hub.MetadataAsync(Assert.Single(await hub.ArchivedPathsAsync())))["status"]);
+        Assert.Single((await hub.Store.GetHistoryAsync(retry.IncidentKey, Token))!.Events);
     }
 
     public static TheoryData<string, AliasSource, string, string> Poison()
