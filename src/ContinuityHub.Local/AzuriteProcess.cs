@@ -139,6 +139,16 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         return new AzuriteProcess(process, ports);
     }
 
+    /// <summary>The processor time Azurite (one Node.js process) has used so far: where a storage-bound run spends its time.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Stops it at once, without waiting (for a process-exit handler).</summary>
     public void Kill() => Stop(_process);
 

@@ -116,6 +116,7 @@ internal static class StormLoad
         var beforeRequestPath1 = counter.OnRequestPath;
         var shapes0 = counter.Snapshot();
         var bytes0 = counter.BytesSnapshot();
+        var cpu0 = (Azurite: azurite.ProcessorTime, Hub: Environment.CpuUsage.TotalTime);
         var first = await SendAsync(http, pass1, concurrency, token);
         var tx1 = counter.Count - before1;
         var requestPath1 = counter.OnRequestPath - beforeRequestPath1;
@@ -125,6 +126,7 @@ internal static class StormLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pass 2: {pass2.Count:N0} exact duplicates of pass-1 deliveries…"));
         var before2 = counter.Count;
         var second = await SendAsync(http, pass2, concurrency, token);
+        var cpu1 = (Azurite: azurite.ProcessorTime, Hub: Environment.CpuUsage.TotalTime);
         var tx2 = counter.Count - before2;
         var shapes2 = counter.Snapshot();
 
@@ -146,7 +148,9 @@ internal static class StormLoad
         var beforeFloor = counter.Count;
         var shapesBeforeFloor = counter.Snapshot();
         var bytesBeforeFloor = counter.BytesSnapshot();
+        var cpu2 = (Azurite: azurite.ProcessorTime, Hub: Environment.CpuUsage.TotalTime);
         var floor = await FloorAsync(clients, pass1, newEvents, concurrency, token);
+        var cpu3 = (Azurite: azurite.ProcessorTime, Hub: Environment.CpuUsage.TotalTime);
         var txFloor = counter.Count - beforeFloor;
         var shapesFloor = counter.Snapshot();
         var bytesFloor = counter.BytesSnapshot();
@@ -194,6 +198,9 @@ internal static class StormLoad
 
               floor        {newEvents.Count:N0} × (1 blob upload + 1 two-entity entity-group transaction), concurrency {concurrency}: {floor.Elapsed.TotalSeconds:F2} s, {txFloor:N0} requests; latency {Latency(floor.Latencies)}
                 mean body        {CountingPolicy.MeanBodies(shapesBeforeFloor, shapesFloor, bytesBeforeFloor, bytesFloor)}
+
+              cpu          pipeline: Azurite {(cpu1.Azurite - cpu0.Azurite).TotalSeconds:F1} s ({(cpu1.Azurite - cpu0.Azurite) / pipelineElapsed:P0} of its wall time; Node.js serves on one thread), this process (hub, senders, local Graph) {(cpu1.Hub - cpu0.Hub).TotalSeconds:F1} s
+                           floor: Azurite {(cpu3.Azurite - cpu2.Azurite).TotalSeconds:F1} s ({(cpu3.Azurite - cpu2.Azurite) / floor.Elapsed:P0}), this process {(cpu3.Hub - cpu2.Hub).TotalSeconds:F1} s
 
               target ratio (pipeline {pipelineElapsed.TotalSeconds:F2} s / floor {floor.Elapsed.TotalSeconds:F2} s) {ratio:F2} ≤ {RatioTarget:F1}: {Verdict(ratio <= RatioTarget)}
               target storage per new event {perNew:F2} ≤ {NewEventTarget:F0}: {Verdict(perNew <= NewEventTarget)} (on the request path alone {perNewOnRequestPath:F3}: {Verdict(perNewOnRequestPath <= NewEventTarget)})

@@ -290,6 +290,24 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
     }
 
     [Fact]
+    public async Task An_entry_on_its_first_claim_is_delivered_without_reading_the_ledger_and_records_each_step()
+    {
+        var calls = new CutOffPolicy();
+        _h = await TeamsHarness.StartAsync(azurite, Catalog(autoInvoke: false), Now, storagePolicy: calls);
+        await _h.ReceiveAsync(Outage("INC-L000")); // tables and containers made
+        var before = calls.Seen.Count;
+
+        await _h.ReceiveAsync(Outage("INC-L001"));
+
+        var delivery = calls.Seen.Skip(before).ToList();
+        Assert.Single(_h.CardsIn(OnlineChannel), c => CardOf(c).Contains("INC-L001 ", StringComparison.Ordinal));
+        Assert.Single(_h.CardsIn(PaymentsChannel), c => CardOf(c).Contains("INC-L001 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(delivery, c => c.StartsWith("GET ", StringComparison.Ordinal) && c.Contains("Notifications(PartitionKey=", StringComparison.Ordinal));
+        Assert.Contains(delivery, c => c.StartsWith("PUT ", StringComparison.Ordinal) && c.Contains("Notifications(PartitionKey=", StringComparison.Ordinal));
+        Assert.Equal(0, await _h.PendingAsync("generic~INC-L001"));
+    }
+
+    [Fact]
     public async Task Every_Graph_request_of_a_whole_incident_with_a_huge_hostile_title_stays_under_the_Teams_message_limit()
     {
         await StartAsync(autoInvoke: true);
@@ -349,10 +367,14 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
     /// <summary>Cuts the hub off after the n-th storage call from now has reached storage: the work done, the caller gone.</summary>
     private sealed class CutOffPolicy : global::Azure.Core.Pipeline.HttpPipelinePolicy
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
         private int _calls;
         private int _cutAt = -1;
 
         public int Calls => Volatile.Read(ref _calls);
+
+        /// <summary>Each call so far as <c>{method} {path}</c>, e.g. <c>GET /devstoreaccount1/Notifications(PartitionKey='20261124',RowKey='…')</c>.</summary>
+        public IReadOnlyList<string> Seen => [.. _seen];
 
         public void CutOffAt(int n) => Volatile.Write(ref _cutAt, Calls + n);
 
@@ -362,6 +384,7 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
         public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
         {
             var call = Interlocked.Increment(ref _calls);
+            _seen.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(message.Request.Uri.Path)}");
             await ProcessNextAsync(message, pipeline);
             if (call == Volatile.Read(ref _cutAt))
             {

@@ -40,6 +40,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Uri TableEndpoint { get; private set; } = null!;
 
+    /// <summary>The processor time the Azurite process has used so far.</summary>
+    public TimeSpan ProcessorTime => _azurite?.ProcessorTime ?? TimeSpan.Zero;
+
     /// <summary>A table name no other test uses: <paramref name="prefix"/> (letters) and 12 random letters and digits.</summary>
     public static string UniqueTableName(string prefix = "t") =>
         prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

@@ -25,6 +25,9 @@ internal static class AlertRows
 
     public const string DoneProperty = "Done";
 
+    /// <summary>How many times a sender claimed an outbox entry (absent on rows stored before claims were counted).</summary>
+    public const string ClaimsProperty = "Claims";
+
     // Key parts are escaped to [A-Za-z0-9-._%], all below '~': every key of a kind sorts in [prefix, prefix + "~").
     private const string RangeEnd = "~";
 
@@ -129,6 +132,13 @@ internal static class AlertRows
         RowText.Set(row, "Actor", entry.Actor);
         RowText.Set(row, "LastError", entry.LastError);
         SetTime(row, "ClaimedUntil", entry.ClaimedUntil);
+
+        // A new entry (no ETag: it is added) starts unclaimed; an entry stored before claims were counted stays unknown.
+        if ((entry.Claims ?? (entry.ETag is null ? 0 : null)) is { } claims)
+        {
+            row[ClaimsProperty] = claims;
+        }
+
         return row;
     }
 
@@ -148,6 +158,7 @@ internal static class AlertRows
             LastError = RowText.Get(row, "LastError"),
             ClaimedUntil = row.GetDateTimeOffset("ClaimedUntil"),
             Done = row.GetBoolean(DoneProperty) ?? false,
+            Claims = row.GetInt32(ClaimsProperty),
         };
 
     public static TableEntity TokenRow(string partitionKey, ConsumedToken token)

@@ -173,6 +173,28 @@ public sealed class TableAlertStore : IAlertStore
         }
     }
 
+    public async Task<OutboxEntry?> ReplaceOutboxAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.ETag is null)
+        {
+            throw new ArgumentException($"Outbox entry {entry.Id} of incident {entry.IncidentKey} has no ETag: only a stored entry is replaced.", nameof(entry));
+        }
+
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        var row = AlertRows.OutboxRow(IncidentRows.PartitionKey(entry.IncidentKey), entry.Id, entry);
+        try
+        {
+            var response = await table.UpdateEntityAsync(row, new ETag(entry.ETag), TableUpdateMode.Replace, cancellationToken);
+            return entry with { ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            Log.AlertRowChanged(_logger, entry.IncidentKey, entry.Id, exception.Status, exception.ErrorCode);
+            return null;
+        }
+    }
+
     private static TableTransactionAction AddOrReplace(TableEntity row, string? etag) =>
         etag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, row)

@@ -63,6 +63,12 @@ public sealed record OutboxEntry(
     /// <summary>Delivered (every step sent, or failed for good and recorded as such).</summary>
     public bool Done { get; init; }
 
+    /// <summary>
+    /// How many times a sender claimed it: 0 for one no sender has touched, so none of its steps is in the ledger
+    /// and its first delivery need not look; null for an entry stored before claims were counted (look).
+    /// </summary>
+    public int? Claims { get; init; }
+
     /// <summary>The row key of an entry at <paramref name="at"/>.</summary>
     public static string IdAt(DateTimeOffset at) => "outbox~" + at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -149,4 +155,10 @@ public interface IAlertStore
 
     /// <summary>Written; Conflict (an alert or entry changed since read: nothing written); Duplicate (the token was used: nothing written).</summary>
     Task<WriteOutcome> WriteAsync(AlertWrite write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces one stored outbox entry (a claim) while it is still at its <see cref="OutboxEntry.ETag"/>: the entry as
+    /// written, with the ETag storage gave it (no read after), or null when it changed or went meanwhile.
+    /// </summary>
+    Task<OutboxEntry?> ReplaceOutboxAsync(OutboxEntry entry, CancellationToken cancellationToken);
 }

@@ -207,7 +207,7 @@ public sealed class TableAlertStoreTests
         var entry = new OutboxEntry(Incident, OutboxEntry.IdAt(_at), _at, OutboxKind.Escalate, AssessmentLevel.Alert, ["bcp-payments"], "hub", 2);
         await Store.WriteAsync(new AlertWrite(Incident, [], [entry]), Token);
         var read = Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
-        Assert.Equal(Json(entry), Json(read with { ETag = null }));
+        Assert.Equal(Json(entry with { Claims = 0 }), Json(read with { ETag = null })); // a new entry is stored unclaimed
         Assert.False(string.IsNullOrEmpty(read.ETag));
         var claimed = read with { Attempts = 1, LastError = "Graph answered 429.", ClaimedUntil = _at.AddMinutes(2) };
 
@@ -218,6 +218,39 @@ public sealed class TableAlertStoreTests
         Assert.Equal(Json(claimed with { ETag = null }), Json(after with { ETag = null }));
         Assert.Equal(WriteOutcome.Conflict, await Store.WriteAsync(new AlertWrite(Incident, [], [read with { Done = true }]), Token));
         Assert.False(Assert.Single(await Store.PendingOutboxAsync(Incident, Token)).Done);
+    }
+
+    [Fact]
+    public async Task A_claim_replaces_the_entry_at_its_ETag_and_gives_back_the_new_one_and_a_stale_claim_gets_nothing()
+    {
+        await Store.WriteAsync(new AlertWrite(Incident, [], [new OutboxEntry(Incident, OutboxEntry.IdAt(_at), _at, OutboxKind.Alert, AssessmentLevel.Alert, ["bcp-payments"])]), Token);
+        var read = Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
+
+        var claimed = await Store.ReplaceOutboxAsync(read with { ClaimedUntil = _at.AddMinutes(2), Claims = 1 }, Token);
+        var stale = await Store.ReplaceOutboxAsync(read with { ClaimedUntil = _at.AddMinutes(3), Claims = 1 }, Token);
+
+        Assert.NotNull(claimed);
+        Assert.Null(stale);
+        var stored = Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
+        Assert.Equal(stored.ETag, claimed.ETag);
+        Assert.Equal((_at.AddMinutes(2), (int?)1), (stored.ClaimedUntil, stored.Claims));
+        Assert.NotNull(await Store.ReplaceOutboxAsync(claimed with { ClaimedUntil = null }, Token)); // its new ETag is the stored one
+    }
+
+    [Fact]
+    public async Task An_outbox_row_stored_before_claims_were_counted_reads_as_claims_unknown_and_stays_so()
+    {
+        await Store.WriteAsync(new AlertWrite(Incident, [], [new OutboxEntry(Incident, OutboxEntry.IdAt(_at), _at, OutboxKind.Alert, AssessmentLevel.Alert, ["bcp-payments"])]), Token);
+        var row = (await _table.GetEntityAsync<TableEntity>(TableIncidentStore.PartitionKey(Incident), OutboxEntry.IdAt(_at), cancellationToken: Token)).Value;
+        row.Remove("Claims");
+        await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Token);
+
+        var read = Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
+        var claimed = await Store.ReplaceOutboxAsync(read with { ClaimedUntil = _at.AddMinutes(2), Claims = read.Claims + 1 }, Token);
+
+        Assert.Null(read.Claims);
+        Assert.NotNull(claimed);
+        Assert.Null(Assert.Single(await Store.PendingOutboxAsync(Incident, Token)).Claims);
     }
 
     [Fact]

@@ -47,6 +47,12 @@ internal sealed class EntryWork(OutboxEntry entry)
 {
     public OutboxEntry Entry { get; set; } = entry;
 
+    /// <summary>This is the entry's first claim ever: no step of it is in the ledger but those recorded in <see cref="Recorded"/>.</summary>
+    public bool FirstClaim { get; init; }
+
+    /// <summary>The ledger records this delivery wrote, by id: what the ledger holds of them without reading it.</summary>
+    public Dictionary<string, NotificationRecord> Recorded { get; } = new(StringComparer.Ordinal);
+
     public List<(string Plan, Func<PlanAlert, PlanAlert> Change)> Changes { get; } = [];
 
     /// <summary>Deliveries refused for good, per plan, in plain words.</summary>

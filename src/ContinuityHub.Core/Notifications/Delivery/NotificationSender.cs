@@ -133,12 +133,8 @@ public sealed class NotificationSender : IOutboxDispatcher
             return EntryOutcome.Held;
         }
 
-        if (claimed.Done)
-        {
-            return EntryOutcome.Delivered;
-        }
-
-        var work = new EntryWork(claimed);
+        // Nobody claimed it before this sender (the claim's ETag says so): none of its steps can be in the ledger.
+        var work = new EntryWork(claimed) { FirstClaim = entry.Claims == 0 };
         await RunAsync(work, waiting, cancellationToken);
         await FinishAsync(work, cancellationToken);
         waiting.UnionWith(work.Pending.Keys);
@@ -158,7 +154,7 @@ public sealed class NotificationSender : IOutboxDispatcher
         return EntryOutcome.Delivered;
     }
 
-    /// <summary>The entry claimed for this sender (marked done when another finished it meanwhile), or null when another sender holds it.</summary>
+    /// <summary>The entry claimed for this sender, or null when another sender holds it (or changed it since it was read).</summary>
     private async Task<OutboxEntry?> ClaimAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -168,12 +164,8 @@ public sealed class NotificationSender : IOutboxDispatcher
             return null;
         }
 
-        if (await _alerts.WriteAsync(new AlertWrite(entry.IncidentKey, [], [entry with { ClaimedUntil = now + _settings.Claim }]), cancellationToken) != WriteOutcome.Written)
-        {
-            return null;
-        }
-
-        return (await _alerts.PendingOutboxAsync(entry.IncidentKey, cancellationToken)).FirstOrDefault(e => e.Id == entry.Id) ?? entry with { Done = true };
+        // Written only while the entry is as read (its ETag): then no other sender holds it, and it is not done.
+        return await _alerts.ReplaceOutboxAsync(entry with { ClaimedUntil = now + _settings.Claim, Claims = entry.Claims + 1 }, cancellationToken);
     }
 
     /// <summary>Delivers each plan's part of the entry, but for the plans in <paramref name="waiting"/>; a part that cannot finish now is pending.</summary>

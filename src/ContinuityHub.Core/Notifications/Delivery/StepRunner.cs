@@ -14,8 +14,14 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
     public async Task<bool> StartedAsync(DeliveryContext context, string plan, StepKey step, string recipient, CancellationToken cancellationToken)
     {
         var entry = context.Entry;
-        return await ledger.FindAsync(DateOnly.FromDateTime(entry.At.UtcDateTime), step.Id(entry.IncidentKey, plan, recipient, entry.Id), cancellationToken) is not null;
+        return await FindAsync(context, DateOnly.FromDateTime(entry.At.UtcDateTime), step.Id(entry.IncidentKey, plan, recipient, entry.Id), cancellationToken) is not null;
     }
+
+    /// <summary>The step's record: one this delivery wrote, none on an entry's first claim, else the ledger's.</summary>
+    private async Task<NotificationRecord?> FindAsync(DeliveryContext context, DateOnly due, string id, CancellationToken cancellationToken) =>
+        context.Work.Recorded.TryGetValue(id, out var mine) ? mine
+            : context.Work.FirstClaim ? null
+            : await ledger.FindAsync(due, id, cancellationToken);
 
     public async Task<NotificationRecord> RunAsync(
         DeliveryContext context,
@@ -29,7 +35,7 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
         var entry = context.Entry;
         var id = step.Id(entry.IncidentKey, plan, recipient, entry.Id);
         var due = DateOnly.FromDateTime(entry.At.UtcDateTime);
-        var record = await ledger.FindAsync(due, id, cancellationToken);
+        var record = await FindAsync(context, due, id, cancellationToken);
         if (record is { State: NotificationState.Sent or NotificationState.Failed })
         {
             return record;
@@ -39,7 +45,7 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
         try
         {
             var (graphId, url) = await send();
-            return await RecordAsync(attempt, NotificationState.Sent, graphId, url, null, cancellationToken);
+            return await RecordAsync(context, attempt, NotificationState.Sent, graphId, url, null, cancellationToken);
         }
         catch (TeamsDeliveryException e) when (!e.Transient)
         {
@@ -49,11 +55,11 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
                 context.Work.Refused[plan] = $"{Describe(step, recipient)} refused: {e.Message}";
             }
 
-            return await RecordAsync(attempt, NotificationState.Failed, null, null, e.Message, cancellationToken);
+            return await RecordAsync(context, attempt, NotificationState.Failed, null, null, e.Message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(attempt, NotificationState.Pending, null, null, e.Message, cancellationToken);
+            await RecordAsync(context, attempt, NotificationState.Pending, null, null, e.Message, cancellationToken);
             if (e is TeamsDeliveryException { SignInRequired: true })
             {
                 NotificationLog.SignInRequired(logger, e.Message);
@@ -64,10 +70,11 @@ internal sealed class StepRunner(INotificationLedger ledger, SignInAlarm signIn,
         }
     }
 
-    private async Task<NotificationRecord> RecordAsync(Attempt a, NotificationState state, string? graphId, string? url, string? error, CancellationToken cancellationToken)
+    private async Task<NotificationRecord> RecordAsync(DeliveryContext context, Attempt a, NotificationState state, string? graphId, string? url, string? error, CancellationToken cancellationToken)
     {
         var record = new NotificationRecord(a.Id, a.Due, a.IncidentKey, a.Plan, a.Step.Name, a.Step.Channel, a.Recipient, state, a.Number, graphId, url, error, time.GetUtcNow());
         await ledger.RecordAsync(record, cancellationToken);
+        context.Work.Recorded[a.Id] = record;
         return record;
     }
 
