@@ -139,10 +139,6 @@ internal static class StormLoad
         var tx2 = counter.Count - before2;
         var shapes2 = counter.Snapshot();
 
-        var graphRequests = graph.Requests;
-        var messages = graphRequests.Count(r => r.Succeeded && r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
-        var replies = graphRequests.Count(r => r.Succeeded && r.Method == "POST" && r.Path.EndsWith("/replies", StringComparison.Ordinal));
-        var teamsPosts = Math.Max(messages + replies, 1);
         var alerts = app.Services.GetRequiredService<IAlertStore>();
         var pending = await PendingAsync(alerts, token);
 
@@ -156,6 +152,18 @@ internal static class StormLoad
         }
 
         var drained = draining.Elapsed;
+        var offPathToDrained = (counter.Count - before1) - (counter.OnRequestPath - beforeRequestPath1);
+        var outbox = await OutboxEntriesAsync(clients, token);
+        var graphRequests = graph.Requests;
+        var messages = graphRequests.Count(r => r.Succeeded && r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        var replies = graphRequests.Count(r => r.Succeeded && r.Method == "POST" && r.Path.EndsWith("/replies", StringComparison.Ordinal));
+        var teamsPosts = Math.Max(messages + replies, 1);
+
+        // A post sent twice (a retry after its answer was lost, a step run again) is the same body to the same path.
+        var duplicatePosts = graphRequests
+            .Where(r => r.Succeeded && r.Method == "POST" && (r.Path.EndsWith("/messages", StringComparison.Ordinal) || r.Path.EndsWith("/replies", StringComparison.Ordinal)))
+            .GroupBy(r => (r.Path, r.Body))
+            .Sum(g => g.Count() - 1);
 
         var check = await CheckAsync(app.Services.GetRequiredService<IIncidentStore>(), pass1.Concat(pass2).ToList(), first.Outcomes.Concat(second.Outcomes).ToList(), token);
 
@@ -208,10 +216,11 @@ internal static class StormLoad
               incidents    by level answered (an incident counts once per level it reached): {string.Join(", ", levels)}
               storage      pass 1: {tx1:N0} requests, {perNew:F2} per new event; pass 2: {tx2:N0} requests, {perDuplicate:F2} per duplicate
                 per new event    {CountingPolicy.Breakdown(shapes0, shapes1, first.New)}
-                where            on the request path {perNewOnRequestPath:F3} per new event; off it (the notification pipeline, timers) {perNew - perNewOnRequestPath:F2} per new event, {(double)(tx1 - requestPath1) / teamsPosts:F1} per Teams message or reply
+                where            on the request path {perNewOnRequestPath:F3} per new event; off it (the notification pipeline, timers) {perNew - perNewOnRequestPath:F2} per new event, {(double)offPathToDrained / teamsPosts:F1} per Teams message or reply (from the storm's start until the outbox drained)
                 mean body        {CountingPolicy.MeanBodies(shapes0, shapes1, bytes0, bytes1)}
                 per duplicate    {CountingPolicy.Breakdown(shapes1, shapes2, pass2.Count)}
               teams        {messages:N0} channel messages (cards) and {replies:N0} replies posted to the local Graph, {graphRequests.Count:N0} Graph requests in all; {pending} outbox entries pending when the storm ended, {left} after {drained.TotalSeconds:F1} s more
+                           they follow the outbox's {outbox.Entries:N0} entries ({outbox.ByKind}; the warm-up's included), not the {events:N0} events; the same post twice: {duplicatePosts}
               history      {check.Checked:N0} accepted deliveries checked: {check.Missing} missing, {check.Doubled} more than once
             lost: {check.Missing + check.Doubled}
 
@@ -234,6 +243,20 @@ internal static class StormLoad
     }
 
     private static readonly TimeSpan _drainLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>The outbox entries of the run (one per incident and change of level or stand-down, never one per event), counted by kind.</summary>
+    private static async Task<(int Entries, string ByKind)> OutboxEntriesAsync(StorageClients clients, CancellationToken token)
+    {
+        var table = await clients.GetTableAsync(StorageNames.IncidentsTable, token);
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>("RowKey ge 'outbox~' and RowKey lt 'outbox~~'", select: ["Kind"], cancellationToken: token))
+        {
+            var kind = row.GetString("Kind") ?? "?";
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+        }
+
+        return (kinds.Values.Sum(), string.Join(", ", kinds.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:N0}"))));
+    }
 
     private static async Task<int> PendingAsync(IAlertStore alerts, CancellationToken token)
     {
