@@ -85,7 +85,7 @@ internal static class StormLoad
 
     private static async Task<int> RunAsync(AzuriteFixture azurite, LocalGraph graph, int events, int incidents, int concurrency, CancellationToken token)
     {
-        var counter = new CountingPolicy(azurite.TableEndpoint.Port, azurite.QueueEndpoint.Port);
+        var counter = new StormCounter(azurite.TableEndpoint.Port, azurite.QueueEndpoint.Port);
         var clients = CountedClients(azurite.ConnectionString, counter);
 
         // The seed catalogue, imported as `hub catalog import` does.
@@ -215,10 +215,10 @@ internal static class StormLoad
               answers      {string.Join(", ", statuses)}; pass 1: {first.New:N0} new, {first.Duplicates} duplicate (expected 0); pass 2: {second.Duplicates:N0} duplicate, {second.New} new (expected 0)
               incidents    by level answered (an incident counts once per level it reached): {string.Join(", ", levels)}
               storage      pass 1: {tx1:N0} requests, {perNew:F2} per new event; pass 2: {tx2:N0} requests, {perDuplicate:F2} per duplicate
-                per new event    {CountingPolicy.Breakdown(shapes0, shapes1, first.New)}
+                per new event    {StormCounter.Breakdown(shapes0, shapes1, first.New)}
                 where            on the request path {perNewOnRequestPath:F3} per new event; off it (the notification pipeline, timers) {perNew - perNewOnRequestPath:F2} per new event, {(double)offPathToDrained / teamsPosts:F1} per Teams message or reply (from the storm's start until the outbox drained)
-                mean body        {CountingPolicy.MeanBodies(shapes0, shapes1, bytes0, bytes1)}
-                per duplicate    {CountingPolicy.Breakdown(shapes1, shapes2, pass2.Count)}
+                mean body        {StormCounter.MeanBodies(shapes0, shapes1, bytes0, bytes1)}
+                per duplicate    {StormCounter.Breakdown(shapes1, shapes2, pass2.Count)}
               teams        {messages:N0} channel messages (cards) and {replies:N0} replies posted to the local Graph, {graphRequests.Count:N0} Graph requests in all; {pending} outbox entries pending when the storm ended, {left} after {drained.TotalSeconds:F1} s more
                            they follow the outbox's {outbox.Entries:N0} entries ({outbox.ByKind}; the warm-up's included), not the {events:N0} events; the same post twice: {duplicatePosts}
               history      {check.Checked:N0} accepted deliveries checked: {check.Missing} missing, {check.Doubled} more than once
@@ -227,7 +227,7 @@ internal static class StormLoad
               floor        {newEvents.Count:N0} × (1 blob upload + 1 two-entity entity-group transaction), concurrency {concurrency}, before the storm and after it: mean {floorElapsed.TotalSeconds:F2} s; latency {Latency(floorLatencies)}
                 before     {floorBefore.Elapsed.TotalSeconds:F2} s; latency {Latency(floorBefore.Latencies)}
                 after      {floorAfter.Elapsed.TotalSeconds:F2} s, {txFloor:N0} requests; latency {Latency(floorAfter.Latencies)}
-                mean body        {CountingPolicy.MeanBodies(shapesBeforeFloor, shapesFloor, bytesBeforeFloor, bytesFloor)}
+                mean body        {StormCounter.MeanBodies(shapesBeforeFloor, shapesFloor, bytesBeforeFloor, bytesFloor)}
 
               cpu          pipeline: Azurite {(cpu1.Azurite - cpu0.Azurite).TotalSeconds:F1} s ({(cpu1.Azurite - cpu0.Azurite) / pipelineElapsed:P0} of its wall time; Node.js serves on one thread), this process (hub, senders, local Graph) {(cpu1.Hub - cpu0.Hub).TotalSeconds:F1} s
                            floor before: Azurite {(cpuFloor1.Azurite - cpuFloor0.Azurite).TotalSeconds:F1} s, this process {(cpuFloor1.Hub - cpuFloor0.Hub).TotalSeconds:F1} s; after: Azurite {(cpu3.Azurite - cpu2.Azurite).TotalSeconds:F1} s, this process {(cpu3.Hub - cpu2.Hub).TotalSeconds:F1} s
@@ -278,7 +278,7 @@ internal static class StormLoad
             $"p50 {LoadArgs.Percentile(sorted, 0.50):F1} ms   p95 {LoadArgs.Percentile(sorted, 0.95):F1} ms   p99 {LoadArgs.Percentile(sorted, 0.99):F1} ms   max {sorted[^1]:F1} ms");
 
     /// <summary>The app's clients, each storage request (every try, a batch as one) counted by <paramref name="counter"/>.</summary>
-    private static StorageClients CountedClients(string connectionString, CountingPolicy counter)
+    private static StorageClients CountedClients(string connectionString, StormCounter counter)
     {
         var tables = new TableClientOptions();
         tables.AddPolicy(counter, HttpPipelinePosition.PerRetry);
@@ -330,7 +330,7 @@ internal static class StormLoad
                 async (string source, HttpRequest request, [FromServices] IntakeEndpoint endpoint, CancellationToken cancellationToken) =>
                 {
                     // Scoped to this request's flow: the dispatcher's workers, started with the host, never see it.
-                    CountingPolicy.RequestPath.Value = true;
+                    StormCounter.RequestPath.Value = true;
                     return await endpoint.HandleAsync(source, request, cancellationToken);
                 });
             if (!ReferenceEquals(app.Services.GetRequiredService<StorageClients>(), clients))
@@ -551,78 +551,6 @@ internal static class StormLoad
         var elapsed = total.Elapsed;
         Array.Sort(latencies);
         return new Sent(elapsed, latencies, []);
-    }
-
-    /// <summary>Counts every request sent through the pipelines it is added to (per try: a retry is a request too).</summary>
-    private sealed class CountingPolicy(int tablePort, int queuePort) : HttpPipelineSynchronousPolicy
-    {
-        private readonly ConcurrentDictionary<string, long> _byShape = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, long> _bytesByShape = new(StringComparer.Ordinal);
-        private long _count;
-
-        private long _onRequestPath;
-
-        /// <summary>Set while an intake request is handled: what is sent then is on the request path (the rest is the background notification pipeline and the host's timers).</summary>
-        public static AsyncLocal<bool> RequestPath { get; } = new();
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public long OnRequestPath => Interlocked.Read(ref _onRequestPath);
-
-        /// <summary>The requests so far by shape: <c>PUT blob intake-archive</c>, <c>PUT blob intake-archive ?comp=metadata</c>, <c>POST table $batch</c>, <c>GET table alerts</c>.</summary>
-        public Dictionary<string, long> Snapshot() => _byShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-
-        /// <summary>The request bodies' bytes so far by shape.</summary>
-        public Dictionary<string, long> BytesSnapshot() => _bytesByShape.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-
-        /// <summary>The mean request body of each shape from <paramref name="before"/> to <paramref name="after"/>, in bytes.</summary>
-        public static string MeanBodies(Dictionary<string, long> countsBefore, Dictionary<string, long> countsAfter, Dictionary<string, long> before, Dictionary<string, long> after) => string.Join(
-            "; ",
-            after.Select(p => (p.Key, Bytes: p.Value - before.GetValueOrDefault(p.Key), Count: countsAfter.GetValueOrDefault(p.Key) - countsBefore.GetValueOrDefault(p.Key)))
-                .Where(p => p.Bytes > 0 && p.Count > 0)
-                .OrderByDescending(p => p.Bytes)
-                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Bytes / p.Count:N0} B")));
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            Interlocked.Increment(ref _count);
-            if (RequestPath.Value)
-            {
-                Interlocked.Increment(ref _onRequestPath);
-            }
-            var shape = Shape(message.Request);
-            _byShape.AddOrUpdate(shape, 1, (_, n) => n + 1);
-            if (message.Request.Content is { } content && content.TryComputeLength(out var length))
-            {
-                _bytesByShape.AddOrUpdate(shape, length, (_, n) => n + length);
-            }
-        }
-
-        /// <summary>The differences of the counts from <paramref name="before"/> to <paramref name="after"/>, per event, largest first.</summary>
-        public static string Breakdown(Dictionary<string, long> before, Dictionary<string, long> after, int events) => string.Join(
-            "; ",
-            after.Select(p => (p.Key, Delta: p.Value - before.GetValueOrDefault(p.Key)))
-                .Where(p => p.Delta > 0)
-                .OrderByDescending(p => p.Delta)
-                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {(double)p.Delta / Math.Max(events, 1):F2}")));
-
-        private string Shape(Request request)
-        {
-            var uri = request.Uri.ToUri();
-            var path = uri.AbsolutePath;
-            var service = request.Uri.Port == tablePort ? "table" : request.Uri.Port == queuePort ? "queue" : "blob";
-            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
-            var detail = path.Contains("$batch", StringComparison.Ordinal) ? " $batch"
-                : query["comp"] is { } comp ? " ?comp=" + comp
-                : query["restype"] is { } restype ? " ?restype=" + restype
-                : service == "table" && path.EndsWith("/Tables", StringComparison.Ordinal) ? " Tables"
-                : service == "table" && !path.Contains('(', StringComparison.Ordinal) && query["$filter"] is not null ? " query"
-                : string.Empty;
-            // The table or container named in the path (a $batch names its table only in its body).
-            var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var resource = segments.Length > 1 && !segments[1].StartsWith('$') ? " " + segments[1].Split('(')[0] : string.Empty;
-            return $"{request.Method} {service}{resource}{detail}";
-        }
     }
 
     private sealed record Delivery(int Incident, string Source, byte[] Body, Uri Uri, string? Header, string? HeaderValue, string DeliveryKey);
