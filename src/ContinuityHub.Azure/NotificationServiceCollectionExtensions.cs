@@ -1,5 +1,8 @@
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Notifications;
+using ContinuityHub.Azure.Reactions;
+using ContinuityHub.Catalog;
+using ContinuityHub.Reactions;
 using ContinuityHub.Notifications;
 using ContinuityHub.Notifications.Delivery;
 using ContinuityHub.Outbox;
@@ -35,7 +38,15 @@ public static partial class NotificationServiceCollectionExtensions
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()));
+        services.AddHttpClient(HttpWriteBackGateway.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<IWriteBackGateway>(provider => new HttpWriteBackGateway(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)),
+            provider.GetRequiredService<ILogger<HttpWriteBackGateway>>()));
+        services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()) with
+        {
+            WriteBackOff = WriteBackOff(configuration, provider.GetRequiredService<IWriteBackGateway>()),
+        });
         services.TryAddSingleton<NotificationSender>();
         services.TryAddSingleton<IOutboxDispatcher>(provider => provider.GetRequiredService<NotificationSender>());
 
@@ -69,6 +80,13 @@ public static partial class NotificationServiceCollectionExtensions
             events is ServiceBus.UnconfiguredEventPublisher
                 ? "Service Bus is not configured (ServiceBus:fullyQualifiedNamespace, or ServiceBus as a connection string)"
                 : null);
+    }
+
+    /// <summary>Each source the hub could write back to whose write-back is off, with the setting that turns it on.</summary>
+    public static IReadOnlyList<string> WriteBackOff(IConfiguration configuration, IWriteBackGateway gateway)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        return [.. WriteBackSource.Supported.Where(source => !gateway.IsOn(source)).Select(source => $"{CatalogNames.Name(source)} off: {WriteBackSource.Read(configuration, source).Missing}")];
     }
 
     /// <summary>The continuity channel of <see cref="TeamsOptions"/>, or null: both ids or neither.</summary>

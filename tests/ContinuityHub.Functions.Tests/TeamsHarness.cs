@@ -104,6 +104,24 @@ internal sealed class TeamsHarness : IAsyncDisposable
 
     public Task EscalateAsync() => Timers().EscalateUnacknowledgedAlerts(new TimerInfo(), Context());
 
+    /// <summary>A delivery from <paramref name="source"/>, taken as the intake takes an authenticated webhook.</summary>
+    public async Task<IntakeResult> ReceiveAsync(AliasSource source, byte[] body) =>
+        await Get<IntakeService>().ReceiveAsync(new IntakeRequest(source, body, IntakeChannel.Http), Token);
+
+    /// <summary>The incident's outbox entries, delivered or not, in order.</summary>
+    public async Task<List<TableEntity>> OutboxRowsAsync(string key)
+    {
+        var table = await Get<StorageClients>().GetTableAsync(_prefix + StorageNames.IncidentsTable, Token);
+        var partition = TableIncidentStore.PartitionKey(key);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq '{partition.Replace("'", "''", StringComparison.Ordinal)}' and RowKey ge 'outbox~' and RowKey lt 'outbox~~'", cancellationToken: Token))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public async Task<IntakeResult> ReceiveAsync(string json) =>
         await Get<IntakeService>().ReceiveAsync(new IntakeRequest(AliasSource.Generic, Encoding.UTF8.GetBytes(json), IntakeChannel.Http), Token);
 

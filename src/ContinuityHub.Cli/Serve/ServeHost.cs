@@ -2,12 +2,14 @@ using System.Runtime.InteropServices;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Http;
+using ContinuityHub.Azure.Reactions;
 using ContinuityHub.Azure.Scheduling;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Catalog;
 using ContinuityHub.Incidents.Parsing;
 using ContinuityHub.Intake;
 using ContinuityHub.Local;
+using ContinuityHub.Reactions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -133,6 +135,14 @@ internal static class ServeHost
                 builder.Services.AddSingleton<ContinuityHub.Notifications.IEventPublisher>(events);
             }
 
+            // Without a source's BaseUrl, its write-back notes go to the local reactions sink, as Graph requests go to the Teams sink.
+            var reactionSources = WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)).ToList();
+            var reactionsDirectory = Path.GetFullPath(configuration[LocalReactionsSink.Setting] is { Length: > 0 } reactionsDir ? reactionsDir : LocalReactionsSink.DefaultDirectory);
+            builder.Services.AddSingleton<IWriteBackGateway>(provider => new LocalReactionsSink(
+                reactionsDirectory,
+                reactionSources,
+                new HttpWriteBackGateway(provider.GetRequiredService<IHttpClientFactory>(), reactionSources, provider.GetRequiredService<ILogger<HttpWriteBackGateway>>())));
+
             builder.Services.AddContinuityHub(builder.Configuration);
             builder.Services.AddSingleton(settings);
 
@@ -197,6 +207,15 @@ internal static class ServeHost
         if (events is not null)
         {
             await output.WriteLineAsync($"Events: no Service Bus ({ServiceBusOptions.SectionName}); PlanInvoked events are written to {events.Directory}.");
+        }
+
+        if (app.Services.GetRequiredService<IWriteBackGateway>() is LocalReactionsSink reactions)
+        {
+            var live = reactions.Live.Select(CatalogNames.Name).ToList();
+            var sunk = WriteBackSource.Supported.Select(CatalogNames.Name).Except(live, StringComparer.Ordinal).ToList();
+            await output.WriteLineAsync(
+                (sunk.Count > 0 ? $"Reactions: notes back to {string.Join(", ", sunk)} are written to {reactions.Directory} ({WriteBackSource.SectionName}:{{source}}:BaseUrl sends them)" : "Reactions:")
+                + (live.Count > 0 ? $"{(sunk.Count > 0 ? ";" : string.Empty)} notes back to {string.Join(", ", live)} are sent." : "."));
         }
 
         foreach (var off in app.Services.GetRequiredService<ContinuityHub.Notifications.NotificationChannels>().OffLines())

@@ -47,6 +47,9 @@ public enum DeliveryStep
 
     /// <summary>The continuity report's summary card in the continuity channel.</summary>
     ReportCard = 16,
+
+    /// <summary>The note written back to the record the incident came from (ServiceNow, Jira, PagerDuty, Opsgenie).</summary>
+    WriteBackNote = 17,
 }
 
 /// <summary>A delivery step and the version of its meaning: the typed part of a ledger id.</summary>
@@ -65,6 +68,7 @@ public readonly record struct StepKey(DeliveryStep Step, int Version = 1)
         DeliveryStep.Audit => "audit",
         DeliveryStep.PlanInvoked => "event",
         DeliveryStep.ReportCard => "card",
+        DeliveryStep.WriteBackNote => "writeback",
         _ => "other",
     };
 

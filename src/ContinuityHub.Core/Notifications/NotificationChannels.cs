@@ -19,6 +19,9 @@ public sealed record NotificationChannels(string? BridgeOff, string? MailOff, st
 
     public bool Events => EventsOff is null;
 
+    /// <summary>Per source the hub could write notes back to but will not, why (e.g. <c>servicenow: Reactions:Sources:servicenow:BaseUrl or :Token is empty</c>).</summary>
+    public IReadOnlyList<string> WriteBackOff { get; init; } = [];
+
     /// <summary>One line per channel that is off, e.g. <c>bridge off: Graph:MeetingOrganizer is empty</c>.</summary>
     public IEnumerable<string> OffLines()
     {
@@ -35,6 +38,11 @@ public sealed record NotificationChannels(string? BridgeOff, string? MailOff, st
         if (EventsOff is { } events)
         {
             yield return "PlanInvoked events off: " + events;
+        }
+
+        foreach (var source in WriteBackOff)
+        {
+            yield return "write-back to " + source;
         }
     }
 }

@@ -1,6 +1,7 @@
 using ContinuityHub.Catalog;
 using ContinuityHub.Intake;
 using ContinuityHub.Outbox;
+using ContinuityHub.Reactions;
 using Microsoft.Extensions.Logging;
 
 namespace ContinuityHub.Notifications.Delivery;
@@ -26,6 +27,7 @@ public sealed class NotificationSender : IOutboxDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<OutboxKind, IEntryHandler> _handlers;
+    private readonly WriteBackHandler? _writeBack;
 
     public NotificationSender(
         IAlertStore alerts,
@@ -40,7 +42,8 @@ public sealed class NotificationSender : IOutboxDispatcher
         NotificationChannels channels,
         IAuditLog audit,
         TimeProvider time,
-        ILogger<NotificationSender> logger)
+        ILogger<NotificationSender> logger,
+        IWriteBackGateway? writeBack = null)
     {
         (_alerts, _incidents, _catalogs, _settings, _time, _logger) = (alerts, incidents, catalogs, settings, time, logger);
         var steps = new StepRunner(ledger, new SignInAlarm(incidents, ledger, teams, audit, time, logger), time, logger);
@@ -54,6 +57,7 @@ public sealed class NotificationSender : IOutboxDispatcher
             new DecisionFollowUpHandler(alerts, channel, logger),
             new InvocationHandler(alerts, invocation, logger),
         ];
+        _writeBack = writeBack is null ? null : new WriteBackHandler(writeBack, steps, settings);
         _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (Kind: k, Handler: h))).ToDictionary(p => p.Kind, p => p.Handler);
     }
 
@@ -181,7 +185,8 @@ public sealed class NotificationSender : IOutboxDispatcher
 
         var catalog = (await _catalogs.GetAsync(cancellationToken)).Catalog;
         var context = new DeliveryContext(work, stored, catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal));
-        foreach (var part in await _handlers[entry.Kind].PartsAsync(context, cancellationToken))
+        var parts = await _handlers[entry.Kind].PartsAsync(context, cancellationToken);
+        foreach (var part in parts.Concat(_writeBack?.Parts(context, cancellationToken) ?? []))
         {
             if (waiting.Contains(part.Plan))
             {

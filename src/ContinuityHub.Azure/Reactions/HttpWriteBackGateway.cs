@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using ContinuityHub.Catalog;
+using ContinuityHub.Notifications;
+using ContinuityHub.Reactions;
+using Microsoft.Extensions.Logging;
+
+namespace ContinuityHub.Azure.Reactions;
+
+/// <summary>
+/// Writes notes back over HTTP (<see cref="WriteBackRequests"/>) to the sources whose settings are complete
+/// (<see cref="WriteBackSource.IsConfigured"/>); the others are off. 408, 429 and 5xx (and no answer) are transient: the
+/// outbox retries them; any other refusal (401, 403, 404, 400) is for good and shows in the ledger and the log.
+/// </summary>
+public sealed partial class HttpWriteBackGateway : IWriteBackGateway
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the factory gives the write-back.</summary>
+    public const string ClientName = "ContinuityHub.WriteBack";
+
+    // What is kept of a vendor's refusal in the ledger and the log.
+    private const int MaxReasonCharacters = 300;
+
+    private readonly IHttpClientFactory _clients;
+    private readonly ILogger _logger;
+
+    public HttpWriteBackGateway(IHttpClientFactory clients, IEnumerable<WriteBackSource> sources, ILogger<HttpWriteBackGateway> logger)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(sources);
+        _clients = clients;
+        _logger = logger;
+        Sources = sources.Where(s => s.IsConfigured).ToDictionary(s => s.Source);
+    }
+
+    /// <summary>The sources written back to.</summary>
+    public IReadOnlyDictionary<AliasSource, WriteBackSource> Sources { get; }
+
+    public bool IsOn(AliasSource source) => Sources.ContainsKey(source);
+
+    public async Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!Sources.TryGetValue(record.Source, out var source))
+        {
+            throw new TeamsDeliveryException($"Write-back to {CatalogNames.Name(record.Source)} is off.", transient: false, status: null);
+        }
+
+        using var request = WriteBackRequests.Build(source, record, text);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new TeamsDeliveryException($"{CatalogNames.Name(record.Source)} did not answer: {e.Message}", transient: true, status: null, e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                Log.NoteWritten(_logger, record.Source, record.Id, status);
+                return NoteId(body);
+            }
+
+            var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500;
+            var reason = body.Length > MaxReasonCharacters ? body[..MaxReasonCharacters] + "…" : body;
+            throw new TeamsDeliveryException(
+                string.Create(CultureInfo.InvariantCulture, $"{CatalogNames.Name(record.Source)} answered {status} {response.ReasonPhrase} for record {record.Id}: {reason}"),
+                transient,
+                status);
+        }
+    }
+
+    // What each vendor calls the note: ServiceNow's record sys_id, a Jira comment id, PagerDuty's note.id, Opsgenie's requestId.
+    private static string? NoteId(string body)
+    {
+        try
+        {
+            var json = JsonNode.Parse(body);
+            return (json?["note"]?["id"] ?? json?["id"] ?? json?["requestId"] ?? json?["result"]?["sys_id"])?.ToString();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Note written back to {Source} record {Record} ({Status})")]
+        public static partial void NoteWritten(ILogger logger, AliasSource source, string record, int status);
+    }
+}

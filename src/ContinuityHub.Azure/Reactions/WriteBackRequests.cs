@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ContinuityHub.Catalog;
+using ContinuityHub.Notifications;
+using ContinuityHub.Reactions;
+
+namespace ContinuityHub.Azure.Reactions;
+
+/// <summary>
+/// The request that adds a note to a source record, as each vendor's API reference gives it:
+/// <list type="bullet">
+/// <item>ServiceNow Table API: <c>PATCH /api/now/table/incident/{sys_id}</c> with <c>{"work_notes": …}</c>, basic auth;</item>
+/// <item>Jira Service Management: <c>POST /rest/api/3/issue/{key}/comment</c> with the body in Atlassian Document
+/// Format and the <c>sd.public.comment</c> property <c>{"internal": true}</c> (an internal comment); Server/Data Center
+/// <c>rest/api/2</c> with a plain-text body; basic auth (e-mail and API token);</item>
+/// <item>PagerDuty REST API: <c>POST /incidents/{id}/notes</c> with <c>{"note": {"content": …}}</c>, the <c>From</c>
+/// header and <c>Authorization: Token token=…</c>;</item>
+/// <item>Opsgenie Alert API (and Jira Service Management Operations, the same shape): <c>POST /v2/alerts/{id}/notes?identifierType=id</c>
+/// with <c>{"note": …, "user": …, "source": "ContinuityHub"}</c> and <c>Authorization: GenieKey …</c>.</item>
+/// </list>
+/// </summary>
+public static class WriteBackRequests
+{
+    public static HttpRequestMessage Build(WriteBackSource source, SourceRecord record, string text)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(text);
+        var id = Uri.EscapeDataString(record.Id);
+        var (method, path, body) = record.Source switch
+        {
+            AliasSource.ServiceNow => (HttpMethod.Patch, $"api/now/table/incident/{SysId(record)}", new JsonObject { ["work_notes"] = text }),
+            AliasSource.Jira when source.ApiVersion == 2 => (HttpMethod.Post, $"rest/api/2/issue/{id}/comment", JiraBody(text, adf: false)),
+            AliasSource.Jira => (HttpMethod.Post, $"rest/api/3/issue/{id}/comment", JiraBody(text, adf: true)),
+            AliasSource.PagerDuty => (HttpMethod.Post, $"incidents/{id}/notes", new JsonObject { ["note"] = new JsonObject { ["content"] = text } }),
+            AliasSource.Opsgenie => (HttpMethod.Post, $"v2/alerts/{id}/notes?identifierType=id", OpsgenieBody(source, text)),
+            _ => throw new TeamsDeliveryException($"The hub writes no notes back to {CatalogNames.Name(record.Source)}.", transient: false, status: null),
+        };
+
+        var request = new HttpRequestMessage(method, new Uri(source.Api, path))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Accept", record.Source == AliasSource.PagerDuty ? "application/vnd.pagerduty+json;version=2" : "application/json");
+        switch (record.Source)
+        {
+            case AliasSource.PagerDuty:
+                request.Headers.TryAddWithoutValidation("Authorization", $"Token token={source.Token}");
+                if (source.User is { } from)
+                {
+                    request.Headers.TryAddWithoutValidation("From", from);
+                }
+
+                break;
+            case AliasSource.Opsgenie:
+                request.Headers.TryAddWithoutValidation("Authorization", $"GenieKey {source.Token}");
+                break;
+            default:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.User}:{source.Token}")));
+                break;
+        }
+
+        return request;
+    }
+
+    // The Table API addresses a record by its sys_id (32 hex digits); an incident known only by its number has none.
+    private static string SysId(SourceRecord record) =>
+        record.Id.Length == 32 && record.Id.All(Uri.IsHexDigit)
+            ? record.Id
+            : throw new TeamsDeliveryException($"ServiceNow incident '{record.Id}' is known by its number only; the Table API needs its sys_id (send sys_id in the webhook).", transient: false, status: null);
+
+    private static JsonObject JiraBody(string text, bool adf) => new()
+    {
+        ["body"] = adf
+            ? new JsonObject
+            {
+                ["type"] = "doc",
+                ["version"] = 1,
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "paragraph", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }) }),
+            }
+            : text,
+        ["properties"] = new JsonArray(new JsonObject { ["key"] = "sd.public.comment", ["value"] = new JsonObject { ["internal"] = true } }),
+    };
+
+    private static JsonObject OpsgenieBody(WriteBackSource source, string text)
+    {
+        var body = new JsonObject { ["note"] = text, ["source"] = "ContinuityHub" };
+        if (source.User is { } user)
+        {
+            body["user"] = user;
+        }
+
+        return body;
+    }
+}

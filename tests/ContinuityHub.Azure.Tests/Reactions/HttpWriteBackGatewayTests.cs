@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ContinuityHub.Azure.Reactions;
+using ContinuityHub.Catalog;
+using ContinuityHub.Notifications;
+using ContinuityHub.Reactions;
+using ContinuityHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ContinuityHub.Azure.Tests.Reactions;
+
+/// <summary>Each vendor's note request, as its API reference gives it, sent to a loopback recording server.</summary>
+public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
+{
+    private const string Note = "ContinuityHub: level Invoke — plan dr-payments; latest safe invocation 2026-11-24 13:25 UTC.";
+    private const string SysId = "d3f1a6c24f8b1210a1e5c2d18e0a7c41";
+
+    private RecordingServer _server = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _server = await RecordingServer.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ServiceNow_gets_a_work_note_patched_onto_the_incident_by_sys_id_with_basic_auth()
+    {
+        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, SysId), Note, Token);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("PATCH", $"/servicenow/api/now/table/incident/{SysId}"), (request.Method, request.PathAndQuery));
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("hub.integration:sn-password")), request.Headers["Authorization"]);
+        Assert.Equal(Note, JsonNode.Parse(request.Body)!["work_notes"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Jira_gets_an_internal_comment_in_document_format_and_server_gets_plain_text_on_api_2()
+    {
+        await Gateway(AliasSource.Jira, "hub@contoso.example", "jira-token").AddNoteAsync(new SourceRecord(AliasSource.Jira, "ITSM-4711"), Note, Token);
+        await Gateway(AliasSource.Jira, "hub@contoso.example", "jira-token", apiVersion: 2).AddNoteAsync(new SourceRecord(AliasSource.Jira, "ITSM-4711"), Note, Token);
+
+        var (cloud, server) = (_server.Requests[0], _server.Requests[1]);
+        Assert.Equal(("POST", "/jira/rest/api/3/issue/ITSM-4711/comment"), (cloud.Method, cloud.PathAndQuery));
+        var body = JsonNode.Parse(cloud.Body)!;
+        Assert.Equal("doc", body["body"]!["type"]!.GetValue<string>());
+        Assert.Equal(Note, body["body"]!["content"]![0]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("sd.public.comment", body["properties"]![0]!["key"]!.GetValue<string>());
+        Assert.True(body["properties"]![0]!["value"]!["internal"]!.GetValue<bool>());
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("hub@contoso.example:jira-token")), cloud.Headers["Authorization"]);
+        Assert.Equal("/jira/rest/api/2/issue/ITSM-4711/comment", server.PathAndQuery);
+        Assert.Equal(Note, JsonNode.Parse(server.Body)!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PagerDuty_gets_an_incident_note_with_the_from_header_and_its_token_scheme()
+    {
+        await Gateway(AliasSource.PagerDuty, "continuity@contoso.example", "pd-key").AddNoteAsync(new SourceRecord(AliasSource.PagerDuty, "Q2K7VX4M9PL3TZ"), Note, Token);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("POST", "/pagerduty/incidents/Q2K7VX4M9PL3TZ/notes"), (request.Method, request.PathAndQuery));
+        Assert.Equal("Token token=pd-key", request.Headers["Authorization"]);
+        Assert.Equal("continuity@contoso.example", request.Headers["From"]);
+        Assert.Equal("application/vnd.pagerduty+json;version=2", request.Headers["Accept"]);
+        Assert.Equal(Note, JsonNode.Parse(request.Body)!["note"]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Opsgenie_gets_an_alert_note_by_id_with_its_genie_key()
+    {
+        await Gateway(AliasSource.Opsgenie, "ContinuityHub", "og-key").AddNoteAsync(new SourceRecord(AliasSource.Opsgenie, "70413a06-38d6-4c85-92b8-5ebc900d42e2"), Note, Token);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("POST", "/opsgenie/v2/alerts/70413a06-38d6-4c85-92b8-5ebc900d42e2/notes?identifierType=id"), (request.Method, request.PathAndQuery));
+        Assert.Equal("GenieKey og-key", request.Headers["Authorization"]);
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal((Note, "ContinuityHub"), (body["note"]!.GetValue<string>(), body["user"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.RequestTimeout, true)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.Forbidden, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    public async Task A_throttle_or_an_outage_is_transient_and_a_refusal_is_for_good(HttpStatusCode status, bool transient)
+    {
+        _server.Answer(status, body: """{"error": {"message": "Incident not found"}}""");
+
+        var refused = await Assert.ThrowsAsync<TeamsDeliveryException>(
+            () => Gateway(AliasSource.PagerDuty, "continuity@contoso.example", "pd-key").AddNoteAsync(new SourceRecord(AliasSource.PagerDuty, "Q2K7VX4M9PL3TZ"), Note, Token));
+
+        Assert.Equal((transient, (int?)(int)status), (refused.Transient, refused.Status));
+        Assert.Contains("Incident not found", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_servicenow_incident_known_by_its_number_only_is_refused_for_good_without_a_request()
+    {
+        var refused = await Assert.ThrowsAsync<TeamsDeliveryException>(
+            () => Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0012345"), Note, Token));
+
+        Assert.False(refused.Transient);
+        Assert.Contains("sys_id", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public void A_source_without_its_token_or_instance_is_off()
+    {
+        var gateway = new HttpWriteBackGateway(
+            Factory(),
+            [
+                new WriteBackSource(AliasSource.ServiceNow, null, "hub", "secret"),
+                new WriteBackSource(AliasSource.Jira, new Uri("https://contoso.atlassian.net/"), "hub@contoso.example", null),
+                new WriteBackSource(AliasSource.PagerDuty, null, null, "pd-key"),
+            ],
+            NullLogger<HttpWriteBackGateway>.Instance);
+
+        Assert.Equal([AliasSource.PagerDuty], WriteBackSource.Supported.Where(gateway.IsOn));
+    }
+
+    private HttpWriteBackGateway Gateway(AliasSource source, string user, string token, int apiVersion = 3) =>
+        new(Factory(), [new WriteBackSource(source, new Uri(_server.BaseUrl, CatalogNames.Name(source) + "/"), user, token, apiVersion)], NullLogger<HttpWriteBackGateway>.Instance);
+
+    private static IHttpClientFactory Factory() =>
+        new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+}

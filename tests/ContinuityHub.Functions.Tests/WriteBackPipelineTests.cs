@@ -1,0 +1,106 @@
+using System.Net;
+using System.Security.Cryptography;
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
+using ContinuityHub.Reactions;
+using ContinuityHub.Testing;
+
+namespace ContinuityHub.Functions.Tests;
+
+/// <summary>
+/// Write-back through the outbox: the record an incident came from gets one note per change of level at or above
+/// Alert and per stand-down, in order, exactly once, however often the source throttles.
+/// </summary>
+public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 30, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("servicenow")]
+    [InlineData("jira")]
+    [InlineData("pagerduty")]
+    [InlineData("opsgenie")]
+    public async Task Each_source_record_gets_one_note_per_level_change_and_stand_down_none_twice_under_a_429_storm(string source)
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.Answer(HttpStatusCode.TooManyRequests, times: 3, retryAfter: "1");
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
+        {
+            [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),
+            [$"Reactions:Sources:{source}:User"] = "continuity@contoso.example",
+            [$"Reactions:Sources:{source}:Token"] = "a-token",
+        });
+        var id = source == "servicenow" ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : WebhookSamples.NewId(source);
+
+        var opened = await h.ReceiveAsync(WebhookSamples.Source(source), WebhookSamples.Open(source, id));
+        await SweepAsync(h);
+        await h.ReceiveAsync(WebhookSamples.Source(source), WebhookSamples.Resolved(source, id));
+        await SweepAsync(h);
+
+        Assert.True(opened.Level >= AssessmentLevel.Alert, $"the sample opened at {opened.Level}");
+        var writing = (await h.OutboxRowsAsync(opened.IncidentKey)).Select(Entry).Where(WriteBackNote.Writes).ToList();
+        var notes = server.Requests.Where(r => r.Status == 201).ToList();
+        Assert.Equal(3, server.Requests.Count(r => r.Status == 429));
+        Assert.Equal(writing.Count, notes.Count);
+        Assert.Equal(notes.Count, notes.Select(n => n.Body).Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(opened.Level.ToString(), notes[0].Body, StringComparison.Ordinal);
+        Assert.Contains("stand-down", notes[^1].Body, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(opened.IncidentKey), notes[^1].Body, StringComparison.Ordinal);
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    [Fact]
+    public async Task A_decision_on_the_card_is_noted_on_the_record_with_who_made_it()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
+        {
+            ["Reactions:Sources:pagerduty:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Reactions:Sources:pagerduty:User"] = "continuity@contoso.example",
+            ["Reactions:Sources:pagerduty:Token"] = "a-token",
+        });
+        var opened = await h.ReceiveAsync(AliasSource.PagerDuty, WebhookSamples.Open("pagerduty", WebhookSamples.NewId("pagerduty")));
+        await SweepAsync(h);
+        var link = h.Graph.Requests.Where(r => r.CarriesCard).Select(r => TeamsHarness.ActionUrl(TeamsHarness.CardOf(r), "Acknowledge")).First(l => l is not null)!;
+
+        var answer = await h.DecideAsync(link, "POST", by: "James Whitfield");
+        await SweepAsync(h);
+
+        Assert.Equal(200, answer.Status);
+        var acknowledged = Assert.Single(server.Requests, r => r.Body.Contains("alert acknowledged", StringComparison.Ordinal));
+        Assert.Contains("Acknowledged by James Whitfield", acknowledged.Body, StringComparison.Ordinal);
+        Assert.EndsWith("/notes", acknowledged.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    [Fact]
+    public async Task A_source_without_write_back_settings_gets_nothing_and_the_alert_goes_out_as_ever()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now);
+
+        var opened = await h.ReceiveAsync(AliasSource.PagerDuty, WebhookSamples.Open("pagerduty", WebhookSamples.NewId("pagerduty")));
+        await SweepAsync(h);
+
+        Assert.Empty(server.Requests);
+        Assert.NotEmpty(h.Graph.RequestsTo("/messages"));
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    // The sweep retries what the source throttled; the clock moves past each claim.
+    private static async Task SweepAsync(TeamsHarness h)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+            await h.SweepAsync();
+        }
+    }
+
+    private static OutboxEntry Entry(global::Azure.Data.Tables.TableEntity row) =>
+        new(row.GetString("IncidentKey")!, row.RowKey, row.GetDateTimeOffset("At")!.Value, Enum.Parse<OutboxKind>(row.GetString("Kind")!), Enum.Parse<AssessmentLevel>(row.GetString("Level")!), []);
+
+    private static ContinuityCatalog SeedCatalog() =>
+        CatalogYamlReader.Read(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "infra", "seed", "catalog.yaml")));
+}
