@@ -1,10 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using ContinuityHub.Assessment;
+using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Outbox;
 using ContinuityHub.Reactions;
 using ContinuityHub.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace ContinuityHub.Functions.Tests;
 
@@ -75,6 +78,28 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_record_the_source_refuses_shows_as_a_failed_reaction_on_the_incident_and_is_not_tried_again()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        server.Answer(HttpStatusCode.NotFound, body: """{"error": {"message": "Incident Not Found", "code": 2100}}""");
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
+        {
+            ["Reactions:Sources:pagerduty:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Reactions:Sources:pagerduty:Token"] = "a-token",
+        });
+        var opened = await h.ReceiveAsync(AliasSource.PagerDuty, WebhookSamples.Open("pagerduty", WebhookSamples.NewId("pagerduty")));
+        await SweepAsync(h);
+
+        var reaction = Assert.Single((await IncidentAsync(h, opened.IncidentKey))["reactions"]!.AsArray())!;
+
+        Assert.Single(server.Requests);
+        Assert.Equal(("writeback", "pagerduty", "Failed", 1), (reaction["kind"]!.GetValue<string>(), reaction["target"]!.GetValue<string>(), reaction["status"]!.GetValue<string>(), reaction["attempts"]!.GetValue<int>()));
+        Assert.Contains("404", reaction["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Incident Not Found", reaction["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    [Fact]
     public async Task A_source_without_write_back_settings_gets_nothing_and_the_alert_goes_out_as_ever()
     {
         await using var server = await RecordingServer.StartAsync();
@@ -86,6 +111,17 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Empty(server.Requests);
         Assert.NotEmpty(h.Graph.RequestsTo("/messages"));
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    private static async Task<JsonNode> IncidentAsync(TeamsHarness h, string key)
+    {
+        var context = new DefaultHttpContext { RequestServices = h.Services };
+        context.Response.Body = new MemoryStream();
+        var result = await h.Get<IncidentEndpoint>().GetAsync(key, context.Request, TestContext.Current.CancellationToken);
+        await result.ExecuteAsync(context);
+        Assert.Equal(200, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        return JsonNode.Parse(context.Response.Body)!;
     }
 
     // The sweep retries what the source throttled; the clock moves past each claim.

@@ -10,8 +10,11 @@ namespace ContinuityHub.Azure.Http;
 /// <c>GET /api/incidents/{key}</c>, the same in both hosts: 200 with the incident, its event log and its latest
 /// assessment and the alerts to crisis teams (<see cref="IncidentView"/>), or a 404 problem when the hub holds no incident with that key.
 /// </summary>
-public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, ILogger<IncidentEndpoint> logger)
+public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, INotificationLedger ledger, ILogger<IncidentEndpoint> logger)
 {
+    // The ledger is kept by day; an incident's reactions are looked for on the days it was heard of, at most this many.
+    private const int MaxReactionDays = 31;
+
     /// <summary>The route below the <c>api</c> prefix.</summary>
     public const string Route = "incidents/{key}";
 
@@ -36,12 +39,33 @@ public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, I
                     StatusCodes.Status404NotFound,
                     "Incident not found",
                     $"The hub holds no incident with the key '{key}'. Keys are '{{source}}~{{id}}' as the intake answered them (incidentKey, Location).")
-                : TypedResults.Ok(IncidentView.From(history, alerted));
+                : TypedResults.Ok(IncidentView.From(history, alerted) with { Reactions = await ReactionsAsync(history.Incident, alerted, cancellationToken) });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return HttpProblems.FromException(e, request.HttpContext, logger);
         }
+    }
+
+    /// <summary>The incident's write-back notes in the ledger, oldest first, from the days between its first change and its last change or decision.</summary>
+    private async Task<IReadOnlyList<ReactionView>> ReactionsAsync(StoredIncident incident, IReadOnlyList<PlanAlert> alerted, CancellationToken cancellationToken)
+    {
+        var first = DateOnly.FromDateTime(incident.FirstSeen.UtcDateTime);
+        var lastChange = alerted.Select(a => a.DecidedAt).Append(incident.LastUpdated).Max() ?? incident.LastUpdated;
+        var last = DateOnly.FromDateTime(lastChange.UtcDateTime);
+        var records = new List<NotificationRecord>();
+        for (var day = first > last.AddDays(-MaxReactionDays + 1) ? first : last.AddDays(-MaxReactionDays + 1); day <= last; day = day.AddDays(1))
+        {
+            await foreach (var record in ledger.ListAsync(day, incident.Incident.Key, cancellationToken))
+            {
+                if (record.Channel == new StepKey(DeliveryStep.WriteBackNote).Channel)
+                {
+                    records.Add(record);
+                }
+            }
+        }
+
+        return [.. records.OrderBy(r => r.UpdatedAt).Select(ReactionView.From)];
     }
 
     private static bool IsPossibleKey(string? key) =>

@@ -23,6 +23,9 @@ public sealed record IncidentView(
     /// <summary>The crisis teams alerted about the incident, by plan: the conversation, who was paged, who acted, and any delivery problem.</summary>
     public IReadOnlyList<AlertView> Alerts { get; init; } = [];
 
+    /// <summary>What the hub did by itself about the incident beyond Teams: each note written back to the source record, with its state.</summary>
+    public IReadOnlyList<ReactionView> Reactions { get; init; } = [];
+
     public static IncidentView From(IncidentHistory history, IReadOnlyList<PlanAlert> alerts) =>
         From(history) with { Alerts = [.. alerts.Select(AlertView.From)] };
 
@@ -102,3 +105,17 @@ public sealed record AlertView(
 
 /// <summary>A roster tier paged (numbered from 1, as the catalogue lists them), the people in it, and when.</summary>
 public sealed record PagedTierView(int Tier, IReadOnlyList<string> People, string At);
+
+/// <summary>
+/// One reaction: <c>kind</c> <c>writeback</c> (a note on the source record), its <c>target</c>
+/// (<c>servicenow</c>, <c>jira</c>, <c>pagerduty</c>, <c>opsgenie</c>), <c>status</c> (Sent, Pending: retried by the
+/// sweep, Failed: refused for good), <c>attempts</c>, <c>lastError</c> and when it was last tried.
+/// </summary>
+public sealed record ReactionView(string Kind, string Target, string Status, int Attempts, string? LastError, string UpdatedAt)
+{
+    public static ReactionView From(NotificationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new ReactionView(record.Channel, record.Recipient, record.State.ToString(), record.Attempts, record.LastError, AssessmentJson.Time(record.UpdatedAt));
+    }
+}
