@@ -26,11 +26,16 @@ public sealed record WriteBackSource(AliasSource Source, Uri? BaseUrl, string? U
         _ => new Uri("https://your-site.atlassian.net/"),
     };
 
-    /// <summary>Configured to send: a token, and a base URL where the vendor has no public one.</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Token) && (BaseUrl is not null || Source is AliasSource.PagerDuty or AliasSource.Opsgenie);
+    /// <summary>Configured to send: a token (not a Key Vault reference App Service left unresolved), and a base URL where the vendor has no public one.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Token) && !UnresolvedReference && (BaseUrl is not null || Source is AliasSource.PagerDuty or AliasSource.Opsgenie);
+
+    // App Service passes a Key Vault reference it cannot resolve (no such secret, no access) through as its own text.
+    private bool UnresolvedReference => Token?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>What is missing, for the start-up line of a source that is off.</summary>
-    public string Missing => Source is AliasSource.PagerDuty or AliasSource.Opsgenie
+    public string Missing => UnresolvedReference
+        ? $"{SectionName}:{CatalogNames.Name(Source)}:Token is a Key Vault reference App Service could not resolve (is the secret there, and may the app's identity read it?)"
+        : Source is AliasSource.PagerDuty or AliasSource.Opsgenie
         ? $"{SectionName}:{CatalogNames.Name(Source)}:Token is empty (its API key, from Key Vault in Azure)"
         : $"{SectionName}:{CatalogNames.Name(Source)}:BaseUrl or :Token is empty (the instance and its API credentials, from Key Vault in Azure)";
 

@@ -109,7 +109,7 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_source_without_its_token_or_instance_is_off()
+    public void A_source_without_its_token_or_instance_or_with_an_unresolved_key_vault_reference_is_off()
     {
         var gateway = new HttpWriteBackGateway(
             Factory(),
@@ -117,10 +117,12 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
                 new WriteBackSource(AliasSource.ServiceNow, null, "hub", "secret"),
                 new WriteBackSource(AliasSource.Jira, new Uri("https://contoso.atlassian.net/"), "hub@contoso.example", null),
                 new WriteBackSource(AliasSource.PagerDuty, null, null, "pd-key"),
+                new WriteBackSource(AliasSource.Opsgenie, null, null, "@Microsoft.KeyVault(VaultName=kv-hub;SecretName=writeback-opsgenie-token)"),
             ],
             NullLogger<HttpWriteBackGateway>.Instance);
 
         Assert.Equal([AliasSource.PagerDuty], WriteBackSource.Supported.Where(gateway.IsOn));
+        Assert.Contains("could not resolve", new WriteBackSource(AliasSource.Opsgenie, null, null, "@Microsoft.KeyVault(VaultName=kv-hub;SecretName=x)").Missing, StringComparison.Ordinal);
     }
 
     private HttpWriteBackGateway Gateway(AliasSource source, string user, string token, int apiVersion = 3) =>
