@@ -90,6 +90,30 @@ param teamsContinuityTeamId string = ''
 @description('Channel id of the continuity channel (19:…@thread.tacv2); empty: no summary card.')
 param teamsContinuityChannelId string = ''
 
+@description('Write-back: the ServiceNow instance, e.g. https://contoso.service-now.com; empty (with no token in Key Vault): no notes to ServiceNow.')
+param writeBackServiceNowBaseUrl string = ''
+
+@description('Write-back: the ServiceNow user the work notes are written as (basic auth; its password is the Key Vault secret writeback-servicenow-token).')
+param writeBackServiceNowUser string = ''
+
+@description('Write-back: the Jira site, e.g. https://contoso.atlassian.net; empty (with no token in Key Vault): no notes to Jira.')
+param writeBackJiraBaseUrl string = ''
+
+@description('Write-back: the Atlassian account e-mail the internal comments are written as (its API token is the Key Vault secret writeback-jira-token).')
+param writeBackJiraUser string = ''
+
+@description('Write-back: the PagerDuty REST API; empty: https://api.pagerduty.com; empty (with no token in Key Vault): no notes to PagerDuty.')
+param writeBackPagerDutyBaseUrl string = ''
+
+@description('Write-back: the e-mail of a PagerDuty user, sent as the From header of incident notes (the REST API key is the Key Vault secret writeback-pagerduty-token).')
+param writeBackPagerDutyUser string = ''
+
+@description('Write-back: the Opsgenie API; empty: https://api.opsgenie.com (https://api.eu.opsgenie.com for the EU); empty (with no token in Key Vault): no notes to Opsgenie.')
+param writeBackOpsgenieBaseUrl string = ''
+
+@description('Write-back: the name shown as the author of alert notes (the API key is the Key Vault secret writeback-opsgenie-token).')
+param writeBackOpsgenieUser string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -199,6 +223,14 @@ module functionApp 'modules/functionapp.bicep' = {
     graphMeetingOrganizer: graphMeetingOrganizer
     teamsContinuityTeamId: teamsContinuityTeamId
     teamsContinuityChannelId: teamsContinuityChannelId
+    writeBackServiceNowBaseUrl: writeBackServiceNowBaseUrl
+    writeBackServiceNowUser: writeBackServiceNowUser
+    writeBackJiraBaseUrl: writeBackJiraBaseUrl
+    writeBackJiraUser: writeBackJiraUser
+    writeBackPagerDutyBaseUrl: writeBackPagerDutyBaseUrl
+    writeBackPagerDutyUser: writeBackPagerDutyUser
+    writeBackOpsgenieBaseUrl: writeBackOpsgenieBaseUrl
+    writeBackOpsgenieUser: writeBackOpsgenieUser
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

@@ -17,3 +17,13 @@ param graphMailSender = readEnvironmentVariable('HUB_GRAPH_MAIL_SENDER', '')
 param graphMeetingOrganizer = readEnvironmentVariable('HUB_GRAPH_MEETING_ORGANIZER', '')
 param teamsContinuityTeamId = readEnvironmentVariable('HUB_TEAMS_CONTINUITY_TEAM_ID', '')
 param teamsContinuityChannelId = readEnvironmentVariable('HUB_TEAMS_CONTINUITY_CHANNEL_ID', '')
+
+// Write-back to the source records: the instances and users from the environment; the tokens are Key Vault secrets.
+param writeBackServiceNowBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_SERVICENOW_BASE_URL', '')
+param writeBackServiceNowUser = readEnvironmentVariable('HUB_WRITEBACK_SERVICENOW_USER', '')
+param writeBackJiraBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_JIRA_BASE_URL', '')
+param writeBackJiraUser = readEnvironmentVariable('HUB_WRITEBACK_JIRA_USER', '')
+param writeBackPagerDutyBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_PAGERDUTY_BASE_URL', '')
+param writeBackPagerDutyUser = readEnvironmentVariable('HUB_WRITEBACK_PAGERDUTY_USER', '')
+param writeBackOpsgenieBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_OPSGENIE_BASE_URL', '')
+param writeBackOpsgenieUser = readEnvironmentVariable('HUB_WRITEBACK_OPSGENIE_USER', '')

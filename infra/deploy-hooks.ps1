@@ -186,7 +186,8 @@ function Update-References([string] $Group, [string] $App) {
         Write-Step "Making $App resolve its Key Vault references again"
         Invoke-Az rest --method post --uri "$siteId/$ReferencesApi/refresh?api-version=$ReferencesApiVersion" -o none | Out-Null
         $references = Invoke-AzJson rest --method get --uri "$siteId/$($ReferencesApi)?api-version=$ReferencesApiVersion"
-        $unresolved = @(Get-JsonProperty $references 'value' | Where-Object { (Get-JsonProperty $_.properties 'status') -ne 'Resolved' } | ForEach-Object name)
+        # The write-back tokens (writeback-{source}-token) are the platform engineer's to set: not waited for.
+        $unresolved = @(Get-JsonProperty $references 'value' | Where-Object { (Get-JsonProperty $_.properties 'status') -ne 'Resolved' -and -not ([string]$_.name).StartsWith('Reactions__') } | ForEach-Object name)
         if ($unresolved.Count -eq 0) { break }
         if ($attempt -lt 6) {
             Write-Step "Not resolved yet: $($unresolved -join ' ') (the app's role on the vault may still be propagating); again in 10 seconds"

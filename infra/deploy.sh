@@ -165,7 +165,7 @@ refresh_references() {
     log "Making $app resolve its Key Vault references again"
     az rest --method post --uri "$site_id/$references_api/refresh?api-version=$references_api_version" -o none
     unresolved="$(az rest --method get --uri "$site_id/$references_api?api-version=$references_api_version" \
-      --query "value[?properties.status!='Resolved'].name" -o tsv)"
+      --query "value[?properties.status!='Resolved' && !starts_with(name, 'Reactions__')].name" -o tsv)"
     unresolved="$(tr '\n' ' ' <<<"$unresolved")"
     [[ -n "${unresolved// /}" ]] || { unresolved=""; break; }
     if ((attempt < 6)); then
@@ -174,6 +174,11 @@ refresh_references() {
     fi
   done
   [[ -z "$unresolved" ]] || warn "still unresolved: ${unresolved}- run infra/deploy.sh secrets again in a few minutes"
+  # The write-back tokens are the platform engineer's to set (writeback-{source}-token): not waited for, only named.
+  local off
+  off="$(az rest --method get --uri "$site_id/$references_api?api-version=$references_api_version" \
+    --query "value[?properties.status!='Resolved' && starts_with(name, 'Reactions__')].name" -o tsv | tr '\n' ' ')"
+  [[ -z "${off// /}" ]] || log "Write-back off until its Key Vault secret exists: ${off}(see README, Webhook secrets and keys)"
   log "Restarting $app so it starts with the resolved values"
   az functionapp restart --resource-group "$group" --name "$app" -o none
 }

@@ -98,6 +98,30 @@ param teamsContinuityChannelId string
 @description('Instance memory, in MB.')
 param instanceMemoryMB int
 
+@description('Write-back to ServiceNow: its API base URL (empty: off for ServiceNow and Jira, the public API for PagerDuty and Opsgenie).')
+param writeBackServiceNowBaseUrl string
+
+@description('Write-back to ServiceNow: the user the notes are written as.')
+param writeBackServiceNowUser string
+
+@description('Write-back to Jira: its API base URL (empty: off for ServiceNow and Jira, the public API for PagerDuty and Opsgenie).')
+param writeBackJiraBaseUrl string
+
+@description('Write-back to Jira: the user the notes are written as.')
+param writeBackJiraUser string
+
+@description('Write-back to PagerDuty: its API base URL (empty: off for ServiceNow and Jira, the public API for PagerDuty and Opsgenie).')
+param writeBackPagerDutyBaseUrl string
+
+@description('Write-back to PagerDuty: the user the notes are written as.')
+param writeBackPagerDutyUser string
+
+@description('Write-back to Opsgenie: its API base URL (empty: off for ServiceNow and Jira, the public API for PagerDuty and Opsgenie).')
+param writeBackOpsgenieBaseUrl string
+
+@description('Write-back to Opsgenie: the user the notes are written as.')
+param writeBackOpsgenieUser string
+
 @description('Most instances the app scales out to.')
 param maximumInstanceCount int
 
@@ -207,6 +231,21 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Decision links on the cards: https://{this app}/api/decisions/{token}, signed with a key from Key Vault.
     Decisions__BaseUrl: 'https://${site.properties.defaultHostName}'
     Decisions__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=decisions-signing-key)'
+    // Write-back of notes to the source records (Reactions:Sources): the instance and user from parameters, the token
+    // from Key Vault (writeback-{source}-token, set by the platform engineer). Without the secret the reference stays
+    // unresolved and the hub says at start-up that write-back to that source is off.
+    Reactions__Sources__servicenow__BaseUrl: writeBackServiceNowBaseUrl
+    Reactions__Sources__servicenow__User: writeBackServiceNowUser
+    Reactions__Sources__servicenow__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-servicenow-token)'
+    Reactions__Sources__jira__BaseUrl: writeBackJiraBaseUrl
+    Reactions__Sources__jira__User: writeBackJiraUser
+    Reactions__Sources__jira__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-jira-token)'
+    Reactions__Sources__pagerduty__BaseUrl: writeBackPagerDutyBaseUrl
+    Reactions__Sources__pagerduty__User: writeBackPagerDutyUser
+    Reactions__Sources__pagerduty__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-pagerduty-token)'
+    Reactions__Sources__opsgenie__BaseUrl: writeBackOpsgenieBaseUrl
+    Reactions__Sources__opsgenie__User: writeBackOpsgenieUser
+    Reactions__Sources__opsgenie__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-opsgenie-token)'
   }
 }
 

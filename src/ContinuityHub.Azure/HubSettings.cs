@@ -61,6 +61,10 @@ public static class HubSettings
     public const string TeamsContinuityTeamId = "Teams__ContinuityTeamId";
     public const string TeamsContinuityChannelId = "Teams__ContinuityChannelId";
 
+    /// <summary>Write-back to the source records (<c>Reactions:Sources:{source}:BaseUrl</c>, <c>:User</c>, <c>:Token</c>; the token a Key Vault reference).</summary>
+    public static IReadOnlyList<string> WriteBack { get; } =
+        [.. new[] { "servicenow", "jira", "pagerduty", "opsgenie" }.SelectMany(source => new[] { "BaseUrl", "User", "Token" }.Select(part => $"Reactions__Sources__{source}__{part}"))];
+
     /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
     public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";
 
@@ -109,5 +113,6 @@ public static class HubSettings
         ServiceBusEventsTopic,
         TeamsContinuityTeamId,
         TeamsContinuityChannelId,
+        .. WriteBack,
     ];
 }

@@ -71,6 +71,12 @@ internal static partial class DeployedAppSettings
         if (KeyVaultSecret().Match(expression) is { Success: true } reference)
         {
             var secret = reference.Groups["secret"].Value;
+            if (secret.StartsWith("writeback-", StringComparison.Ordinal))
+            {
+                // The platform engineer sets these (deploy.sh does not): until then App Service passes the reference through.
+                return $"@Microsoft.KeyVault(VaultName=kv-hub-sample;SecretName={secret})";
+            }
+
             return IntakeSecret().Match(secret) is { Success: true } intake
                 ? WebhookSamples.Secret(intake.Groups["source"].Value)
                 : SampleKey;

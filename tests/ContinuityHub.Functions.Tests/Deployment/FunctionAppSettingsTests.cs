@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
 using ContinuityHub.Azure.Graph.NotificationsAccount;
+using ContinuityHub.Azure.Reactions;
 using ContinuityHub.Azure.ServiceBus;
 using ContinuityHub.Azure.Storage;
 using ContinuityHub.Catalog;
@@ -98,6 +99,25 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
 
         Assert.Equal("[format('@Microsoft.KeyVault(VaultName={0};SecretName=graph-token-cache-key)', parameters('keyVaultName'))]", settings[HubSettings.GraphTokenCacheKey]);
         Assert.Equal("[format('@Microsoft.KeyVault(VaultName={0};SecretName=decisions-signing-key)', parameters('keyVaultName'))]", settings[HubSettings.DecisionsSigningKey]);
+    }
+
+    [Fact]
+    public void Each_write_back_token_is_a_key_vault_reference_to_its_own_secret_and_the_instances_are_empty_by_default()
+    {
+        var settings = AppSettings();
+        var template = bicep.CompiledTemplate();
+
+        Assert.All(WriteBackSource.Supported.Select(CatalogNames.Name), source =>
+        {
+            Assert.Equal(
+                $"[format('@Microsoft.KeyVault(VaultName={{0}};SecretName=writeback-{source}-token)', parameters('keyVaultName'))]",
+                settings[$"Reactions__Sources__{source}__Token"]);
+            Assert.StartsWith("[parameters('writeBack", settings[$"Reactions__Sources__{source}__BaseUrl"], StringComparison.Ordinal);
+            Assert.StartsWith("[parameters('writeBack", settings[$"Reactions__Sources__{source}__User"], StringComparison.Ordinal);
+        });
+        Assert.All(
+            template.Root.GetProperty("parameters").EnumerateObject().Where(p => p.Name.StartsWith("writeBack", StringComparison.Ordinal)),
+            p => Assert.Equal(string.Empty, p.Value.GetProperty("defaultValue").GetString()));
     }
 
     [Fact]
