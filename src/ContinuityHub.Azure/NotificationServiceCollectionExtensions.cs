@@ -38,6 +38,7 @@ public static partial class NotificationServiceCollectionExtensions
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<ContinuityHub.Reporting.IReactionCounter, LedgerReactionCounter>();
         services.AddHttpClient(HttpWriteBackGateway.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton<IWriteBackGateway>(provider => new HttpWriteBackGateway(
             provider.GetRequiredService<IHttpClientFactory>(),

@@ -6,7 +6,7 @@ namespace ContinuityHub.Core.Tests;
 /// <summary>Core's areas depend on each other one way only: no cycle among Intake, Notifications, Reporting and Outbox.</summary>
 public sealed class NamespaceLayeringTests
 {
-    private static readonly string[] Areas = ["Intake", "Notifications", "Reporting", "Outbox"];
+    private static readonly string[] Areas = ["Intake", "Notifications", "Reporting", "Outbox", "Reactions"];
 
     [Fact]
     public void The_areas_of_Core_form_no_cycle_in_the_types_their_signatures_use()

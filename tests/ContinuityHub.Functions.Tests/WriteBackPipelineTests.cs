@@ -75,6 +75,8 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Contains("Acknowledged by James Whitfield", acknowledged.Body, StringComparison.Ordinal);
         Assert.EndsWith("/notes", acknowledged.PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+        var report = await h.Get<ContinuityHub.Reporting.ReportService>().BuildAsync(new DateOnly(2026, 11, 25), TestContext.Current.CancellationToken);
+        Assert.Equal(new ContinuityHub.Reporting.ReactionCounts(Run: server.Requests.Count, Failed: 0, Pending: 0), report.Report.Reactions);
     }
 
     [Fact]
@@ -97,6 +99,9 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Contains("404", reaction["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Incident Not Found", reaction["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+        var report = await h.Get<ContinuityHub.Reporting.ReportService>().BuildAsync(new DateOnly(2026, 11, 25), TestContext.Current.CancellationToken);
+        Assert.Equal(new ContinuityHub.Reporting.ReactionCounts(Run: 0, Failed: 1, Pending: 0), report.Report.Reactions);
+        Assert.Contains("Notes written back to the source records: 0 sent, 1 refused, 0 pending.", System.Text.Encoding.UTF8.GetString(report.Files.Single(f => f.FileName.EndsWith(".html", StringComparison.Ordinal)).Content.Span), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,9 +12,6 @@ namespace ContinuityHub.Azure.Http;
 /// </summary>
 public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, INotificationLedger ledger, ILogger<IncidentEndpoint> logger)
 {
-    // The ledger is kept by day; an incident's reactions are looked for on the days it was heard of, at most this many.
-    private const int MaxReactionDays = 31;
-
     /// <summary>The route below the <c>api</c> prefix.</summary>
     public const string Route = "incidents/{key}";
 
@@ -47,25 +44,12 @@ public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, I
         }
     }
 
-    /// <summary>The incident's write-back notes in the ledger, oldest first, from the days between its first change and its last change or decision.</summary>
+    /// <summary>The incident's write-back notes in the ledger, oldest first, from its first change to its last change or decision.</summary>
     private async Task<IReadOnlyList<ReactionView>> ReactionsAsync(StoredIncident incident, IReadOnlyList<PlanAlert> alerted, CancellationToken cancellationToken)
     {
-        var first = DateOnly.FromDateTime(incident.FirstSeen.UtcDateTime);
         var lastChange = alerted.Select(a => a.DecidedAt).Append(incident.LastUpdated).Max() ?? incident.LastUpdated;
-        var last = DateOnly.FromDateTime(lastChange.UtcDateTime);
-        var records = new List<NotificationRecord>();
-        for (var day = first > last.AddDays(-MaxReactionDays + 1) ? first : last.AddDays(-MaxReactionDays + 1); day <= last; day = day.AddDays(1))
-        {
-            await foreach (var record in ledger.ListAsync(day, incident.Incident.Key, cancellationToken))
-            {
-                if (record.Channel == new StepKey(DeliveryStep.WriteBackNote).Channel)
-                {
-                    records.Add(record);
-                }
-            }
-        }
-
-        return [.. records.OrderBy(r => r.UpdatedAt).Select(ReactionView.From)];
+        var records = await WriteBackLedger.ListAsync(ledger, incident.Incident.Key, incident.FirstSeen, lastChange, cancellationToken);
+        return [.. records.Select(ReactionView.From)];
     }
 
     private static bool IsPossibleKey(string? key) =>

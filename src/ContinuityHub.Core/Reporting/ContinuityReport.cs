@@ -39,6 +39,30 @@ public sealed record ContinuityReport(
 
     /// <summary>The alerts crisis teams received about the incidents of the period, and any delivery that failed.</summary>
     public CrisisTeamAlerts CrisisTeamAlerts { get; init; } = CrisisTeamAlerts.Empty;
+
+    /// <summary>What the hub did by itself about the incidents of the period: the notes written back to their source records.</summary>
+    public ReactionCounts Reactions { get; init; } = ReactionCounts.Empty;
+}
+
+/// <summary>The notes written back to source records about the incidents of the period: sent, refused for good, still pending.</summary>
+public sealed record ReactionCounts(int Run, int Failed, int Pending)
+{
+    public static ReactionCounts Empty { get; } = new(0, 0, 0);
+
+    public int Total => Run + Failed + Pending;
+
+    public ReactionCounts Plus(ReactionCounts other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new ReactionCounts(Run + other.Run, Failed + other.Failed, Pending + other.Pending);
+    }
+}
+
+/// <summary>Counts the notes the hub wrote back about an incident (implemented over the delivery ledger).</summary>
+public interface IReactionCounter
+{
+    /// <summary>The incident's notes from the day of <paramref name="since"/> to that of <paramref name="until"/>, by what became of them.</summary>
+    Task<ReactionCounts> CountAsync(string incidentKey, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
 }
 
 /// <summary>Alerts to crisis teams in Teams for the incidents of the period, counted by what became of them.</summary>

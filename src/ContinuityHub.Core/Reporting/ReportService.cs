@@ -27,7 +27,8 @@ public sealed partial class ReportService(
     IIncidentStore incidents,
     IReportStore reports,
     ILogger<ReportService> logger,
-    IAlertStore? alerts = null)
+    IAlertStore? alerts = null,
+    IReactionCounter? reactionCounter = null)
 {
     /// <summary>The length of the incident period, in days, ending the day before the report date.</summary>
     public const int PeriodDays = 7;
@@ -38,11 +39,11 @@ public sealed partial class ReportService(
     /// <summary>Builds the report for <paramref name="reportDate"/> (period as <see cref="PeriodStartOf"/>) and renders its files.</summary>
     /// <param name="incidents">Incident histories; empty when reporting from a catalogue file alone.</param>
     /// <param name="alerts">The crisis-team alerts of those incidents; none when reporting from a catalogue file alone.</param>
-    public static RenderedReport Render(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, CrisisTeamAlerts? alerts = null)
+    public static RenderedReport Render(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, CrisisTeamAlerts? alerts = null, ReactionCounts? reactions = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
-        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate)) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty };
+        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate)) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty, Reactions = reactions ?? ReactionCounts.Empty };
         return new RenderedReport(report, ReportFiles.Render(report, catalog));
     }
 
@@ -59,15 +60,19 @@ public sealed partial class ReportService(
 
         Log.Loaded(logger, reportDate, catalog.Services.Count, catalog.Plans.Count, histories.Count, periodStart);
         var alerted = new List<PlanAlert>();
-        if (alerts is not null)
+        var reactions = ReactionCounts.Empty;
+        foreach (var history in histories.Where(h => h.Incident.AlertedLevel >= Assessment.AssessmentLevel.Alert || h.Assessments.Any(a => a.Level >= Assessment.AssessmentLevel.Alert)))
         {
-            foreach (var history in histories.Where(h => h.Incident.AlertedLevel >= Assessment.AssessmentLevel.Alert || h.Assessments.Any(a => a.Level >= Assessment.AssessmentLevel.Alert)))
+            var own = alerts is null ? [] : await alerts.ListAlertsAsync(history.Incident.Incident.Key, cancellationToken);
+            alerted.AddRange(own);
+            if (reactionCounter is not null)
             {
-                alerted.AddRange(await alerts.ListAlertsAsync(history.Incident.Incident.Key, cancellationToken));
+                var lastChange = own.Select(a => a.DecidedAt).Append(history.Incident.LastUpdated).Max() ?? history.Incident.LastUpdated;
+                reactions = reactions.Plus(await reactionCounter.CountAsync(history.Incident.Incident.Key, history.Incident.FirstSeen, lastChange, cancellationToken));
             }
         }
 
-        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted));
+        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted), reactions);
     }
 
     /// <summary>Builds the report and writes its three files through the report store; unchanged files are not written again.</summary>
