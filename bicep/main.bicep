@@ -114,6 +114,9 @@ param writeBackOpsgenieBaseUrl string = ''
 @description('Write-back: the name shown as the author of alert notes (the API key is the Key Vault secret writeback-opsgenie-token).')
 param writeBackOpsgenieUser string = ''
 
+@description('Write-back to Azure Monitor: set an alert\'s state to Acknowledged when the crisis team acknowledges, with the hub\'s identity; it needs the Monitoring Contributor role where the alerts fire (README, Write-back), which this deployment does not grant.')
+param writeBackAzureMonitor bool = false
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -231,6 +234,7 @@ module functionApp 'modules/functionapp.bicep' = {
     writeBackPagerDutyUser: writeBackPagerDutyUser
     writeBackOpsgenieBaseUrl: writeBackOpsgenieBaseUrl
     writeBackOpsgenieUser: writeBackOpsgenieUser
+    writeBackAzureMonitor: writeBackAzureMonitor
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

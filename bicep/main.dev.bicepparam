@@ -26,3 +26,4 @@ param writeBackPagerDutyBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_PAGERDU
 param writeBackPagerDutyUser = readEnvironmentVariable('HUB_WRITEBACK_PAGERDUTY_USER', '')
 param writeBackOpsgenieBaseUrl = readEnvironmentVariable('HUB_WRITEBACK_OPSGENIE_BASE_URL', '')
 param writeBackOpsgenieUser = readEnvironmentVariable('HUB_WRITEBACK_OPSGENIE_USER', '')
+param writeBackAzureMonitor = bool(readEnvironmentVariable('HUB_WRITEBACK_AZUREMONITOR', 'false'))

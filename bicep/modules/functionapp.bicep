@@ -122,6 +122,9 @@ param writeBackOpsgenieBaseUrl string
 @description('Write-back to Opsgenie: the user the notes are written as.')
 param writeBackOpsgenieUser string
 
+@description('Write-back to Azure Monitor: acknowledge alerts in Azure with the hub\'s identity.')
+param writeBackAzureMonitor bool
+
 @description('Most instances the app scales out to.')
 param maximumInstanceCount int
 
@@ -245,6 +248,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Reactions__Sources__pagerduty__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-pagerduty-token)'
     Reactions__Sources__opsgenie__BaseUrl: writeBackOpsgenieBaseUrl
     Reactions__Sources__opsgenie__User: writeBackOpsgenieUser
+    Reactions__Sources__azuremonitor__Enabled: string(writeBackAzureMonitor)
     Reactions__Sources__opsgenie__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-opsgenie-token)'
   }
 }

@@ -63,7 +63,10 @@ public static class HubSettings
 
     /// <summary>Write-back to the source records (<c>Reactions:Sources:{source}:BaseUrl</c>, <c>:User</c>, <c>:Token</c>; the token a Key Vault reference).</summary>
     public static IReadOnlyList<string> WriteBack { get; } =
-        [.. new[] { "servicenow", "jira", "pagerduty", "opsgenie" }.SelectMany(source => new[] { "BaseUrl", "User", "Token" }.Select(part => $"Reactions__Sources__{source}__{part}"))];
+        [
+            .. new[] { "servicenow", "jira", "pagerduty", "opsgenie" }.SelectMany(source => new[] { "BaseUrl", "User", "Token" }.Select(part => $"Reactions__Sources__{source}__{part}")),
+            "Reactions__Sources__azuremonitor__Enabled",
+        ];
 
     /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
     public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";

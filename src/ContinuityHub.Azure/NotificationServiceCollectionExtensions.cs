@@ -43,7 +43,8 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton<IWriteBackGateway>(provider => new HttpWriteBackGateway(
             provider.GetRequiredService<IHttpClientFactory>(),
             WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)),
-            provider.GetRequiredService<ILogger<HttpWriteBackGateway>>()));
+            provider.GetRequiredService<ILogger<HttpWriteBackGateway>>(),
+            provider.GetService<global::Azure.Core.TokenCredential>()));
         services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()) with
         {
             WriteBackOff = WriteBackOff(configuration, provider.GetRequiredService<IWriteBackGateway>()),

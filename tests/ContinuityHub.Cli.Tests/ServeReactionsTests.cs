@@ -62,7 +62,7 @@ public sealed class ServeReactionsTests(AzuriteFixture azurite) : EmptyStorage(a
         Assert.EndsWith($"/api/now/table/incident/{sysId}", note["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Basic ***", note["headers"]!["Authorization"]!.GetValue<string>());
         Assert.StartsWith("ContinuityHub: level ", note["body"]!["work_notes"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("Reactions: notes back to servicenow, jira, pagerduty, opsgenie are written to " + reactions, serve.Out.Text, StringComparison.Ordinal);
+        Assert.Contains("Reactions: notes back to servicenow, jira, pagerduty, opsgenie, azuremonitor are written to " + reactions, serve.Out.Text, StringComparison.Ordinal);
     }
 
     private static void ClearSettings()

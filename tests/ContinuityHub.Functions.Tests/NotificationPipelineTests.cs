@@ -166,6 +166,7 @@ public sealed class NotificationPipelineTests(AzuriteFixture azurite) : IAsyncLi
                 "bridge off: Graph:MeetingOrganizer is empty", "e-mail fallback off: Graph:MailSender is empty", "PlanInvoked events off: Service Bus is not configured",
                 "write-back to servicenow off: Reactions:Sources:servicenow:BaseUrl or :Token is empty", "write-back to jira off: Reactions:Sources:jira:BaseUrl or :Token is empty",
                 "write-back to pagerduty off: Reactions:Sources:pagerduty:Token is empty", "write-back to opsgenie off: Reactions:Sources:opsgenie:Token is empty",
+                "write-back to azuremonitor off: Reactions:Sources:azuremonitor:Enabled is not true",
             ],
             _h.Get<NotificationChannels>().OffLines().Select(l => l[..l.IndexOf(" (", StringComparison.Ordinal)]));
         Assert.Empty(_h.Graph.RequestsTo("/onlineMeetings"));

@@ -80,10 +80,11 @@ internal sealed class TeamsHarness : IAsyncDisposable
         ContinuityCatalog catalog,
         DateTimeOffset now,
         IReadOnlyDictionary<string, string?>? settings = null,
-        global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy = null)
+        global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy = null,
+        global::Azure.Core.TokenCredential? identity = null)
     {
         var harness = new TeamsHarness(await LocalGraph.StartAsync(null, Token), new FakeTimeProvider(now));
-        harness.Services = harness.Compose(azurite, catalog, settings ?? new Dictionary<string, string?>(), storagePolicy);
+        harness.Services = harness.Compose(azurite, catalog, settings ?? new Dictionary<string, string?>(), storagePolicy, identity);
         return harness;
     }
 
@@ -207,7 +208,7 @@ internal sealed class TeamsHarness : IAsyncDisposable
         return context;
     }
 
-    private ServiceProvider Compose(AzuriteFixture azurite, ContinuityCatalog catalog, IReadOnlyDictionary<string, string?> overrides, global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy)
+    private ServiceProvider Compose(AzuriteFixture azurite, ContinuityCatalog catalog, IReadOnlyDictionary<string, string?> overrides, global::Azure.Core.Pipeline.HttpPipelinePolicy? storagePolicy, global::Azure.Core.TokenCredential? identity)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -254,6 +255,11 @@ internal sealed class TeamsHarness : IAsyncDisposable
                 new TableServiceClient(azurite.ConnectionString, tables),
                 new global::Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, blobs),
                 new global::Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString)));
+        }
+
+        if (identity is not null)
+        {
+            services.AddSingleton(identity);
         }
 
         services.AddContinuityHub(configuration);

@@ -80,6 +80,36 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_azure_monitor_alert_is_acknowledged_in_azure_when_the_crisis_team_acknowledges_and_gets_nothing_else()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        await using var h = await TeamsHarness.StartAsync(
+            azurite,
+            SeedCatalog(),
+            Now,
+            new Dictionary<string, string?>
+            {
+                ["Reactions:Sources:azuremonitor:Enabled"] = "true",
+                ["Reactions:Sources:azuremonitor:BaseUrl"] = server.BaseUrl.ToString(),
+            },
+            identity: new ArmToken());
+        var id = Guid.NewGuid().ToString();
+        var opened = await h.ReceiveAsync(AliasSource.AzureMonitor, WebhookSamples.Open("azuremonitor", id));
+        await SweepAsync(h);
+        Assert.Empty(server.Requests);
+        var link = h.Graph.Requests.Where(r => r.CarriesCard).Select(r => TeamsHarness.ActionUrl(TeamsHarness.CardOf(r), "Acknowledge")).First(l => l is not null)!;
+
+        await h.DecideAsync(link, "POST", by: "Sofia Rossi");
+        await SweepAsync(h);
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal($"/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/{id}/changestate?api-version=2019-03-01&newState=Acknowledged", request.PathAndQuery);
+        Assert.Equal("Bearer arm-token", request.Headers["Authorization"]);
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    [Fact]
     public async Task A_record_the_source_refuses_shows_as_a_failed_reaction_on_the_incident_and_is_not_tried_again()
     {
         await using var server = await RecordingServer.StartAsync();
@@ -137,6 +167,15 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
             h.Time.Advance(TimeSpan.FromMinutes(1));
             await h.SweepAsync();
         }
+    }
+
+    private sealed class ArmToken : global::Azure.Core.TokenCredential
+    {
+        public override global::Azure.Core.AccessToken GetToken(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new("arm-token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<global::Azure.Core.AccessToken> GetTokenAsync(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
     private static OutboxEntry Entry(global::Azure.Data.Tables.TableEntity row) =>

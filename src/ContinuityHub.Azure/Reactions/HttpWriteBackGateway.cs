@@ -23,13 +23,16 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
 
     private readonly IHttpClientFactory _clients;
     private readonly ILogger _logger;
+    private readonly global::Azure.Core.TokenCredential? _identity;
 
-    public HttpWriteBackGateway(IHttpClientFactory clients, IEnumerable<WriteBackSource> sources, ILogger<HttpWriteBackGateway> logger)
+    /// <param name="identity">The hub's managed identity: Azure Monitor's alert state is set with its token for Azure Resource Manager.</param>
+    public HttpWriteBackGateway(IHttpClientFactory clients, IEnumerable<WriteBackSource> sources, ILogger<HttpWriteBackGateway> logger, global::Azure.Core.TokenCredential? identity = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(sources);
         _clients = clients;
         _logger = logger;
+        _identity = identity;
         Sources = sources.Where(s => s.IsConfigured).ToDictionary(s => s.Source);
     }
 
@@ -46,7 +49,7 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
             throw new TeamsDeliveryException($"Write-back to {CatalogNames.Name(record.Source)} is off.", transient: false, status: null);
         }
 
-        using var request = WriteBackRequests.Build(source, record, text);
+        using var request = WriteBackRequests.Build(source, record, text, record.Source == AliasSource.AzureMonitor ? await ArmTokenAsync(source, cancellationToken) : null);
         HttpResponseMessage response;
         try
         {
@@ -73,6 +76,24 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
                 string.Create(CultureInfo.InvariantCulture, $"{CatalogNames.Name(record.Source)} answered {status} {response.ReasonPhrase} for record {record.Id}: {reason}"),
                 transient,
                 status);
+        }
+    }
+
+    private async Task<string> ArmTokenAsync(WriteBackSource source, CancellationToken cancellationToken)
+    {
+        if (_identity is null)
+        {
+            throw new TeamsDeliveryException("Azure Monitor's alert state is set with the hub's managed identity, and this host has none.", transient: false, status: null);
+        }
+
+        try
+        {
+            var token = await _identity.GetTokenAsync(new global::Azure.Core.TokenRequestContext([new Uri(source.Api, ".default").AbsoluteUri]), cancellationToken);
+            return token.Token;
+        }
+        catch (global::Azure.Identity.AuthenticationFailedException e)
+        {
+            throw new TeamsDeliveryException($"No token for Azure Resource Manager: {e.Message}", transient: true, status: null, e);
         }
     }
 

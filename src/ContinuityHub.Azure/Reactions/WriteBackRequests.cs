@@ -17,12 +17,18 @@ namespace ContinuityHub.Azure.Reactions;
 /// <item>PagerDuty REST API: <c>POST /incidents/{id}/notes</c> with <c>{"note": {"content": …}}</c>, the <c>From</c>
 /// header and <c>Authorization: Token token=…</c>;</item>
 /// <item>Opsgenie Alert API (and Jira Service Management Operations, the same shape): <c>POST /v2/alerts/{id}/notes?identifierType=id</c>
-/// with <c>{"note": …, "user": …, "source": "ContinuityHub"}</c> and <c>Authorization: GenieKey …</c>.</item>
+/// with <c>{"note": …, "user": …, "source": "ContinuityHub"}</c> and <c>Authorization: GenieKey …</c>;</item>
+/// <item>Azure Monitor (Alerts Management): <c>POST https://management.azure.com{alertId}/changestate?api-version=2019-03-01&amp;newState=Acknowledged</c>
+/// with the hub identity's bearer token, on the acknowledgement only.</item>
 /// </list>
 /// </summary>
 public static class WriteBackRequests
 {
-    public static HttpRequestMessage Build(WriteBackSource source, SourceRecord record, string text)
+    /// <summary>Azure Monitor's alert state API version (stable).</summary>
+    public const string AlertsApiVersion = "2019-03-01";
+
+    /// <param name="bearer">Azure Monitor only: the hub identity's token for Azure Resource Manager.</param>
+    public static HttpRequestMessage Build(WriteBackSource source, SourceRecord record, string text, string? bearer = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(record);
@@ -35,12 +41,13 @@ public static class WriteBackRequests
             AliasSource.Jira => (HttpMethod.Post, $"rest/api/3/issue/{id}/comment", JiraBody(text, adf: true)),
             AliasSource.PagerDuty => (HttpMethod.Post, $"incidents/{id}/notes", new JsonObject { ["note"] = new JsonObject { ["content"] = text } }),
             AliasSource.Opsgenie => (HttpMethod.Post, $"v2/alerts/{id}/notes?identifierType=id", OpsgenieBody(source, text)),
+            AliasSource.AzureMonitor => (HttpMethod.Post, $"{AlertResource(record)}/changestate?api-version={AlertsApiVersion}&newState=Acknowledged", null),
             _ => throw new TeamsDeliveryException($"The hub writes no notes back to {CatalogNames.Name(record.Source)}.", transient: false, status: null),
         };
 
         var request = new HttpRequestMessage(method, new Uri(source.Api, path))
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("Accept", record.Source == AliasSource.PagerDuty ? "application/vnd.pagerduty+json;version=2" : "application/json");
         switch (record.Source)
@@ -56,6 +63,9 @@ public static class WriteBackRequests
             case AliasSource.Opsgenie:
                 request.Headers.TryAddWithoutValidation("Authorization", $"GenieKey {source.Token}");
                 break;
+            case AliasSource.AzureMonitor:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer ?? "managed-identity-token");
+                break;
             default:
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.User}:{source.Token}")));
                 break;
@@ -63,6 +73,12 @@ public static class WriteBackRequests
 
         return request;
     }
+
+    // The alert's resource id without its leading slash (the base URL ends with one); anything else has no state to set.
+    private static string AlertResource(SourceRecord record) =>
+        WriteBackNote.IsAlertResource(record.Id)
+            ? string.Join('/', record.Id.TrimStart('/').Split('/').Select(Uri.EscapeDataString))
+            : throw new TeamsDeliveryException($"Azure Monitor record '{record.Id}' is not an alert resource id; only alerts have a state to acknowledge.", transient: false, status: null);
 
     // The Table API addresses a record by its sys_id (32 hex digits); an incident known only by its number has none.
     private static string SysId(SourceRecord record) =>

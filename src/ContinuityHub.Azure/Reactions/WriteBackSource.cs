@@ -12,28 +12,36 @@ namespace ContinuityHub.Azure.Reactions;
 /// </summary>
 public sealed record WriteBackSource(AliasSource Source, Uri? BaseUrl, string? User, string? Token, int ApiVersion = 3)
 {
+    /// <summary>Azure Monitor only: set the alert's state to Acknowledged with the hub's managed identity (<c>Reactions:Sources:azuremonitor:Enabled</c>).</summary>
+    public bool Enabled { get; init; }
+
     public const string SectionName = "Reactions:Sources";
 
     /// <summary>The sources the hub can write back to.</summary>
-    public static readonly IReadOnlyList<AliasSource> Supported = [AliasSource.ServiceNow, AliasSource.Jira, AliasSource.PagerDuty, AliasSource.Opsgenie];
+    public static readonly IReadOnlyList<AliasSource> Supported = [AliasSource.ServiceNow, AliasSource.Jira, AliasSource.PagerDuty, AliasSource.Opsgenie, AliasSource.AzureMonitor];
 
     /// <summary>Where the source's API is: its <see cref="BaseUrl"/>, else the vendor's public API (PagerDuty, Opsgenie), else a placeholder for the local sink.</summary>
     public Uri Api => BaseUrl ?? Source switch
     {
         AliasSource.PagerDuty => new Uri("https://api.pagerduty.com/"),
         AliasSource.Opsgenie => new Uri("https://api.opsgenie.com/"),
+        AliasSource.AzureMonitor => new Uri("https://management.azure.com/"),
         AliasSource.ServiceNow => new Uri("https://your-instance.service-now.com/"),
         _ => new Uri("https://your-site.atlassian.net/"),
     };
 
     /// <summary>Configured to send: a token (not a Key Vault reference App Service left unresolved), and a base URL where the vendor has no public one.</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(Token) && !UnresolvedReference && (BaseUrl is not null || Source is AliasSource.PagerDuty or AliasSource.Opsgenie);
+    public bool IsConfigured => Source == AliasSource.AzureMonitor
+        ? Enabled
+        : !string.IsNullOrWhiteSpace(Token) && !UnresolvedReference && (BaseUrl is not null || Source is AliasSource.PagerDuty or AliasSource.Opsgenie);
 
     // App Service passes a Key Vault reference it cannot resolve (no such secret, no access) through as its own text.
     private bool UnresolvedReference => Token?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>What is missing, for the start-up line of a source that is off.</summary>
-    public string Missing => UnresolvedReference
+    public string Missing => Source == AliasSource.AzureMonitor
+        ? $"{SectionName}:azuremonitor:Enabled is not true (the hub's identity needs the Monitoring Contributor role where the alerts fire)"
+        : UnresolvedReference
         ? $"{SectionName}:{CatalogNames.Name(Source)}:Token is a Key Vault reference App Service could not resolve (is the secret there, and may the app's identity read it?)"
         : Source is AliasSource.PagerDuty or AliasSource.Opsgenie
         ? $"{SectionName}:{CatalogNames.Name(Source)}:Token is empty (its API key, from Key Vault in Azure)"
@@ -51,6 +59,12 @@ public sealed record WriteBackSource(AliasSource Source, Uri? BaseUrl, string? U
         var version = section["ApiVersion"] is { Length: > 0 } v
             ? v is "2" or "3" ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : throw new InvalidOperationException($"{SectionName}:{CatalogNames.Name(source)}:ApiVersion: '{v}' is neither 2 (Server/Data Center) nor 3 (Cloud).")
             : 3;
-        return new WriteBackSource(source, baseUrl, section["User"] is { Length: > 0 } user ? user : null, section["Token"] is { Length: > 0 } token ? token : null, version);
+        var enabled = section["Enabled"] is { Length: > 0 } on
+            ? bool.TryParse(on, out var flag) ? flag : throw new InvalidOperationException($"{SectionName}:{CatalogNames.Name(source)}:Enabled: '{on}' is neither true nor false.")
+            : false;
+        return new WriteBackSource(source, baseUrl, section["User"] is { Length: > 0 } user ? user : null, section["Token"] is { Length: > 0 } token ? token : null, version)
+        {
+            Enabled = enabled,
+        };
     }
 }

@@ -141,7 +141,11 @@ internal static class ServeHost
             builder.Services.AddSingleton<IWriteBackGateway>(provider => new LocalReactionsSink(
                 reactionsDirectory,
                 reactionSources,
-                new HttpWriteBackGateway(provider.GetRequiredService<IHttpClientFactory>(), reactionSources, provider.GetRequiredService<ILogger<HttpWriteBackGateway>>())));
+                new HttpWriteBackGateway(
+                    provider.GetRequiredService<IHttpClientFactory>(),
+                    reactionSources,
+                    provider.GetRequiredService<ILogger<HttpWriteBackGateway>>(),
+                    provider.GetService<global::Azure.Core.TokenCredential>())));
 
             builder.Services.AddContinuityHub(builder.Configuration);
             builder.Services.AddSingleton(settings);

@@ -29,6 +29,24 @@ public interface IWriteBackGateway
 /// <summary>The note written back to the source record: short, and the same for every source.</summary>
 public static class WriteBackNote
 {
+    /// <summary>
+    /// Whether the entry writes back to <paramref name="record"/>: a note for every entry that <see cref="Writes(OutboxEntry)"/>;
+    /// for an Azure Monitor alert (an alert resource id) only the acknowledgement, which sets its state to Acknowledged.
+    /// </summary>
+    public static bool Writes(OutboxEntry entry, SourceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Source == AliasSource.AzureMonitor
+            ? entry.Kind == OutboxKind.Acknowledged && IsAlertResource(record.Id)
+            : Writes(entry);
+    }
+
+    /// <summary>An Azure Monitor alert's resource id (<c>/subscriptions/{id}/providers/Microsoft.AlertsManagement/alerts/{id}</c>), as the common alert schema's <c>alertId</c> gives it.</summary>
+    public static bool IsAlertResource(string id) =>
+        id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase)
+        && id.Contains("/providers/Microsoft.AlertsManagement/alerts/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The outbox kinds that write a note back: a change of level at or above Alert, a decision, the stand-down.</summary>
     public static bool Writes(OutboxEntry entry)
     {

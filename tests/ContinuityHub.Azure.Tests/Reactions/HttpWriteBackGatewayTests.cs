@@ -79,6 +79,28 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
         Assert.Equal((Note, "ContinuityHub"), (body["note"]!.GetValue<string>(), body["user"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Azure_monitor_gets_its_alert_acknowledged_through_resource_manager_with_the_identitys_token()
+    {
+        const string alert = "/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        var identity = new FixedToken("arm-token");
+        var gateway = new HttpWriteBackGateway(
+            Factory(),
+            [new WriteBackSource(AliasSource.AzureMonitor, new Uri(_server.BaseUrl, "arm/"), null, null) { Enabled = true }],
+            NullLogger<HttpWriteBackGateway>.Instance,
+            identity);
+
+        await gateway.AddNoteAsync(new SourceRecord(AliasSource.AzureMonitor, alert), Note, Token);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("POST", $"/arm{alert}/changestate?api-version=2019-03-01&newState=Acknowledged"), (request.Method, request.PathAndQuery));
+        Assert.Equal("Bearer arm-token", request.Headers["Authorization"]);
+        Assert.Equal([new Uri(_server.BaseUrl, "arm/.default").AbsoluteUri], identity.Scopes);
+        Assert.True(WriteBackNote.Writes(new ContinuityHub.Outbox.OutboxEntry("k", "outbox~1", DateTimeOffset.UnixEpoch, ContinuityHub.Outbox.OutboxKind.Acknowledged, ContinuityHub.Assessment.AssessmentLevel.Alert, []), new SourceRecord(AliasSource.AzureMonitor, alert)));
+        Assert.False(WriteBackNote.Writes(new ContinuityHub.Outbox.OutboxEntry("k", "outbox~1", DateTimeOffset.UnixEpoch, ContinuityHub.Outbox.OutboxKind.Alert, ContinuityHub.Assessment.AssessmentLevel.Invoke, []), new SourceRecord(AliasSource.AzureMonitor, alert)));
+        Assert.False(WriteBackNote.Writes(new ContinuityHub.Outbox.OutboxEntry("k", "outbox~1", DateTimeOffset.UnixEpoch, ContinuityHub.Outbox.OutboxKind.Acknowledged, ContinuityHub.Assessment.AssessmentLevel.Alert, []), new SourceRecord(AliasSource.AzureMonitor, "ServiceHealth:ZN8Y-5TG")));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.TooManyRequests, true)]
     [InlineData(HttpStatusCode.ServiceUnavailable, true)]
@@ -127,6 +149,20 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
 
     private HttpWriteBackGateway Gateway(AliasSource source, string user, string token, int apiVersion = 3) =>
         new(Factory(), [new WriteBackSource(source, new Uri(_server.BaseUrl, CatalogNames.Name(source) + "/"), user, token, apiVersion)], NullLogger<HttpWriteBackGateway>.Instance);
+
+    private sealed class FixedToken(string token) : global::Azure.Core.TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override global::Azure.Core.AccessToken GetToken(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new global::Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<global::Azure.Core.AccessToken> GetTokenAsync(global::Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
 
     private static IHttpClientFactory Factory() =>
         new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();

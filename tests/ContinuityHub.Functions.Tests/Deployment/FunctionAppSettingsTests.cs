@@ -107,7 +107,9 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
         var settings = AppSettings();
         var template = bicep.CompiledTemplate();
 
-        Assert.All(WriteBackSource.Supported.Select(CatalogNames.Name), source =>
+        Assert.Equal("[string(parameters('writeBackAzureMonitor'))]", settings["Reactions__Sources__azuremonitor__Enabled"]);
+        Assert.False(template.DefaultOf("writeBackAzureMonitor").GetBoolean());
+        Assert.All(WriteBackSource.Supported.Where(s => s != AliasSource.AzureMonitor).Select(CatalogNames.Name), source =>
         {
             Assert.Equal(
                 $"[format('@Microsoft.KeyVault(VaultName={{0}};SecretName=writeback-{source}-token)', parameters('keyVaultName'))]",
@@ -116,7 +118,7 @@ public partial class FunctionAppSettingsTests(BicepFixture bicep)
             Assert.StartsWith("[parameters('writeBack", settings[$"Reactions__Sources__{source}__User"], StringComparison.Ordinal);
         });
         Assert.All(
-            template.Root.GetProperty("parameters").EnumerateObject().Where(p => p.Name.StartsWith("writeBack", StringComparison.Ordinal)),
+            template.Root.GetProperty("parameters").EnumerateObject().Where(p => p.Name.StartsWith("writeBack", StringComparison.Ordinal) && p.Name != "writeBackAzureMonitor"),
             p => Assert.Equal(string.Empty, p.Value.GetProperty("defaultValue").GetString()));
     }
 

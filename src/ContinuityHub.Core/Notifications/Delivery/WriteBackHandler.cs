@@ -19,12 +19,13 @@ internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner ste
     public IEnumerable<EntryPart> Parts(DeliveryContext context, CancellationToken cancellationToken)
     {
         var incident = context.Stored.Incident;
-        if (!WriteBackNote.Writes(context.Entry) || !gateway.IsOn(incident.Source))
+        var record = new SourceRecord(incident.Source, incident.ExternalId);
+        if (!WriteBackNote.Writes(context.Entry, record) || !gateway.IsOn(incident.Source))
         {
             yield break;
         }
 
-        yield return new EntryPart(Stream, () => WriteAsync(context, new SourceRecord(incident.Source, incident.ExternalId), cancellationToken));
+        yield return new EntryPart(Stream, () => WriteAsync(context, record, cancellationToken));
     }
 
     private async Task WriteAsync(DeliveryContext context, SourceRecord record, CancellationToken cancellationToken)
