@@ -39,7 +39,8 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton(_ => ReadSettings(configuration.GetSection(DecisionsSection)));
         services.TryAddSingleton(provider => CreateTokens(configuration.GetSection(DecisionsSection), provider.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<ContinuityHub.Reporting.IReactionCounter, LedgerReactionCounter>();
-        services.AddHttpClient(HttpWriteBackGateway.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(HttpWriteBackGateway.ClientName, client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddResilienceHandler(HttpWriteBackGateway.ClientName, HttpWriteBackGateway.Resilience);
         services.TryAddSingleton<IWriteBackGateway>(provider => new HttpWriteBackGateway(
             provider.GetRequiredService<IHttpClientFactory>(),
             WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)),

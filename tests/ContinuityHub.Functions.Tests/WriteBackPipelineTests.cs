@@ -27,7 +27,7 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     public async Task Each_source_record_gets_one_note_per_level_change_and_stand_down_none_twice_under_a_429_storm(string source)
     {
         await using var server = await RecordingServer.StartAsync();
-        server.Answer(HttpStatusCode.TooManyRequests, times: 3, retryAfter: "1");
+        server.Answer(HttpStatusCode.TooManyRequests, times: 3, retryAfter: "0");
         await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
         {
             [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),

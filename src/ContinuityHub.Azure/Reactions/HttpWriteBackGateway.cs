@@ -5,6 +5,7 @@ using ContinuityHub.Catalog;
 using ContinuityHub.Notifications;
 using ContinuityHub.Reactions;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace ContinuityHub.Azure.Reactions;
 
@@ -34,6 +35,31 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
         _logger = logger;
         _identity = identity;
         Sources = sources.Where(s => s.IsConfigured).ToDictionary(s => s.Source);
+    }
+
+    /// <summary>The longest Retry-After waited for in the request itself; a longer throttle waits in the outbox for the sweep.</summary>
+    public static readonly TimeSpan MaxInlineRetryAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The write-back client's pipeline: a 429 or 503 whose Retry-After is at most <see cref="MaxInlineRetryAfter"/> (or
+    /// absent: then 1 s, 2 s) is sent again up to twice, after what the vendor asked; anything else, a lost answer
+    /// included (a note must not be written twice), goes back to the outbox. Each attempt has 20 s.
+    /// </summary>
+    public static void Resilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        pipeline.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromSeconds(1),
+            BackoffType = DelayBackoffType.Exponential,
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } response
+                && (response.Headers.RetryAfter?.Delta ?? TimeSpan.Zero) <= MaxInlineRetryAfter
+                && (response.Headers.RetryAfter?.Date is not { } date || date - DateTimeOffset.UtcNow <= MaxInlineRetryAfter)),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(20));
     }
 
     /// <summary>The sources written back to.</summary>

@@ -120,6 +120,20 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_short_throttle_is_waited_out_in_the_request_and_a_long_one_is_left_to_the_outbox()
+    {
+        var gateway = new HttpWriteBackGateway(Factory(resilient: true), [Source(AliasSource.Opsgenie)], NullLogger<HttpWriteBackGateway>.Instance);
+        _server.Answer(HttpStatusCode.TooManyRequests, retryAfter: "0");
+
+        await gateway.AddNoteAsync(new SourceRecord(AliasSource.Opsgenie, "a1"), Note, Token);
+        _server.Answer(HttpStatusCode.TooManyRequests, retryAfter: "120");
+        var later = await Assert.ThrowsAsync<TeamsDeliveryException>(() => gateway.AddNoteAsync(new SourceRecord(AliasSource.Opsgenie, "a2"), Note, Token));
+
+        Assert.Equal([429, 201, 429], _server.Requests.Select(r => r.Status));
+        Assert.True(later.Transient);
+    }
+
+    [Fact]
     public async Task A_servicenow_incident_known_by_its_number_only_is_refused_for_good_without_a_request()
     {
         var refused = await Assert.ThrowsAsync<TeamsDeliveryException>(
@@ -147,6 +161,8 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
         Assert.Contains("could not resolve", new WriteBackSource(AliasSource.Opsgenie, null, null, "@Microsoft.KeyVault(VaultName=kv-hub;SecretName=x)").Missing, StringComparison.Ordinal);
     }
 
+    private WriteBackSource Source(AliasSource source) => new(source, new Uri(_server.BaseUrl, CatalogNames.Name(source) + "/"), "ContinuityHub", "a-key");
+
     private HttpWriteBackGateway Gateway(AliasSource source, string user, string token, int apiVersion = 3) =>
         new(Factory(), [new WriteBackSource(source, new Uri(_server.BaseUrl, CatalogNames.Name(source) + "/"), user, token, apiVersion)], NullLogger<HttpWriteBackGateway>.Instance);
 
@@ -164,6 +180,15 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
-    private static IHttpClientFactory Factory() =>
-        new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+    private static IHttpClientFactory Factory(bool resilient = false)
+    {
+        var services = new ServiceCollection();
+        var client = services.AddHttpClient(HttpWriteBackGateway.ClientName);
+        if (resilient)
+        {
+            client.AddResilienceHandler(HttpWriteBackGateway.ClientName, HttpWriteBackGateway.Resilience);
+        }
+
+        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+    }
 }
