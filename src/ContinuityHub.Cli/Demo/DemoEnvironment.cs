@@ -65,6 +65,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 ["Storage"] = storage ?? azurite!.ConnectionString,
                 [ServeHost.TeamsSinkSetting] = Path.Combine(output, "teams-sink"),
                 [LocalEventSink.Setting] = Path.Combine(output, "events-sink"),
+                [LocalReactionsSink.Setting] = Path.Combine(output, "reactions-sink"),
                 ["Decisions:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Teams:ContinuityTeamId"] = ContinuityTeam,
                 ["Teams:ContinuityChannelId"] = ContinuityChannel,

@@ -22,6 +22,7 @@ internal static class DemoFiles
         }
 
         yield return (new DemoFile("teams-sink/", "Every Graph request the hub sent, one JSON file each, with an HTML preview of each card"));
+        yield return (new DemoFile("reactions-sink/", "The notes the hub would write back to the incident's source record, one request per file (credentials masked)"));
         yield return (new DemoFile(DemoPage.IndexFileName, "This page"));
         yield return (new DemoFile(DemoPage.TimelineFileName, "The timeline as JSON"));
         yield return (new DemoFile("hub.log", "The hub's log"));
