@@ -88,6 +88,20 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     }
 
     [Fact]
+    public void The_pagerduty_incident_gets_its_notes_in_the_demos_own_reactions_sink_level_decision_and_stand_down()
+    {
+        var sink = Path.Combine(played.Output, "reactions-sink");
+        var notes = Directory.GetFiles(sink, "*-pagerduty-note.json").Order(StringComparer.Ordinal)
+            .Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f))!["body"]!["note"]!["content"]!.GetValue<string>())
+            .ToList();
+
+        Assert.Equal(3, notes.Count);
+        Assert.StartsWith("ContinuityHub: level ", notes[0], StringComparison.Ordinal);
+        Assert.Contains("continuity plan invoked — plan dr-ledger. Invoked by Alex Morgan", notes[1], StringComparison.Ordinal);
+        Assert.StartsWith("ContinuityHub: stand-down", notes[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plans_nobody_acknowledged_are_escalated_once_per_incident()
     {
         var escalation = Assert.Single(Run.Steps, s => s.Kind == "escalation");
