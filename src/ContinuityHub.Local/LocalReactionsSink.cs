@@ -41,7 +41,23 @@ public sealed class LocalReactionsSink(string directory, IReadOnlyList<WriteBack
         }
 
         var source = sources.FirstOrDefault(s => s.Source == record.Source) ?? new WriteBackSource(record.Source, null, null, null);
+        if (record.Source == AliasSource.ServiceNow && !WriteBackRequests.IsSysId(record.Id))
+        {
+            // Known by its number only: the hub would look its sys_id up first, then patch the note onto it.
+            using var lookup = WriteBackRequests.Lookup(source, record.Id);
+            await WriteAsync(lookup, record, "lookup", cancellationToken);
+            using var patch = WriteBackRequests.Build(source, record with { Id = WriteBackRequests.SysIdPlaceholder }, text);
+            await WriteAsync(patch, record, "note", cancellationToken);
+            return null;
+        }
+
         using var request = WriteBackRequests.Build(source, record, text);
+        await WriteAsync(request, record, "note", cancellationToken);
+        return null;
+    }
+
+    private async Task WriteAsync(HttpRequestMessage request, SourceRecord record, string what, CancellationToken cancellationToken)
+    {
         var headers = new JsonObject();
         foreach (var (header, values) in request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
         {
@@ -60,8 +76,7 @@ public sealed class LocalReactionsSink(string directory, IReadOnlyList<WriteBack
             ["body"] = body,
         };
         System.IO.Directory.CreateDirectory(Directory);
-        var name = $"{Interlocked.Increment(ref _sequence):D6}-{CatalogNames.Name(record.Source)}-note.json";
+        var name = $"{Interlocked.Increment(ref _sequence):D6}-{CatalogNames.Name(record.Source)}-{what}.json";
         await SinkFile.WriteAllTextAsync(Path.Combine(Directory, name), recorded.ToJsonString(_indented), cancellationToken);
-        return null;
     }
 }

@@ -75,7 +75,40 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
             throw new TeamsDeliveryException($"Write-back to {CatalogNames.Name(record.Source)} is off.", transient: false, status: null);
         }
 
+        if (record.Source == AliasSource.ServiceNow && !WriteBackRequests.IsSysId(record.Id))
+        {
+            record = record with { Id = await SysIdAsync(source, record.Id, cancellationToken) };
+        }
+
         using var request = WriteBackRequests.Build(source, record, text, record.Source == AliasSource.AzureMonitor ? await ArmTokenAsync(source, cancellationToken) : null);
+        var body = await SendAsync(request, record, cancellationToken);
+        Log.NoteWritten(_logger, record.Source, record.Id);
+        return NoteId(body);
+    }
+
+    // A ServiceNow incident that came with its number only: its sys_id, from the Table API.
+    private async Task<string> SysIdAsync(WriteBackSource source, string number, CancellationToken cancellationToken)
+    {
+        using var lookup = WriteBackRequests.Lookup(source, number);
+        var body = await SendAsync(lookup, new SourceRecord(AliasSource.ServiceNow, number), cancellationToken);
+        string? sysId = null;
+        try
+        {
+            sysId = JsonNode.Parse(body)?["result"] is JsonArray { Count: > 0 } results ? results[0]?["sys_id"]?.ToString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not the Table API's answer: said below.
+        }
+
+        return sysId is { } found && WriteBackRequests.IsSysId(found)
+            ? found
+            : throw new TeamsDeliveryException($"ServiceNow has no incident numbered {number} the hub's user can see.", transient: false, status: null);
+    }
+
+    // Sends a request; the body on 2xx, else the refusal as transient (408, 429, 5xx, no answer) or for good.
+    private async Task<string> SendAsync(HttpRequestMessage request, SourceRecord record, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -92,8 +125,7 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                Log.NoteWritten(_logger, record.Source, record.Id, status);
-                return NoteId(body);
+                return body;
             }
 
             var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500;
@@ -139,7 +171,7 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Note written back to {Source} record {Record} ({Status})")]
-        public static partial void NoteWritten(ILogger logger, AliasSource source, string record, int status);
+        [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Note written back to {Source} record {Record}")]
+        public static partial void NoteWritten(ILogger logger, AliasSource source, string record);
     }
 }

@@ -49,8 +49,33 @@ public static class WriteBackRequests
         {
             Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("Accept", record.Source == AliasSource.PagerDuty ? "application/vnd.pagerduty+json;version=2" : "application/json");
-        switch (record.Source)
+        return Authorized(request, source, record.Source, bearer);
+    }
+
+    /// <summary>Whether a ServiceNow id is a sys_id (32 hex digits) rather than a number (<c>INC0012345</c>).</summary>
+    public static bool IsSysId(string id) => id is { Length: 32 } && id.All(Uri.IsHexDigit);
+
+    /// <summary>What the sink writes where a ServiceNow incident's sys_id is looked up first (<see cref="Lookup"/>).</summary>
+    public const string SysIdPlaceholder = "{sys_id}";
+
+    /// <summary>
+    /// ServiceNow, an incident known by its number only: <c>GET /api/now/table/incident?sysparm_query=number={number}&amp;sysparm_fields=sys_id&amp;sysparm_limit=1</c>,
+    /// whose <c>result[0].sys_id</c> the work note is then patched onto.
+    /// </summary>
+    public static HttpRequestMessage Lookup(WriteBackSource source, string number)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(number);
+        var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            new Uri(source.Api, $"api/now/table/incident?sysparm_query={Uri.EscapeDataString("number=" + number)}&sysparm_fields=sys_id&sysparm_limit=1"));
+        return Authorized(request, source, AliasSource.ServiceNow, null);
+    }
+
+    private static HttpRequestMessage Authorized(HttpRequestMessage request, WriteBackSource source, AliasSource kind, string? bearer)
+    {
+        request.Headers.TryAddWithoutValidation("Accept", kind == AliasSource.PagerDuty ? "application/vnd.pagerduty+json;version=2" : "application/json");
+        switch (kind)
         {
             case AliasSource.PagerDuty:
                 request.Headers.TryAddWithoutValidation("Authorization", $"Token token={source.Token}");
@@ -80,11 +105,11 @@ public static class WriteBackRequests
             ? string.Join('/', record.Id.TrimStart('/').Split('/').Select(Uri.EscapeDataString))
             : throw new TeamsDeliveryException($"Azure Monitor record '{record.Id}' is not an alert resource id; only alerts have a state to acknowledge.", transient: false, status: null);
 
-    // The Table API addresses a record by its sys_id (32 hex digits); an incident known only by its number has none.
+    // The Table API addresses a record by its sys_id (32 hex digits): a number is looked up first (Lookup).
     private static string SysId(SourceRecord record) =>
-        record.Id.Length == 32 && record.Id.All(Uri.IsHexDigit)
+        IsSysId(record.Id) || record.Id == SysIdPlaceholder
             ? record.Id
-            : throw new TeamsDeliveryException($"ServiceNow incident '{record.Id}' is known by its number only; the Table API needs its sys_id (send sys_id in the webhook).", transient: false, status: null);
+            : throw new TeamsDeliveryException($"ServiceNow incident '{record.Id}' is known by its number only; look its sys_id up first.", transient: false, status: null);
 
     private static JsonObject JiraBody(string text, bool adf) => new()
     {

@@ -134,14 +134,30 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_servicenow_incident_known_by_its_number_only_is_refused_for_good_without_a_request()
+    public async Task A_servicenow_incident_known_by_its_number_is_looked_up_and_the_note_patched_onto_its_sys_id()
     {
+        _server.Answer(HttpStatusCode.OK, body: $$"""{"result": [{"sys_id": "{{SysId}}"}]}""");
+        _server.Answer(HttpStatusCode.OK, body: """{"result": {}}""");
+
+        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0012345"), Note, Token);
+
+        Assert.Equal(
+            [("GET", "/servicenow/api/now/table/incident?sysparm_query=number%3DINC0012345&sysparm_fields=sys_id&sysparm_limit=1"), ("PATCH", $"/servicenow/api/now/table/incident/{SysId}")],
+            _server.Requests.Select(r => (r.Method, r.PathAndQuery)));
+        Assert.All(_server.Requests, r => Assert.StartsWith("Basic ", r.Headers["Authorization"], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_servicenow_number_the_instance_does_not_know_is_refused_for_good_without_a_patch()
+    {
+        _server.Answer(HttpStatusCode.OK, body: """{"result": []}""");
+
         var refused = await Assert.ThrowsAsync<TeamsDeliveryException>(
-            () => Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0012345"), Note, Token));
+            () => Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0099999"), Note, Token));
 
         Assert.False(refused.Transient);
-        Assert.Contains("sys_id", refused.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
+        Assert.Contains("INC0099999", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["GET"], _server.Requests.Select(r => r.Method));
     }
 
     [Fact]
