@@ -105,9 +105,6 @@ public sealed class BlobPayloadArchive : IPayloadArchive
     public Task<string> ArchiveAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, CancellationToken cancellationToken) =>
         WriteAsync(BlobName(source, receivedAt, Guid.NewGuid()), source, receivedAt, body, channel, ArchiveStatus.Received, null, cancellationToken);
 
-    public Task<string> ArchiveRejectedAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, string reason, CancellationToken cancellationToken) =>
-        WriteAsync(BlobName(source, receivedAt, Guid.NewGuid()), source, receivedAt, body, channel, ArchiveStatus.Rejected, reason, cancellationToken);
-
     public string NewPath(AliasSource source, DateTimeOffset receivedAt) => $"{ContainerName}/{BlobName(source, receivedAt, Guid.NewGuid())}";
 
     public Task ArchiveAtAsync(string path, AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken)

@@ -106,7 +106,8 @@ public sealed partial class IntakeService(
         {
             // Kept as it came, with why it was refused: one write.
             var problems = Problems(e);
-            var rejected = await archive.ArchiveRejectedAsync(request.Source, receivedAt, request.Body, request.Channel, problems, cancellationToken);
+            var rejected = archive.NewPath(request.Source, receivedAt);
+            await archive.ArchiveAtAsync(rejected, request.Source, receivedAt, request.Body, request.Channel, ArchiveStatus.Rejected, problems, cancellationToken);
             await RejectedAsync(request.Source, rejected, problems, cancellationToken);
             throw;
         }

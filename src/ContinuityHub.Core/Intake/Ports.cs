@@ -51,17 +51,6 @@ public interface IPayloadArchive
     /// </summary>
     Task ArchiveAtAsync(string path, AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, ArchiveStatus status, string? note, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Stores a delivery already refused, with why (status Rejected); returns its path. An archive that writes status
-    /// and body together does it in one call.
-    /// </summary>
-    async Task<string> ArchiveRejectedAsync(AliasSource source, DateTimeOffset receivedAt, ReadOnlyMemory<byte> body, IntakeChannel channel, string reason, CancellationToken cancellationToken)
-    {
-        var path = await ArchiveAsync(source, receivedAt, body, channel, cancellationToken);
-        await MarkAsync(path, ArchiveStatus.Rejected, reason, cancellationToken);
-        return path;
-    }
-
     /// <summary>Records what became of an archived delivery (the incident key, or why it was rejected).</summary>
     Task MarkAsync(string path, ArchiveStatus status, string note, CancellationToken cancellationToken);
 
@@ -82,6 +71,13 @@ public sealed record StoredIncident(
     IReadOnlyList<string> ArchivePaths,
     string? ETag)
 {
+    /// <summary>When the incident last changed, its crisis teams' decisions included (a decision may come after the last delivery).</summary>
+    public DateTimeOffset LastChangedWith(IEnumerable<Outbox.PlanAlert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        return alerts.Select(a => a.DecidedAt).Append(LastUpdated).Max() ?? LastUpdated;
+    }
+
     /// <summary>When the newest delivery applied so far was received: an older one (a late re-drive) only adds to the log.</summary>
     public DateTimeOffset? LastReceivedAt { get; init; }
 
