@@ -47,8 +47,7 @@ public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, I
     /// <summary>The incident's write-back notes in the ledger, oldest first, from its first change to its last change or decision.</summary>
     private async Task<IReadOnlyList<ReactionView>> ReactionsAsync(StoredIncident incident, IReadOnlyList<PlanAlert> alerted, CancellationToken cancellationToken)
     {
-        var lastChange = alerted.Select(a => a.DecidedAt).Append(incident.LastUpdated).Max() ?? incident.LastUpdated;
-        var records = await WriteBackLedger.ListAsync(ledger, incident.Incident.Key, incident.FirstSeen, lastChange, cancellationToken);
+        var records = await WriteBackLedger.ListAsync(ledger, incident.Incident.Key, incident.FirstSeen, incident.LastChangedWith(alerted), cancellationToken);
         return [.. records.Select(ReactionView.From)];
     }
 

@@ -23,6 +23,10 @@ public sealed record NotificationSettings(
     /// <summary>The actor recorded when the clock invokes a plan that allows it.</summary>
     public const string AutomaticActor = "ContinuityHub (automatic invocation: the plan allows it)";
 
+    /// <summary>The incident in the hub (<c>{base}/api/incidents/{key}</c>), or null without the hub's public address.</summary>
+    public Uri? IncidentLink(string incidentKey) =>
+        DecisionsBaseUrl is null ? null : new Uri(DecisionsBaseUrl, "api/incidents/" + Uri.EscapeDataString(incidentKey));
+
     /// <summary>The decision link for a token.</summary>
     public Uri? DecisionLink(string token) =>
         DecisionsBaseUrl is null ? null : new Uri(DecisionsBaseUrl, "api/decisions/" + Uri.EscapeDataString(token));

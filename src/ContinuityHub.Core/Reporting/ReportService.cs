@@ -67,8 +67,8 @@ public sealed partial class ReportService(
             alerted.AddRange(own);
             if (reactionCounter is not null)
             {
-                var lastChange = own.Select(a => a.DecidedAt).Append(history.Incident.LastUpdated).Max() ?? history.Incident.LastUpdated;
-                reactions = reactions.Plus(await reactionCounter.CountAsync(history.Incident.Incident.Key, history.Incident.FirstSeen, lastChange, cancellationToken));
+                var until = history.Incident.LastChangedWith(own);
+                reactions = reactions.Plus(await reactionCounter.CountAsync(history.Incident.Incident.Key, history.Incident.FirstSeen, until, cancellationToken));
             }
         }
 

@@ -30,7 +30,7 @@ internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner ste
 
     private async Task WriteAsync(DeliveryContext context, SourceRecord record, CancellationToken cancellationToken)
     {
-        var text = WriteBackNote.Text(context.Entry, LatestSafeInvocation(context), Link(context.Entry.IncidentKey));
+        var text = WriteBackNote.Text(context.Entry, LatestSafeInvocation(context), settings.IncidentLink(context.Entry.IncidentKey));
         // A refusal for good is logged by the step runner and kept in the ledger; a transient failure leaves the stream pending.
         await steps.RunAsync(
             context,
@@ -46,7 +46,4 @@ internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner ste
             .Select(s => DateTimeOffset.TryParse(s.LatestSafeInvocation, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null)
             .Where(at => at is not null)
             .Min();
-
-    private Uri? Link(string incidentKey) =>
-        settings.DecisionsBaseUrl is { } hub ? new Uri(hub, "api/incidents/" + Uri.EscapeDataString(incidentKey)) : null;
 }
