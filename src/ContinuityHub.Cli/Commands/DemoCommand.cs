@@ -113,6 +113,10 @@ internal static class DemoCommand
         table.AddRow("Cards sent", Count(run.Summary.Cards));
         table.AddRow("Teams notifications", Count(run.Summary.Notifications));
         table.AddRow("Decisions", Count(run.Summary.Decisions));
+
+        // The notes the hub would add to the source records (PagerDuty's here), as reactions-sink/ holds them.
+        var reactions = Path.Combine(run.OutputDirectory, "reactions-sink");
+        table.AddRow("Notes written back", Count(Directory.Exists(reactions) ? Directory.GetFiles(reactions, "*-note.json").Length : 0) + Markup.Escape(" (reactions-sink/)"));
         table.AddRow("Time to first alert", run.Summary.TimeToFirstAlert is { } first ? Markup.Escape(first == TimeSpan.Zero ? "0 s (at once)" : HumanText.Duration(first)) : "–");
         table.AddRow("Files", Markup.Escape(run.OutputDirectory));
         ansi.Write(table);
