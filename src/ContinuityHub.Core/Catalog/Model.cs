@@ -63,7 +63,61 @@ public sealed record ContinuityPlan(
     DateOnly? LastReviewed,
     DateOnly? NextReview,
     CrisisTeam? CrisisTeam,
-    IReadOnlyList<PlanDocument> Documents);
+    IReadOnlyList<PlanDocument> Documents)
+{
+    /// <summary>What should happen by itself at a point of the plan's life (catalogue <c>automations:</c>), in catalogue order.</summary>
+    public IReadOnlyList<PlanAutomation> Automations { get; init; } = [];
+}
+
+/// <summary>When a plan's automation runs.</summary>
+public enum AutomationTrigger
+{
+    /// <summary>The plan's crisis team is alerted (its level rose to Alert or above).</summary>
+    Alert,
+
+    /// <summary>The plan's level rose to RecommendInvocation or above.</summary>
+    RecommendInvocation,
+
+    /// <summary>The plan was invoked: by a person's decision, or by the clock where the plan allows it; never on a recommendation.</summary>
+    Invoke,
+
+    /// <summary>The crisis team was stood down: by a person, or because the incident resolved.</summary>
+    StandDown,
+}
+
+/// <summary>How an automation request goes out.</summary>
+public enum AutomationKind
+{
+    /// <summary>An HTTPS POST of the CloudEvent to <see cref="PlanAutomation.Url"/> (or the URL in <see cref="PlanAutomation.UrlSecret"/>).</summary>
+    Webhook,
+
+    /// <summary>A Service Bus message (the CloudEvent) to the queue or topic <see cref="PlanAutomation.Entity"/>.</summary>
+    ServiceBus,
+}
+
+/// <summary>
+/// One automation of a plan: once per incident, when <see cref="On"/> happens, the hub sends a
+/// <c>ContinuityHub.AutomationRequested</c> CloudEvent and waits <see cref="Timeout"/> for its callback.
+/// </summary>
+/// <param name="Id">Unique within the plan: lower-case letters, digits and '-' (it names sink files and ledger rows).</param>
+/// <param name="Url">The webhook's URL (https; http only to loopback), when it is not a secret.</param>
+/// <param name="UrlSecret">The name of the secret (Key Vault, or configuration <c>Automations:Secrets:{name}</c>) holding the webhook's URL.</param>
+/// <param name="Entity">The Service Bus queue or topic (<c>queue:</c> or <c>topic:</c> in YAML).</param>
+/// <param name="SigningSecret">The name of the secret whose value signs the body (HMAC-SHA256 in <c>X-Hub-Signature-256</c>); null: unsigned.</param>
+/// <param name="Timeout">How long the hub waits for a callback before it says so on the card.</param>
+public sealed record PlanAutomation(
+    string Id,
+    AutomationTrigger On,
+    AutomationKind Kind,
+    string? Url,
+    string? UrlSecret,
+    string? Entity,
+    string? SigningSecret,
+    TimeSpan Timeout)
+{
+    /// <summary>The wait for a callback when the catalogue names none.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+}
 
 /// <summary>Where a plan's crisis team is reached and who is paged, tier by tier.</summary>
 public sealed record CrisisTeam(
