@@ -46,6 +46,18 @@ public static partial class NotificationServiceCollectionExtensions
             WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)),
             provider.GetRequiredService<ILogger<HttpWriteBackGateway>>(),
             provider.GetService<global::Azure.Core.TokenCredential>()));
+        services.AddHttpClient(HttpAutomationGateway.ClientName, client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddResilienceHandler(HttpAutomationGateway.ClientName, HttpWriteBackGateway.Resilience);
+        services.TryAddSingleton<IAutomationSecrets>(provider => new AutomationSecrets(
+            configuration, provider.GetService<global::Azure.Core.TokenCredential>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IAutomationGateway>(provider => new HttpAutomationGateway(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<IAutomationSecrets>(),
+            ServiceBusSenders(provider),
+            provider.GetRequiredService<ILogger<HttpAutomationGateway>>()));
+        services.TryAddSingleton(provider => new AutomationTokens(provider.GetRequiredService<DecisionTokens>()));
+        services.TryAddSingleton<AutomationCallbackService>();
+        services.TryAddSingleton<AutomationTimeoutService>();
         services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()) with
         {
             WriteBackOff = WriteBackOff(configuration, provider.GetRequiredService<IWriteBackGateway>()),
@@ -84,6 +96,12 @@ public static partial class NotificationServiceCollectionExtensions
                 ? "Service Bus is not configured (ServiceBus:fullyQualifiedNamespace, or ServiceBus as a connection string)"
                 : null);
     }
+
+    /// <summary>Senders to the automations' queues and topics, when the hub has a Service Bus namespace.</summary>
+    private static Func<string, global::Azure.Messaging.ServiceBus.ServiceBusSender>? ServiceBusSenders(IServiceProvider provider) =>
+        provider.GetService<Microsoft.Extensions.Options.IOptions<ServiceBus.ServiceBusOptions>>()?.Value is { IsConfigured: true }
+            ? entity => provider.GetRequiredService<global::Azure.Messaging.ServiceBus.ServiceBusClient>().CreateSender(entity)
+            : null;
 
     /// <summary>Each source the hub could write back to whose write-back is off, with the setting that turns it on.</summary>
     public static IReadOnlyList<string> WriteBackOff(IConfiguration configuration, IWriteBackGateway gateway)

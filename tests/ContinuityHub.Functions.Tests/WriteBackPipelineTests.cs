@@ -131,7 +131,7 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
         var report = await h.Get<ContinuityHub.Reporting.ReportService>().BuildAsync(new DateOnly(2026, 11, 25), TestContext.Current.CancellationToken);
         Assert.Equal(new ContinuityHub.Reporting.ReactionCounts(Run: 0, Failed: 1, Pending: 0), report.Report.Reactions);
-        Assert.Contains("Notes written back to the source records: 0 sent, 1 refused, 0 pending.", System.Text.Encoding.UTF8.GetString(report.Files.Single(f => f.FileName.EndsWith(".html", StringComparison.Ordinal)).Content.Span), StringComparison.Ordinal);
+        Assert.Contains("Reactions (notes written back to the source records, plans' automation requests): 0 run, 1 refused, 0 pending.", System.Text.Encoding.UTF8.GetString(report.Files.Single(f => f.FileName.EndsWith(".html", StringComparison.Ordinal)).Content.Span), StringComparison.Ordinal);
     }
 
     [Fact]

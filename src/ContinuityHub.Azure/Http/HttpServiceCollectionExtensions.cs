@@ -7,7 +7,7 @@ namespace ContinuityHub.Azure.Http;
 public static class HttpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>, <see cref="DecisionEndpoint"/>);
+    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>, <see cref="DecisionEndpoint"/>, <see cref="AutomationEndpoint"/>);
     /// the services they use come from <see cref="HubServiceCollectionExtensions.AddContinuityHub"/>.
     /// </summary>
     public static IServiceCollection AddContinuityHubHttp(this IServiceCollection services)
@@ -18,6 +18,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<IntakeEndpoint>();
         services.TryAddSingleton<IncidentEndpoint>();
         services.TryAddSingleton<DecisionEndpoint>();
+        services.TryAddSingleton<AutomationEndpoint>();
         return services;
     }
 }

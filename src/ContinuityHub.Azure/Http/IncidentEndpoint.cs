@@ -36,7 +36,11 @@ public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, I
                     StatusCodes.Status404NotFound,
                     "Incident not found",
                     $"The hub holds no incident with the key '{key}'. Keys are '{{source}}~{{id}}' as the intake answered them (incidentKey, Location).")
-                : TypedResults.Ok(IncidentView.From(history, alerted) with { Reactions = await ReactionsAsync(history.Incident, alerted, cancellationToken) });
+                : TypedResults.Ok(IncidentView.From(history, alerted) with
+                {
+                    Reactions = await ReactionsAsync(history.Incident, alerted, cancellationToken),
+                    Automations = [.. (await alerts.ListRunsAsync(key, cancellationToken)).Select(AutomationView.From)],
+                });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -44,10 +48,10 @@ public sealed class IncidentEndpoint(IIncidentStore store, IAlertStore alerts, I
         }
     }
 
-    /// <summary>The incident's write-back notes in the ledger, oldest first, from its first change to its last change or decision.</summary>
+    /// <summary>The incident's write-back notes and automation requests in the ledger, oldest first, from its first change to its last change or decision.</summary>
     private async Task<IReadOnlyList<ReactionView>> ReactionsAsync(StoredIncident incident, IReadOnlyList<PlanAlert> alerted, CancellationToken cancellationToken)
     {
-        var records = await WriteBackLedger.ListAsync(ledger, incident.Incident.Key, incident.FirstSeen, incident.LastChangedWith(alerted), cancellationToken);
+        var records = await ReactionLedger.ListAsync(ledger, incident.Incident.Key, incident.FirstSeen, incident.LastChangedWith(alerted), cancellationToken);
         return [.. records.Select(ReactionView.From)];
     }
 

@@ -26,6 +26,9 @@ public sealed record IncidentView(
     /// <summary>What the hub did by itself about the incident beyond Teams: each note written back to the source record, with its state.</summary>
     public IReadOnlyList<ReactionView> Reactions { get; init; } = [];
 
+    /// <summary>The plans' automations run for the incident, each with the statuses its callback reported (its history).</summary>
+    public IReadOnlyList<AutomationView> Automations { get; init; } = [];
+
     public static IncidentView From(IncidentHistory history, IReadOnlyList<PlanAlert> alerts) =>
         From(history) with { Alerts = [.. alerts.Select(AlertView.From)] };
 
@@ -107,8 +110,45 @@ public sealed record AlertView(
 public sealed record PagedTierView(int Tier, IReadOnlyList<string> People, string At);
 
 /// <summary>
-/// One reaction: <c>kind</c> <c>writeback</c> (a note on the source record), its <c>target</c>
-/// (<c>servicenow</c>, <c>jira</c>, <c>pagerduty</c>, <c>opsgenie</c>), <c>status</c> (Sent, Pending: retried by the
+/// One plan's automation for the incident: when it was requested and sent, until when the hub waits for a callback
+/// (<c>callbackDue</c>), whether the wait ran out (<c>overdue</c>), its <c>status</c> (Requested before it went out,
+/// Sent while nothing was reported, else the last status reported) and every status reported, oldest first.
+/// </summary>
+public sealed record AutomationView(
+    string Plan,
+    string Automation,
+    string On,
+    string Status,
+    string RequestedAt,
+    string? SentAt,
+    string? CallbackDue,
+    bool Overdue,
+    IReadOnlyList<AutomationReportView> Reports)
+{
+    public static AutomationView From(AutomationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var status = run.Reports.Count > 0 ? run.Reports[^1].Status.ToString() : run.SentAt is null ? "Requested" : "Sent";
+        return new AutomationView(
+            run.Plan,
+            run.Automation,
+            run.On.ToString(),
+            status,
+            AssessmentJson.Time(run.RequestedAt),
+            run.SentAt is { } sent ? AssessmentJson.Time(sent) : null,
+            run.CallbackDue is { } due ? AssessmentJson.Time(due) : null,
+            run.Overdue,
+            [.. run.Reports.Select(r => new AutomationReportView(r.Status.ToString(), AssessmentJson.Time(r.At), r.Message, r.Link?.AbsoluteUri))]);
+    }
+}
+
+/// <summary>A status an automation reported through its callback.</summary>
+public sealed record AutomationReportView(string Status, string At, string? Message, string? Link);
+
+/// <summary>
+/// One reaction: <c>kind</c> <c>writeback</c> (a note on the source record; <c>target</c> <c>servicenow</c>,
+/// <c>jira</c>, <c>pagerduty</c>, <c>opsgenie</c>, <c>azuremonitor</c>) or <c>automation</c> (a plan's automation
+/// request; <c>target</c> the automation's id), <c>status</c> (Sent, Pending: retried by the
 /// sweep, Failed: refused for good), <c>attempts</c>, <c>lastError</c> and when it was last tried.
 /// </summary>
 public sealed record ReactionView(string Kind, string Target, string Status, int Attempts, string? LastError, string UpdatedAt)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
 using ContinuityHub.Azure.Intake;
 using ContinuityHub.Notifications;
 using ContinuityHub.Outbox;
@@ -19,6 +20,10 @@ internal static class AlertRows
     public const string AlertPrefix = "alert~";
     public const string OutboxPrefix = "outbox~";
     public const string TokenPrefix = "token~";
+    public const string RunPrefix = "automation~";
+
+    /// <summary>A run's <see cref="AutomationRun.CallbackDue"/>, present only while the hub waits for a callback, so the overdue query reads only what may be due.</summary>
+    public const string CallbackDueProperty = "CallbackDue";
 
     /// <summary>An alert's <see cref="PlanAlert.NextEscalationAt"/>, present only when set, so the due query reads only what may be due.</summary>
     public const string EscalationDueProperty = "EscalationDue";
@@ -52,6 +57,43 @@ internal static class AlertRows
     public static string AlertRowKey(string plan) => AlertPrefix + KeyPart(plan);
 
     public static string TokenRowKey(string nonce) => TokenPrefix + KeyPart(nonce);
+
+    /// <summary>The RowKey of a plan's automation run: <c>automation~{plan}~{id}</c>, both escaped (so the '~' between them is unambiguous).</summary>
+    public static string RunRowKey(string plan, string automation) => RunPrefix + KeyPart(plan) + "~" + KeyPart(automation);
+
+    public static TableEntity RunRow(string partitionKey, AutomationRun run)
+    {
+        var row = new TableEntity(partitionKey, RunRowKey(run.Plan, run.Automation))
+        {
+            ["IncidentKey"] = run.IncidentKey,
+            ["Plan"] = run.Plan,
+            ["Automation"] = run.Automation,
+            ["On"] = run.On.ToString(),
+            ["EntryId"] = run.EntryId,
+            ["EventId"] = run.EventId,
+            ["RequestedAt"] = run.RequestedAt,
+            ["Overdue"] = run.Overdue,
+        };
+        SetTime(row, "SentAt", run.SentAt);
+        SetTime(row, CallbackDueProperty, run.CallbackDue);
+        RowText.Set(row, "Reports", JsonSerializer.Serialize(run.Reports.Select(r => new ReportJson(r.Status, r.At, r.Message, r.Link?.AbsoluteUri)), IncidentRows.RowJson));
+        return row;
+    }
+
+    public static AutomationRun ToRun(TableEntity row) =>
+        new(
+            IncidentKey: RequiredString(row, "IncidentKey"),
+            Plan: RequiredString(row, "Plan"),
+            Automation: RequiredString(row, "Automation"),
+            On: RequiredEnum<AutomationTrigger>(row, "On"),
+            EntryId: RequiredString(row, "EntryId"),
+            EventId: RequiredString(row, "EventId"),
+            RequestedAt: RequiredTime(row, "RequestedAt"),
+            SentAt: row.GetDateTimeOffset("SentAt"),
+            CallbackDue: row.GetDateTimeOffset(CallbackDueProperty),
+            Reports: [.. (FromJson<List<ReportJson>>(row, "Reports") ?? []).Select(r => new AutomationReport(r.Status, r.At, r.Message, r.Link is null ? null : new Uri(r.Link)))],
+            Overdue: row.GetBoolean("Overdue") ?? false,
+            ETag: row.ETag.ToString());
 
     /// <summary>The row key of the <paramref name="n"/>-th entry sharing the id <paramref name="id"/> (0: the id itself).</summary>
     public static string OutboxRowKey(string id, int n) =>
@@ -132,6 +174,11 @@ internal static class AlertRows
         RowText.Set(row, "Actor", entry.Actor);
         RowText.Set(row, "LastError", entry.LastError);
         SetTime(row, "ClaimedUntil", entry.ClaimedUntil);
+        RowText.Set(row, "Automation", entry.Automation);
+        if (entry.Status is { } status)
+        {
+            row["Status"] = status.ToString();
+        }
 
         // A new entry (no ETag: it is added) starts unclaimed; an entry stored before claims were counted stays unknown.
         if ((entry.Claims ?? (entry.ETag is null ? 0 : null)) is { } claims)
@@ -159,6 +206,8 @@ internal static class AlertRows
             ClaimedUntil = row.GetDateTimeOffset("ClaimedUntil"),
             Done = row.GetBoolean(DoneProperty) ?? false,
             Claims = row.GetInt32(ClaimsProperty),
+            Automation = RowText.Get(row, "Automation"),
+            Status = row.GetString("Status") is { } status ? RequiredEnum<AutomationStatus>(row, "Status") : null,
         };
 
     public static TableEntity TokenRow(string partitionKey, ConsumedToken token)
@@ -219,6 +268,8 @@ internal static class AlertRows
         }
     }
 
+
+    private sealed record ReportJson(AutomationStatus Status, DateTimeOffset At, string? Message, string? Link);
 
     private static InvalidDataException Unreadable(TableEntity row, string name, string? value) =>
         new(value is null

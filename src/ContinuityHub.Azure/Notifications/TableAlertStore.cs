@@ -89,6 +89,29 @@ public sealed class TableAlertStore : IAlertStore
         return row is null ? null : AlertRows.ToToken(row);
     }
 
+    public async Task<AutomationRun?> FindRunAsync(string incidentKey, string plan, string automation, CancellationToken cancellationToken)
+    {
+        var row = await FindRowAsync(incidentKey, AlertRows.RunRowKey(plan, automation), cancellationToken);
+        return row is null ? null : AlertRows.ToRun(row);
+    }
+
+    public async Task<IReadOnlyList<AutomationRun>> ListRunsAsync(string incidentKey, CancellationToken cancellationToken)
+    {
+        var rows = await ReadPartitionAsync(incidentKey, AlertRows.RunPrefix, null, cancellationToken);
+        return [.. rows.Select(AlertRows.ToRun).OrderBy(run => run.Plan, StringComparer.Ordinal).ThenBy(run => run.Automation, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Cross-partition: <c>RowKey ge 'automation~' and RowKey lt 'automation~~' and CallbackDue le {now}</c>.</summary>
+    public async IAsyncEnumerable<AutomationRun> ListRunsOverdueAsync(DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await _clients.GetTableAsync(TableName, cancellationToken);
+        var due = TableClient.CreateQueryFilter($"CallbackDue le {now.ToUniversalTime()}");
+        await foreach (var row in table.QueryAsync<TableEntity>($"{AlertRows.RangeFilter(AlertRows.RunPrefix)} and {due}", cancellationToken: cancellationToken))
+        {
+            yield return AlertRows.ToRun(row);
+        }
+    }
+
     public async Task<WriteOutcome> WriteAsync(AlertWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -103,8 +126,17 @@ public sealed class TableAlertStore : IAlertStore
             }
         }
 
+        foreach (var run in write.Runs)
+        {
+            ArgumentNullException.ThrowIfNull(run, nameof(write));
+            if (!string.Equals(run.IncidentKey, key, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The run of automation '{run.Automation}' belongs to incident '{run.IncidentKey}', not '{key}'.", nameof(write));
+            }
+        }
+
         OutboxAdds.Validate(key, write.Outbox, newOnly: false, nameof(write));
-        if (write.Alerts.Count == 0 && write.Outbox.Count == 0 && write.Token is null)
+        if (write.Alerts.Count == 0 && write.Outbox.Count == 0 && write.Token is null && write.Runs.Count == 0)
         {
             return WriteOutcome.Written;
         }
@@ -112,7 +144,7 @@ public sealed class TableAlertStore : IAlertStore
         var partition = IncidentRows.PartitionKey(key);
 
         // The token goes first: a used token is recognised as one even when the alerts have moved on since.
-        var actions = new List<TableTransactionAction>(write.Alerts.Count + write.Outbox.Count + 1);
+        var actions = new List<TableTransactionAction>(write.Alerts.Count + write.Runs.Count + write.Outbox.Count + 1);
         var tokenIndex = -1;
         if (write.Token is { } token)
         {
@@ -123,6 +155,11 @@ public sealed class TableAlertStore : IAlertStore
         foreach (var alert in write.Alerts)
         {
             actions.Add(AddOrReplace(AlertRows.AlertRow(partition, alert), alert.ETag));
+        }
+
+        foreach (var run in write.Runs)
+        {
+            actions.Add(AddOrReplace(AlertRows.RunRow(partition, run), run.ETag));
         }
 
         foreach (var entry in write.Outbox.Where(entry => entry.ETag is not null))

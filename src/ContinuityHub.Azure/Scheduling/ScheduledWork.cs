@@ -120,8 +120,11 @@ public sealed class OutboxSweepWork(NotificationSender sender, ReportAnnouncer a
     }
 }
 
-/// <summary>Pages the next roster tier of every alert nobody acknowledged within its plan's escalation delay.</summary>
-public sealed class EscalationWork(EscalationService escalation, ILogger<EscalationWork> logger) : IScheduledWork
+/// <summary>
+/// Pages the next roster tier of every alert nobody acknowledged within its plan's escalation delay, and says on the
+/// card when a plan's automation sent no callback within its timeout.
+/// </summary>
+public sealed class EscalationWork(EscalationService escalation, AutomationTimeoutService automations, ILogger<EscalationWork> logger) : IScheduledWork
 {
     public string Name => "EscalateUnacknowledgedAlerts";
 
@@ -135,6 +138,12 @@ public sealed class EscalationWork(EscalationService escalation, ILogger<Escalat
         if (result.Due > 0)
         {
             ScheduledWorkLog.Escalated(logger, result.Due, result.Escalated, result.Exhausted);
+        }
+
+        var overdue = await automations.ReportOverdueAsync(cancellationToken);
+        if (overdue.Due > 0)
+        {
+            ScheduledWorkLog.AutomationsOverdue(logger, overdue.Due, overdue.Reported);
         }
     }
 }
@@ -156,4 +165,8 @@ internal static partial class ScheduledWorkLog
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
         Message = "Escalation: {Due} alerts due, {Escalated} escalated to their next tier, {Exhausted} acknowledged, decided or out of tiers")]
     public static partial void Escalated(ILogger logger, int due, int escalated, int exhausted);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
+        Message = "Automations: {Due} waited past their timeout for a callback, {Reported} said on the card")]
+    public static partial void AutomationsOverdue(ILogger logger, int due, int reported);
 }

@@ -39,7 +39,7 @@ internal static class ServeHost
     public const string DefaultTeamsSink = "./teams-sink/";
 
     /// <summary>The routes it answers, as the Functions app does.</summary>
-    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route} and GET|POST /api/{DecisionEndpoint.Route}";
+    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route} and POST /api/{AutomationEndpoint.Route}";
 
     /// <summary>Without it (and no Graph:BaseUrl), Graph requests go to the local Teams sink.</summary>
     public const string GraphTenantSetting = $"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}";
@@ -138,14 +138,25 @@ internal static class ServeHost
             // Without a source's BaseUrl, its write-back notes go to the local reactions sink, as Graph requests go to the Teams sink.
             var reactionSources = WriteBackSource.Supported.Select(source => WriteBackSource.Read(configuration, source)).ToList();
             var reactionsDirectory = Path.GetFullPath(configuration[LocalReactionsSink.Setting] is { Length: > 0 } reactionsDir ? reactionsDir : LocalReactionsSink.DefaultDirectory);
-            builder.Services.AddSingleton<IWriteBackGateway>(provider => new LocalReactionsSink(
+            // Automation requests go there too, unless Reactions:Automations:Send is true.
+            var sendAutomations = string.Equals(configuration[LocalReactionsSink.SendAutomationsSetting], "true", StringComparison.OrdinalIgnoreCase);
+            builder.Services.AddSingleton(provider => new LocalReactionsSink(
                 reactionsDirectory,
                 reactionSources,
                 new HttpWriteBackGateway(
                     provider.GetRequiredService<IHttpClientFactory>(),
                     reactionSources,
                     provider.GetRequiredService<ILogger<HttpWriteBackGateway>>(),
-                    provider.GetService<global::Azure.Core.TokenCredential>())));
+                    provider.GetService<global::Azure.Core.TokenCredential>()),
+                sendAutomations
+                    ? new HttpAutomationGateway(
+                        provider.GetRequiredService<IHttpClientFactory>(),
+                        provider.GetRequiredService<IAutomationSecrets>(),
+                        null,
+                        provider.GetRequiredService<ILogger<HttpAutomationGateway>>())
+                    : null));
+            builder.Services.AddSingleton<IWriteBackGateway>(provider => provider.GetRequiredService<LocalReactionsSink>());
+            builder.Services.AddSingleton<IAutomationGateway>(provider => provider.GetRequiredService<LocalReactionsSink>());
 
             builder.Services.AddContinuityHub(builder.Configuration);
             builder.Services.AddSingleton(settings);
@@ -203,6 +214,7 @@ internal static class ServeHost
             ? $"  GET  {first}/api/{IncidentEndpoint.Route}    open to this machine ({ServeSettings.ApiKeySetting} is not set)"
             : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
+        await output.WriteLineAsync($"  POST {first}/api/{AutomationEndpoint.Route}   automation callbacks: started, succeeded, failed (signed, once per status)");
         await output.WriteLineAsync(DescribeSources(configuration));
         await output.WriteLineAsync(sink is not null
             ? $"Teams: no Graph tenant ({GraphTenantSetting}); Graph requests are written to {sink.SinkDirectory}, each card also as HTML"
@@ -220,6 +232,9 @@ internal static class ServeHost
             await output.WriteLineAsync(
                 (sunk.Count > 0 ? $"Reactions: notes back to {string.Join(", ", sunk)} are written to {reactions.Directory} ({WriteBackSource.SectionName}:{{source}}:BaseUrl sends them)" : "Reactions:")
                 + (live.Count > 0 ? $"{(sunk.Count > 0 ? ";" : string.Empty)} notes back to {string.Join(", ", live)} are sent." : "."));
+            await output.WriteLineAsync(reactions.SendsAutomations
+                ? "Automations: plans' automation requests are sent (Reactions:Automations:Send is true)."
+                : $"Automations: plans' automation requests are written to {reactions.Directory} ({LocalReactionsSink.SendAutomationsSetting}=true sends them).");
         }
 
         foreach (var off in app.Services.GetRequiredService<ContinuityHub.Notifications.NotificationChannels>().OffLines())
@@ -263,6 +278,10 @@ internal static class ServeHost
             [HttpMethods.Get, HttpMethods.Post],
             (string token, HttpRequest request, [FromServices] DecisionEndpoint endpoint, CancellationToken cancellationToken) =>
                 endpoint.HandleAsync(token, request, cancellationToken));
+        api.MapPost(
+            "/" + AutomationEndpoint.Route,
+            (string token, HttpRequest request, [FromServices] AutomationEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.PostAsync(token, request, cancellationToken));
 
         app.MapFallback((HttpContext context) => HttpProblems.Create(
             context,

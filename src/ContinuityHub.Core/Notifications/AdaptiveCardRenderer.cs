@@ -55,6 +55,7 @@ internal static class AdaptiveCardRenderer
             AlertCardKind.Acknowledged => "Acknowledged",
             AlertCardKind.Invoked => "Plan invoked",
             AlertCardKind.StandDown => "Stand-down",
+            AlertCardKind.Automation => "Automation",
             _ => LevelLabel(model.Level),
         };
         var id = AdaptiveCardText.Plain(DisplayId(model), 60);
@@ -198,6 +199,7 @@ internal static class AdaptiveCardRenderer
         AlertCardKind.Acknowledged => "Acknowledged",
         AlertCardKind.Invoked => "Plan invoked",
         AlertCardKind.StandDown => "The crisis team is stood down",
+        AlertCardKind.Automation => "Automation",
         _ => kind.ToString(),
     };
 }

@@ -21,6 +21,9 @@ public enum AlertCardKind
 
     /// <summary>Stood down (by a person, or because the incident resolved): the conversation is closed.</summary>
     StandDown,
+
+    /// <summary>One of the plan's automations reported back, did not in time, or could not be requested (a reply).</summary>
+    Automation,
 }
 
 /// <summary>A plan document with a short-lived read-only link.</summary>

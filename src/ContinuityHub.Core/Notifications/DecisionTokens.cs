@@ -39,8 +39,11 @@ public sealed class DecisionTokens
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private static readonly long _minUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
-    private static readonly long _maxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+    // Decision links are signed with the key itself (links in flight stay valid); other purposes derive a key of their own.
+    private const string DecisionPurpose = "";
+
+    internal static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    internal static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private readonly byte[] _key;
 
@@ -62,42 +65,70 @@ public sealed class DecisionTokens
     {
         ArgumentNullException.ThrowIfNull(claim);
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Wire(claim.IncidentKey, claim.Action, claim.Plan, claim.UserHint, claim.ExpiresAt.ToUnixTimeSeconds(), claim.Nonce), _json);
-        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_key, payload));
+        return Seal(payload, DecisionPurpose);
     }
+
+    /// <summary>
+    /// <c>{payload}.{signature}</c> of <paramref name="payload"/>, signed with the key of <paramref name="purpose"/>: the
+    /// signing key itself for decision links, a key derived from it (HMAC-SHA256 of the purpose) for any other, so a
+    /// token made for one purpose never verifies for another.
+    /// </summary>
+    internal string Seal(byte[] payload, string purpose) => Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(KeyFor(purpose), payload));
+
+    /// <summary>The payload of a token <see cref="Seal"/> made for <paramref name="purpose"/>; false for any other string.</summary>
+    internal bool TryOpen(string? token, string purpose, out byte[] payload)
+    {
+        payload = [];
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenChars)
+        {
+            return false;
+        }
+
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot != token.LastIndexOf('.') || !TryBase64Url(token[..dot], out var body) || !TryBase64Url(token[(dot + 1)..], out var signature))
+        {
+            return false;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(KeyFor(purpose), body), signature))
+        {
+            return false;
+        }
+
+        payload = body;
+        return true;
+    }
+
+    /// <summary>Deserializes a token's payload; null when it is not JSON of <typeparamref name="T"/>.</summary>
+    internal static T? Read<T>(byte[] payload)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(payload, _json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    internal static byte[] Write<T>(T wire) => JsonSerializer.SerializeToUtf8Bytes(wire, _json);
+
+    private byte[] KeyFor(string purpose) => purpose.Length == 0 ? _key : HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
 
     /// <summary>Checks a token's shape and signature, then its expiry against <paramref name="now"/>.</summary>
     public TokenCheck Verify(string? token, DateTimeOffset now, out DecisionClaim? claim)
     {
         claim = null;
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenChars)
-        {
-            return TokenCheck.Forged;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot != token.LastIndexOf('.') || !TryBase64Url(token[..dot], out var payload) || !TryBase64Url(token[(dot + 1)..], out var signature))
-        {
-            return TokenCheck.Forged;
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), signature))
-        {
-            return TokenCheck.Forged;
-        }
-
-        Wire? wire;
-        try
-        {
-            wire = JsonSerializer.Deserialize<Wire>(payload, _json);
-        }
-        catch (JsonException)
+        if (!TryOpen(token, DecisionPurpose, out var payload) || Read<Wire>(payload) is not { } wire)
         {
             return TokenCheck.Forged;
         }
 
         // An expiry DateTimeOffset cannot hold (e=2^62) is as malformed as a missing field.
-        if (wire is null || string.IsNullOrEmpty(wire.I) || string.IsNullOrEmpty(wire.P) || string.IsNullOrEmpty(wire.N) || !Enum.IsDefined(wire.A)
-            || wire.E < _minUnixSeconds || wire.E > _maxUnixSeconds)
+        if (string.IsNullOrEmpty(wire.I) || string.IsNullOrEmpty(wire.P) || string.IsNullOrEmpty(wire.N) || !Enum.IsDefined(wire.A)
+            || wire.E < MinUnixSeconds || wire.E > MaxUnixSeconds)
         {
             return TokenCheck.Forged;
         }

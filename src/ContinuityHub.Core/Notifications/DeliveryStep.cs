@@ -50,6 +50,12 @@ public enum DeliveryStep
 
     /// <summary>The note written back to the record the incident came from (ServiceNow, Jira, PagerDuty, Opsgenie).</summary>
     WriteBackNote = 17,
+
+    /// <summary>A plan's automation request (webhook or Service Bus), once per incident.</summary>
+    AutomationRequest = 18,
+
+    /// <summary>The reply in the conversation saying what an automation reported, or that it did not report in time.</summary>
+    AutomationReply = 19,
 }
 
 /// <summary>A delivery step and the version of its meaning: the typed part of a ledger id.</summary>
@@ -60,7 +66,7 @@ public readonly record struct StepKey(DeliveryStep Step, int Version = 1)
     {
         DeliveryStep.Message => "channel",
         DeliveryStep.LevelChangeReply or DeliveryStep.StandDownReply or DeliveryStep.EscalationReply
-            or DeliveryStep.AcknowledgedReply or DeliveryStep.InvokedReply or DeliveryStep.StoodDownReply => "reply",
+            or DeliveryStep.AcknowledgedReply or DeliveryStep.InvokedReply or DeliveryStep.StoodDownReply or DeliveryStep.AutomationReply => "reply",
         DeliveryStep.Activity => "activity",
         DeliveryStep.Mail or DeliveryStep.SignInMail => "mail",
         DeliveryStep.Bridge => "bridge",
@@ -69,6 +75,7 @@ public readonly record struct StepKey(DeliveryStep Step, int Version = 1)
         DeliveryStep.PlanInvoked => "event",
         DeliveryStep.ReportCard => "card",
         DeliveryStep.WriteBackNote => "writeback",
+        DeliveryStep.AutomationRequest => "automation",
         _ => "other",
     };
 

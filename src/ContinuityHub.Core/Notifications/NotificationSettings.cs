@@ -27,6 +27,10 @@ public sealed record NotificationSettings(
     public Uri? IncidentLink(string incidentKey) =>
         DecisionsBaseUrl is null ? null : new Uri(DecisionsBaseUrl, "api/incidents/" + Uri.EscapeDataString(incidentKey));
 
+    /// <summary>An automation's callback link for a token (<c>{base}/api/automations/{token}</c>), or null without the hub's public address.</summary>
+    public Uri? AutomationCallbackLink(string token) =>
+        DecisionsBaseUrl is null ? null : new Uri(DecisionsBaseUrl, "api/automations/" + Uri.EscapeDataString(token));
+
     /// <summary>The decision link for a token.</summary>
     public Uri? DecisionLink(string token) =>
         DecisionsBaseUrl is null ? null : new Uri(DecisionsBaseUrl, "api/decisions/" + Uri.EscapeDataString(token));

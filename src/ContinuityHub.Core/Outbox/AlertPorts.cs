@@ -29,6 +29,12 @@ public enum OutboxKind
 
     /// <summary>A person stood the crisis team down through a decision link.</summary>
     StoodDown,
+
+    /// <summary>A plan's automation reported a status through its callback (<see cref="OutboxEntry.Automation"/>, <see cref="OutboxEntry.Status"/>): a reply in the conversation.</summary>
+    AutomationReported,
+
+    /// <summary>A plan's automation sent no callback within its timeout (<see cref="OutboxEntry.Automation"/>): a reply in the conversation.</summary>
+    AutomationOverdue,
 }
 
 /// <summary>
@@ -68,6 +74,12 @@ public sealed record OutboxEntry(
     /// and its first delivery need not look; null for an entry stored before claims were counted (look).
     /// </summary>
     public int? Claims { get; init; }
+
+    /// <summary>The plan's automation the entry is about (AutomationReported, AutomationOverdue).</summary>
+    public string? Automation { get; init; }
+
+    /// <summary>The status the automation reported (AutomationReported).</summary>
+    public AutomationStatus? Status { get; init; }
 
     /// <summary>The row key of an entry at <paramref name="at"/>.</summary>
     public static string IdAt(DateTimeOffset at) => "outbox~" + at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
@@ -123,13 +135,17 @@ public sealed record PlanAlert(
 /// <summary>
 /// One atomic change to an incident's alerts and outbox (one entity-group transaction in its partition): alerts added
 /// (ETag null) or replaced at their ETag, outbox entries added (ETag null) or replaced at their ETag, and a decision
-/// token consumed (added; a token already consumed makes the whole write <see cref="WriteOutcome.Duplicate"/>).
+/// token consumed (added; a token already consumed makes the whole write <see cref="WriteOutcome.Duplicate"/>), and
+/// automation runs added (ETag null) or replaced at their ETag.
 /// </summary>
 public sealed record AlertWrite(
     string IncidentKey,
     IReadOnlyList<PlanAlert> Alerts,
     IReadOnlyList<OutboxEntry> Outbox,
-    ConsumedToken? Token = null);
+    ConsumedToken? Token = null)
+{
+    public IReadOnlyList<AutomationRun> Runs { get; init; } = [];
+}
 
 /// <summary>A decision token used once (<c>token~{nonce}</c>): who used it, when, for what.</summary>
 public sealed record ConsumedToken(string Nonce, string Plan, DecisionAction Action, string UsedBy, DateTimeOffset UsedAt);
@@ -153,7 +169,16 @@ public interface IAlertStore
     /// <summary>The decision token's use, if it was used.</summary>
     Task<ConsumedToken?> FindTokenAsync(string incidentKey, string nonce, CancellationToken cancellationToken);
 
-    /// <summary>Written; Conflict (an alert or entry changed since read: nothing written); Duplicate (the token was used: nothing written).</summary>
+    /// <summary>The run of one plan's automation for the incident, if it was asked for.</summary>
+    Task<AutomationRun?> FindRunAsync(string incidentKey, string plan, string automation, CancellationToken cancellationToken);
+
+    /// <summary>Every automation run of the incident, by plan then automation id.</summary>
+    Task<IReadOnlyList<AutomationRun>> ListRunsAsync(string incidentKey, CancellationToken cancellationToken);
+
+    /// <summary>Runs with a <see cref="AutomationRun.CallbackDue"/> at or before <paramref name="now"/>, across all incidents.</summary>
+    IAsyncEnumerable<AutomationRun> ListRunsOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Written; Conflict (an alert, entry or run changed since read, or a new run exists: nothing written); Duplicate (the token was used: nothing written).</summary>
     Task<WriteOutcome> WriteAsync(AlertWrite write, CancellationToken cancellationToken);
 
     /// <summary>

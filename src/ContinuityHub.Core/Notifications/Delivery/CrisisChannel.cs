@@ -11,15 +11,18 @@ internal sealed class CrisisChannel(
     CardModelFactory cards,
     NotificationChannels channels)
 {
-    /// <summary>A reply card in the conversation (when there is one), recorded under <paramref name="step"/>.</summary>
+    /// <summary>
+    /// A reply card in the conversation (when there is one), recorded under <paramref name="step"/> for
+    /// <paramref name="recipient"/> (default: the channel), so one entry can hold several replies of one step.
+    /// </summary>
     public async Task<AlertCardModel> ReplyAsync(
-        DeliveryContext context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, AlertCardKind kind, DeliveryStep step, string note, CancellationToken cancellationToken)
+        DeliveryContext context, ContinuityPlan plan, CrisisTeam team, PlanAlert alert, AlertCardKind kind, DeliveryStep step, string note, CancellationToken cancellationToken, string? recipient = null)
     {
         var model = await cards.CreateAsync(context, plan, alert, kind, note, cancellationToken);
         if (alert.MessageId is { } root)
         {
             var card = AdaptiveCards.Render(model);
-            await steps.RunAsync(context, plan.Id, new StepKey(step), team.ChannelId, async () =>
+            await steps.RunAsync(context, plan.Id, new StepKey(step), recipient ?? team.ChannelId, async () =>
             {
                 var message = await teams.ReplyCardAsync(team.TeamId, team.ChannelId, root, card, cancellationToken);
                 return (message.Id, message.WebUrl);

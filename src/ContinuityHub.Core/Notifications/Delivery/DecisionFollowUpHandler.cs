@@ -8,6 +8,8 @@ namespace ContinuityHub.Notifications.Delivery;
 /// <summary>An entry about one plan's alert (a decision, an escalation): delivered only while that alert exists.</summary>
 internal abstract class SinglePlanHandler(IAlertStore alerts, ILogger logger) : IEntryHandler
 {
+    protected IAlertStore Alerts { get; } = alerts;
+
     public abstract IReadOnlyCollection<OutboxKind> Kinds { get; }
 
     public Task<IReadOnlyList<EntryPart>> PartsAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ internal abstract class SinglePlanHandler(IAlertStore alerts, ILogger logger) : 
 
         return Task.FromResult<IReadOnlyList<EntryPart>>([new EntryPart(planId, async () =>
         {
-            if (await alerts.FindAlertAsync(entry.IncidentKey, planId, cancellationToken) is { } alert)
+            if (await Alerts.FindAlertAsync(entry.IncidentKey, planId, cancellationToken) is { } alert)
             {
                 await DeliverAsync(context, plan, team, alert, cancellationToken);
             }

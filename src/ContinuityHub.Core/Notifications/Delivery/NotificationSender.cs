@@ -28,6 +28,7 @@ public sealed class NotificationSender : IOutboxDispatcher
     private readonly ILogger _logger;
     private readonly Dictionary<OutboxKind, IEntryHandler> _handlers;
     private readonly WriteBackHandler? _writeBack;
+    private readonly AutomationHandler? _automations;
 
     public NotificationSender(
         IAlertStore alerts,
@@ -43,7 +44,8 @@ public sealed class NotificationSender : IOutboxDispatcher
         IAuditLog audit,
         TimeProvider time,
         ILogger<NotificationSender> logger,
-        IWriteBackGateway? writeBack = null)
+        IWriteBackGateway? writeBack = null,
+        IAutomationGateway? automations = null)
     {
         (_alerts, _incidents, _catalogs, _settings, _time, _logger) = (alerts, incidents, catalogs, settings, time, logger);
         var steps = new StepRunner(ledger, new SignInAlarm(incidents, ledger, teams, audit, time, logger), time, logger);
@@ -56,8 +58,10 @@ public sealed class NotificationSender : IOutboxDispatcher
             new ConversationHandler(alerts, channel),
             new DecisionFollowUpHandler(alerts, channel, logger),
             new InvocationHandler(alerts, invocation, logger),
+            new AutomationReplyHandler(alerts, channel, logger),
         ];
         _writeBack = writeBack is null ? null : new WriteBackHandler(writeBack, steps, settings);
+        _automations = automations is null ? null : new AutomationHandler(alerts, automations, new AutomationTokens(tokens), steps, channel, settings, time, logger);
         _handlers = handlers.SelectMany(h => h.Kinds.Select(k => (Kind: k, Handler: h))).ToDictionary(p => p.Kind, p => p.Handler);
     }
 
@@ -186,7 +190,8 @@ public sealed class NotificationSender : IOutboxDispatcher
         var catalog = (await _catalogs.GetAsync(cancellationToken)).Catalog;
         var context = new DeliveryContext(work, stored, catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal));
         var parts = await _handlers[entry.Kind].PartsAsync(context, cancellationToken);
-        foreach (var part in parts.Concat(_writeBack?.Parts(context, cancellationToken) ?? []))
+        var reactions = (_writeBack?.Parts(context, cancellationToken) ?? []).Concat(_automations?.Parts(context, cancellationToken) ?? []);
+        foreach (var part in parts.Concat(reactions))
         {
             if (waiting.Contains(part.Plan))
             {

@@ -1,17 +1,20 @@
 namespace ContinuityHub.Notifications;
 
-/// <summary>The notes written back about an incident, as the delivery ledger holds them (one row per note, by the day of its outbox entry).</summary>
-public static class WriteBackLedger
+/// <summary>
+/// What the hub did by itself about an incident beyond Teams — the notes written back to its source record and the
+/// plans' automation requests — as the delivery ledger holds them (one row per step, by the day of its outbox entry).
+/// </summary>
+public static class ReactionLedger
 {
     /// <summary>The ledger is kept by day: an incident's notes are looked for on at most this many days.</summary>
     public const int MaxDays = 31;
 
-    /// <summary>The incident's write-back records from the day of <paramref name="from"/> to that of <paramref name="to"/> (the last <see cref="MaxDays"/> of them), oldest first.</summary>
+    /// <summary>The incident's reaction records (write-backs, automation requests) from the day of <paramref name="from"/> to that of <paramref name="to"/> (the last <see cref="MaxDays"/> of them), oldest first.</summary>
     public static async Task<IReadOnlyList<NotificationRecord>> ListAsync(
         INotificationLedger ledger, string incidentKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        var channel = new StepKey(DeliveryStep.WriteBackNote).Channel;
+        string[] channels = [new StepKey(DeliveryStep.WriteBackNote).Channel, new StepKey(DeliveryStep.AutomationRequest).Channel];
         var last = DateOnly.FromDateTime(to.UtcDateTime);
         var first = DateOnly.FromDateTime(from.UtcDateTime);
         if (first < last.AddDays(-MaxDays + 1))
@@ -24,7 +27,7 @@ public static class WriteBackLedger
         {
             await foreach (var record in ledger.ListAsync(day, incidentKey, cancellationToken))
             {
-                if (record.Channel == channel)
+                if (channels.Contains(record.Channel))
                 {
                     records.Add(record);
                 }
