@@ -2,7 +2,7 @@ using ContinuityHub.Catalog;
 
 namespace ContinuityHub.Core.Tests.Catalog;
 
-/// <summary>A plan's <c>automations:</c> as the file gives them.</summary>
+/// <summary>A plan's <c>automations:</c> as the file gives them, and each rule they keep, by its path.</summary>
 public class CatalogYamlReaderAutomationsTests
 {
     private const string Catalogue = """
@@ -135,5 +135,93 @@ public class CatalogYamlReaderAutomationsTests
         var problems = Problems(yaml);
 
         Assert.Equal("plans[0].automations: expected a list of automations, e.g. - id: failover-sql", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Automation_without_url_or_urlSecret_names_the_path()
+    {
+        var problems = Problems(With("- id: failover-sql\n  on: Invoke"));
+
+        Assert.Equal("plans[1].automations[0].url: is required for a webhook (or urlSecret: the name of the secret holding the URL)", Assert.Single(problems));
+    }
+
+    [Theory]
+    [InlineData("- id: Failover\n  on: Invoke\n  url: https://h.example/", "plans[1].automations[0].id: 'Failover' is not a valid automation id (lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters)")]
+    [InlineData("- id: -failover\n  on: Invoke\n  url: https://h.example/", "plans[1].automations[0].id: '-failover' is not a valid automation id (lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters)")]
+    [InlineData("- id: fail_over\n  on: Invoke\n  url: https://h.example/", "plans[1].automations[0].id: 'fail_over' is not a valid automation id (lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters)")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n- id: b\n  on: Alert\n  url: https://h.example/\n- id: a\n  on: StandDown\n  url: https://h.example/", "plans[1].automations[2].id: duplicate id 'a' (also plans[1].automations[0])")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  urlSecret: hook-a", "plans[1].automations[0].urlSecret: give url or urlSecret, not both")]
+    [InlineData("- id: a\n  on: Invoke\n  url: hooks.example/a", "plans[1].automations[0].url: is not an absolute https URL, e.g. https://automation.contoso.example/webhooks/failover")]
+    [InlineData("- id: a\n  on: Invoke\n  url: /webhooks/a", "plans[1].automations[0].url: is not an absolute https URL, e.g. https://automation.contoso.example/webhooks/failover")]
+    [InlineData("- id: a\n  on: Invoke\n  url: ftp://hooks.example/a", "plans[1].automations[0].url: is not an absolute https URL, e.g. https://automation.contoso.example/webhooks/failover")]
+    [InlineData("- id: a\n  on: Invoke\n  url: http://hooks.example/a", "plans[1].automations[0].url: must use https (http only to localhost, 127.0.0.1 or [::1])")]
+    [InlineData("- id: a\n  on: Invoke\n  url: http://127.0.0.2:7071/a", "plans[1].automations[0].url: must use https (http only to localhost, 127.0.0.1 or [::1])")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  queue: q1", "plans[1].automations[0].queue: is for a serviceBus automation; a webhook posts to its url or urlSecret")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  topic: t1", "plans[1].automations[0].topic: is for a serviceBus automation; a webhook posts to its url or urlSecret")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus", "plans[1].automations[0].queue: is required for a serviceBus automation (or topic:)")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: q1\n  url: https://h.example/", "plans[1].automations[0].url: is for a webhook; a serviceBus automation sends to its queue or topic")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: q1\n  urlSecret: hook-a", "plans[1].automations[0].urlSecret: is for a webhook; a serviceBus automation sends to its queue or topic")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: /q1", "plans[1].automations[0].queue: '/q1' is not a Service Bus queue or topic name (letters, digits, '.', '-', '_' and '/', at most 260 characters, not starting or ending with '/', '.' or '-')")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  topic: t1.", "plans[1].automations[0].topic: 't1.' is not a Service Bus queue or topic name (letters, digits, '.', '-', '_' and '/', at most 260 characters, not starting or ending with '/', '.' or '-')")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  topic: -t1", "plans[1].automations[0].topic: '-t1' is not a Service Bus queue or topic name (letters, digits, '.', '-', '_' and '/', at most 260 characters, not starting or ending with '/', '.' or '-')")]
+    [InlineData("- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: \"q 1\"", "plans[1].automations[0].queue: 'q 1' is not a Service Bus queue or topic name (letters, digits, '.', '-', '_' and '/', at most 260 characters, not starting or ending with '/', '.' or '-')")]
+    [InlineData("- id: a\n  on: Invoke\n  urlSecret: hook_a", "plans[1].automations[0].urlSecret: 'hook_a' is not a Key Vault secret name (letters, digits and '-', at most 127 characters)")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  signingSecret: sign.a", "plans[1].automations[0].signingSecret: 'sign.a' is not a Key Vault secret name (letters, digits and '-', at most 127 characters)")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  timeout: 59s", "plans[1].automations[0].timeout: 59s is outside 1m–7d (how long the hub waits for the callback)")]
+    [InlineData("- id: a\n  on: Invoke\n  url: https://h.example/\n  timeout: 8d", "plans[1].automations[0].timeout: 8d is outside 1m–7d (how long the hub waits for the callback)")]
+    public void Each_automation_rule_is_one_problem_naming_its_path(string automations, string expected)
+    {
+        var problems = Problems(With(automations));
+
+        Assert.Equal(expected, Assert.Single(problems));
+    }
+
+    [Theory]
+    [InlineData("url: http://localhost:7071/api/hook")]
+    [InlineData("url: http://127.0.0.1:8080/hook")]
+    [InlineData("url: \"http://[::1]:8080/hook\"")]
+    [InlineData("url: https://hooks.example/a?code=abc")]
+    [InlineData("urlSecret: Automation-Failover-1")]
+    [InlineData("timeout: 1m")]
+    [InlineData("timeout: 7d")]
+    [InlineData("kind: serviceBus\n  queue: _ops/automations.v1_")]
+    public void Automations_at_the_edges_of_the_rules_are_valid(string keys)
+    {
+        var withTarget = keys.StartsWith("timeout", StringComparison.Ordinal) ? "url: https://h.example/\n  " + keys : keys;
+
+        var plan = CatalogYamlReader.Read(With("- id: a-1\n  on: Invoke\n  " + withTarget)).Plans[1];
+
+        Assert.Equal("a-1", Assert.Single(plan.Automations).Id);
+    }
+
+    [Fact]
+    public void Entity_of_261_characters_is_refused_and_of_260_accepted()
+    {
+        var ok = With($"- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: {new string('q', 260)}");
+        var tooLong = With($"- id: a\n  on: Invoke\n  kind: serviceBus\n  queue: {new string('q', 261)}");
+
+        CatalogYamlReader.Read(ok);
+        Assert.StartsWith("plans[1].automations[0].queue: 'qqq", Assert.Single(Problems(tooLong)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_automation_id_in_two_plans_is_allowed()
+    {
+        var yaml = Catalogue.Replace("    recoveryTime: 30m\n", "    recoveryTime: 30m\n    automations:\n      - {id: failover-sql, on: Alert, url: \"https://h.example/\"}\n", StringComparison.Ordinal);
+
+        var catalog = CatalogYamlReader.Read(yaml);
+
+        Assert.Equal(["failover-sql"], catalog.Plans[0].Automations.Select(a => a.Id));
+    }
+
+    [Fact]
+    public void Automation_problem_in_a_later_plan_names_its_place_in_the_file()
+    {
+        // The first plan has a problem of its own, so the second is the only one kept: the path still says plans[1].
+        var yaml = With("- id: a\n  on: Invoke").Replace("    recoveryTime: 30m\n", "    recoveryTime: soon\n", StringComparison.Ordinal);
+
+        var problems = Problems(yaml);
+
+        Assert.Contains("plans[1].automations[0].url: is required for a webhook (or urlSecret: the name of the secret holding the URL)", problems);
     }
 }
