@@ -12,6 +12,7 @@ internal static class CatalogAssert
     private static readonly IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> _noAliases = new Dictionary<AliasSource, IReadOnlyList<string>>();
     private static readonly IReadOnlyList<Priority> _noPriorities = [];
     private static readonly IReadOnlyList<PlanDocument> _noDocuments = [];
+    private static readonly IReadOnlyList<PlanAutomation> _noAutomations = [];
     private static readonly IReadOnlyList<IReadOnlyList<string>> _noTiers = [];
     private static readonly IReadOnlyList<Finding> _noFindings = [];
 
@@ -56,10 +57,11 @@ internal static class CatalogAssert
     public static void Equal(ContinuityPlan expected, ContinuityPlan actual)
     {
         Assert.Equal(
-            expected with { Services = _noStrings, CrisisTeam = null, Documents = _noDocuments },
-            actual with { Services = _noStrings, CrisisTeam = null, Documents = _noDocuments });
+            expected with { Services = _noStrings, CrisisTeam = null, Documents = _noDocuments, Automations = _noAutomations },
+            actual with { Services = _noStrings, CrisisTeam = null, Documents = _noDocuments, Automations = _noAutomations });
         Assert.Equal(expected.Services, actual.Services);
         Assert.Equal(expected.Documents, actual.Documents);
+        Assert.Equal(expected.Automations, actual.Automations);
         if (expected.CrisisTeam is null)
         {
             Assert.Null(actual.CrisisTeam);

@@ -12,7 +12,7 @@ internal sealed class CatalogBuilder
 
     /// <summary>
     /// A small but complete catalogue: three services (one depending on two others, aliases from several sources
-    /// including an Azure resource id), two plans (one with a crisis team and documents), two exercises (one done,
+    /// including an Azure resource id), two plans (one with a crisis team, documents and automations), two exercises (one done,
     /// with findings; one scheduled) and a non-default policy.
     /// </summary>
     public static CatalogBuilder Sample() =>
@@ -43,6 +43,11 @@ internal sealed class CatalogBuilder
                     TimeSpan.FromMinutes(15),
                     [["alice@contoso.example"], ["bob@contoso.example", "carol@contoso.example"]]),
                 Documents = [new PlanDocument("docs/dr-payments.pdf", new string('a', 64)), new PlanDocument("docs/runbook.md", null)],
+                Automations =
+                [
+                    new PlanAutomation("failover-payments", AutomationTrigger.Invoke, AutomationKind.Webhook, "https://automation.contoso.example/webhooks/failover", null, null, "automation-failover", TimeSpan.FromMinutes(45)),
+                    new PlanAutomation("notify-ops", AutomationTrigger.StandDown, AutomationKind.ServiceBus, null, null, "continuity-automations", null, PlanAutomation.DefaultTimeout),
+                ],
             })
             .WithPlan("cm-main", p => p with { Title = "Crisis management", Type = PlanType.CrisisManagement, Status = PlanStatus.Draft, Services = ["identity"] })
             .WithExercise("ex-2025-q1", "dr-payments", e => e with

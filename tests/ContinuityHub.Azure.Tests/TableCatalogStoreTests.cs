@@ -374,6 +374,61 @@ public sealed class TableCatalogStoreTests
         Assert.Equal("[\"P1\",\"P2\",\"P3\"]", current.GetString("AssessPriorities"));
     }
 
+    [Fact]
+    public async Task Plan_automations_are_one_json_column_with_iso_durations_and_absent_when_there_are_none()
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var plans = _clients.Tables.GetTableClient(_store.TableName(StorageNames.PlansTable));
+
+        // Act
+        var payments = (await plans.GetEntityAsync<TableEntity>("plan", "dr-payments", cancellationToken: Token)).Value;
+        var crisis = (await plans.GetEntityAsync<TableEntity>("plan", "cm-main", cancellationToken: Token)).Value;
+
+        // Assert
+        Assert.Equal(
+            "[{\"id\":\"failover-payments\",\"on\":\"Invoke\",\"kind\":\"Webhook\",\"url\":\"https://automation.contoso.example/webhooks/failover\",\"signingSecret\":\"automation-failover\",\"timeout\":\"PT45M\"},"
+            + "{\"id\":\"notify-ops\",\"on\":\"StandDown\",\"kind\":\"ServiceBus\",\"entity\":\"continuity-automations\",\"timeout\":\"PT30M\"}]",
+            payments.GetString("Automations"));
+        Assert.False(crisis.ContainsKey("Automations"));
+    }
+
+    [Fact]
+    public async Task A_plan_row_written_before_automations_existed_loads_with_none_and_is_not_rewritten()
+    {
+        // Arrange: the plan as an older import stored it, with no Automations column.
+        var catalog = new CatalogBuilder().WithPlan("dr-old").Build();
+        var plans = _clients.Tables.GetTableClient(_store.TableName(StorageNames.PlansTable));
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var row = (await plans.GetEntityAsync<TableEntity>("plan", "dr-old", cancellationToken: Token)).Value;
+        Assert.False(row.ContainsKey("Automations"));
+
+        // Act
+        var loaded = await _store.LoadAsync(Token);
+        var changes = await _store.ReplaceAsync(catalog, progress: null, Token);
+
+        // Assert
+        Assert.Empty(Assert.Single(loaded.Plans).Automations);
+        Assert.False(changes.Changed);
+    }
+
+    [Fact]
+    public async Task Adding_an_automation_to_a_plan_rewrites_that_plans_row_only()
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var changed = CatalogBuilder.Sample()
+            .ChangePlan("cm-main", p => p with { Automations = [new PlanAutomation("page-board", AutomationTrigger.Alert, AutomationKind.Webhook, null, "logic-app-page-board", null, null, TimeSpan.FromHours(2))] })
+            .Build();
+
+        // Act
+        var changes = await _store.ReplaceAsync(changed, progress: null, Token);
+
+        // Assert
+        Assert.Equal(new ChangeCount("Plans", 0, 1, 0, 1), changes.Tables[2]);
+        CatalogAssert.Equal(changed, await _store.LoadAsync(Token));
+    }
+
     /// <summary>Every row of the catalogue tables as <c>table/partition/row</c> (keys unescaped) to its ETag.</summary>
     private async Task<Dictionary<string, ETag>> ETagsAsync()
     {

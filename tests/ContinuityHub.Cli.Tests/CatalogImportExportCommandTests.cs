@@ -41,6 +41,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
             CatalogYamlWriter.Write(seed with { Plans = [.. seed.Plans.Select(p => p with { Documents = [.. p.Documents.Select(d => d with { Sha256 = null })] })] }),
             CatalogYamlWriter.Write(back with { Plans = [.. back.Plans.Select(p => p with { Documents = [.. p.Documents.Select(d => d with { Sha256 = null })] })] }));
         Assert.All(back.Plans.SelectMany(p => p.Documents), d => Assert.Matches("^[0-9a-f]{64}$", d.Sha256!));
+        Assert.Equal(seed.Plans.Single(p => p.Id == "dr-sql-cluster").Automations, back.Plans.Single(p => p.Id == "dr-sql-cluster").Automations);
     }
 
     [Fact]

@@ -131,6 +131,12 @@ internal static class CatalogRows
             row["CrisisTeam"] = ToJson(new CrisisTeamJson(team.TeamId, team.ChannelId, Duration(team.EscalationDelay), team.Tiers));
         }
 
+        // Absent when there are none, so a plan without automations is stored as it was before they existed.
+        if (plan.Automations.Count > 0)
+        {
+            row["Automations"] = ToJson(plan.Automations.Select(a => new AutomationJson(a.Id, a.On, a.Kind, a.Url, a.UrlSecret, a.Entity, a.SigningSecret, Duration(a.Timeout))));
+        }
+
         return row;
     }
 
@@ -152,7 +158,12 @@ internal static class CatalogRows
             CrisisTeam: team is null
                 ? null
                 : new CrisisTeam(team.TeamId, team.ChannelId, ParseDuration(row, "CrisisTeam", team.EscalationDelay), team.Tiers ?? []),
-            Documents: (FromJson<List<DocumentJson>>(row, "Documents") ?? []).Select(d => new PlanDocument(d.Path, d.Sha256)).ToList());
+            Documents: (FromJson<List<DocumentJson>>(row, "Documents") ?? []).Select(d => new PlanDocument(d.Path, d.Sha256)).ToList())
+        {
+            Automations = (FromJson<List<AutomationJson>>(row, "Automations") ?? [])
+                .Select(a => new PlanAutomation(a.Id, a.On, a.Kind, a.Url, a.UrlSecret, a.Entity, a.SigningSecret, ParseDuration(row, "Automations", a.Timeout)))
+                .ToList(),
+        };
     }
 
     public static TableEntity ExerciseRow(Exercise exercise, int order)
@@ -317,6 +328,16 @@ internal static class CatalogRows
     private sealed record DocumentJson(string Path, string? Sha256);
 
     private sealed record CrisisTeamJson(string TeamId, string ChannelId, string EscalationDelay, IReadOnlyList<IReadOnlyList<string>>? Tiers);
+
+    private sealed record AutomationJson(
+        string Id,
+        AutomationTrigger On,
+        AutomationKind Kind,
+        string? Url,
+        string? UrlSecret,
+        string? Entity,
+        string? SigningSecret,
+        string Timeout);
 
     private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 }

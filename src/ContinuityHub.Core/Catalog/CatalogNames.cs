@@ -37,6 +37,9 @@ public static class CatalogNames
     /// <summary>Exercise types are written in lowercase in the file (walkthrough, simulation, component, full).</summary>
     public static string Name(ExerciseType type) => type.ToString().ToLowerInvariant();
 
+    /// <summary>Automation kinds are written in camelCase in the file (webhook, serviceBus).</summary>
+    public static string Name(AutomationKind kind) => CamelCase(kind.ToString());
+
     public static bool TryParseEnum<T>(string? text, out T value)
         where T : struct, Enum
     {
@@ -52,7 +55,10 @@ public static class CatalogNames
 
     public static string Expected<T>()
         where T : struct, Enum =>
-        string.Join(", ", Enum.GetNames<T>().Select(n => typeof(T) == typeof(ExerciseType) ? n.ToLowerInvariant() : n));
+        string.Join(", ", Enum.GetNames<T>().Select(n =>
+            typeof(T) == typeof(ExerciseType) ? n.ToLowerInvariant()
+            : typeof(T) == typeof(AutomationKind) ? CamelCase(n)
+            : n));
 
     /// <summary>
     /// How an alias is compared: trimmed and case-insensitive; an Azure resource-id prefix also loses its trailing slash.
@@ -62,4 +68,6 @@ public static class CatalogNames
         var a = alias.Trim().ToLowerInvariant();
         return source == AliasSource.AzureMonitor ? a.TrimEnd('/') : a;
     }
+
+    private static string CamelCase(string name) => string.Concat(name[..1].ToLowerInvariant(), name[1..]);
 }

@@ -163,6 +163,8 @@ public static partial class CatalogValidator
                     Problem($"{path}.documents[{d}].path", $"file name '{doc.FileName}' is already used by documents[{fileNames[doc.FileName]}] of this plan");
                 }
             }
+
+            ValidateAutomations(p.Automations, path, layout, Problem);
         }
 
         // Exercises

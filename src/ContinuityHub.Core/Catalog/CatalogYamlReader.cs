@@ -14,7 +14,7 @@ public static partial class CatalogYamlReader
 {
     private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises"];
     private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed"];
-    private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents"];
+    private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents", "automations"];
     private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
     private static readonly string[] _documentKeys = ["path", "sha256"];
     private static readonly string[] _exerciseKeys = ["id", "plan", "type", "scheduled", "completed", "result", "achievedRecovery", "findings"];
@@ -46,13 +46,15 @@ public static partial class CatalogYamlReader
 
     private sealed partial class Reader
     {
+        /// <summary>Where the items stood in the file, and what the model cannot tell (a Service Bus topic from a queue).</summary>
+        private readonly CatalogLayout _layout = new();
+
         public List<ValidationProblem> Problems { get; } = [];
 
         private void Problem(string path, string message) => Problems.Add(new ValidationProblem(path, message));
 
         public (ContinuityCatalog? Catalog, CatalogLayout Layout) Parse(string yaml)
         {
-            var layout = new CatalogLayout();
             var stream = new YamlStream();
             try
             {
@@ -60,7 +62,7 @@ public static partial class CatalogYamlReader
                 if (TooDeep(yaml) is { } deep)
                 {
                     Problem($"line {deep.Line}, column {deep.Column}", $"nested deeper than {MaxDepth} levels; a catalogue needs a handful");
-                    return (null, layout);
+                    return (null, _layout);
                 }
 
                 stream.Load(new StringReader(yaml));
@@ -69,32 +71,32 @@ public static partial class CatalogYamlReader
             {
                 var message = Regex.Replace(e.InnerException?.Message ?? e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", string.Empty);
                 Problem($"line {e.Start.Line}, column {e.Start.Column}", $"not valid YAML: {message}");
-                return (null, layout);
+                return (null, _layout);
             }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             {
                 Problem(RootPath, "the catalogue is empty: expected 'services', 'plans' and 'exercises'");
-                return (null, layout);
+                return (null, _layout);
             }
 
             if (stream.Documents.Count > 1)
             {
                 Problem(RootPath, "expected one YAML document, found " + stream.Documents.Count.ToString(CultureInfo.InvariantCulture));
-                return (null, layout);
+                return (null, _layout);
             }
 
             var root = Mapping(stream.Documents[0].RootNode, RootPath, _topKeys);
             if (root is null)
             {
-                return (null, layout);
+                return (null, _layout);
             }
 
             var policy = root.TryGetValue("policy", out var policyNode) ? ReadPolicy(policyNode, "policy") : Policy.Default;
-            var services = ReadList(root, "services", "services", ReadService, layout.Services, layout.OtherServiceIds);
-            var plans = ReadList(root, "plans", "plans", ReadPlan, layout.Plans, layout.OtherPlanIds);
-            var exercises = ReadList(root, "exercises", "exercises", ReadExercise, layout.Exercises, []);
-            return (new ContinuityCatalog(policy ?? Policy.Default, services, plans, exercises), layout);
+            var services = ReadList(root, "services", "services", ReadService, _layout.Services, _layout.OtherServiceIds);
+            var plans = ReadList(root, "plans", "plans", ReadPlan, _layout.Plans, _layout.OtherPlanIds);
+            var exercises = ReadList(root, "exercises", "exercises", ReadExercise, _layout.Exercises, []);
+            return (new ContinuityCatalog(policy ?? Policy.Default, services, plans, exercises), _layout);
         }
 
         private List<T> ReadList<T>(
@@ -264,12 +266,16 @@ public static partial class CatalogYamlReader
                 }
             }
 
-            if (id is null || title is null || type is null || version is null || status is null || recovery is null || !teamOk || !documentsOk)
+            var automations = ReadAutomations(map, path);
+            if (id is null || title is null || type is null || version is null || status is null || recovery is null || !teamOk || !documentsOk || automations is null)
             {
                 return (null, id);
             }
 
-            return (new ContinuityPlan(id, title, type.Value, version, status.Value, owner, services, recovery.Value, autoInvoke, lastReviewed, nextReview, team, documents), id);
+            return (new ContinuityPlan(id, title, type.Value, version, status.Value, owner, services, recovery.Value, autoInvoke, lastReviewed, nextReview, team, documents)
+            {
+                Automations = automations,
+            }, id);
         }
 
         private CrisisTeam? ReadTeam(YamlNode node, string path)
@@ -630,4 +636,10 @@ public sealed class CatalogLayout
     public HashSet<string> OtherServiceIds { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> OtherPlanIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The automations (by path, <c>plans[4].automations[0]</c>) whose Service Bus entity the file gives as
+    /// <c>topic:</c>; the model holds queue and topic alike as <see cref="PlanAutomation.Entity"/>.
+    /// </summary>
+    public HashSet<string> TopicEntities { get; } = new(StringComparer.Ordinal);
 }

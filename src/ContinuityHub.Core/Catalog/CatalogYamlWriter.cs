@@ -126,6 +126,8 @@ public static partial class CatalogYamlWriter
                     }
                 }
             }
+
+            WriteAutomations(w, plan.Automations);
         }
 
         w.Append(catalog.Exercises.Count == 0 ? "exercises: []\n" : "exercises:\n");
@@ -172,6 +174,39 @@ public static partial class CatalogYamlWriter
         }
 
         return w.ToString();
+    }
+
+    /// <summary>
+    /// Every key written, defaults too (kind webhook, timeout 30m). A Service Bus entity is written as <c>queue:</c>:
+    /// the model holds queues and topics alike (a sender needs only the name), so a file's <c>topic:</c> comes back as one.
+    /// </summary>
+    private static void WriteAutomations(StringBuilder w, IReadOnlyList<PlanAutomation> automations)
+    {
+        if (automations.Count == 0)
+        {
+            return;
+        }
+
+        w.Append("    automations:\n");
+        foreach (var a in automations)
+        {
+            w.Append("      - id: ").Append(Quote(a.Id)).Append('\n');
+            Line(w, 4, "on", a.On.ToString());
+            Line(w, 4, "kind", CatalogNames.Name(a.Kind));
+            Optional(w, 4, "url", a.Url);
+            Optional(w, 4, "urlSecret", a.UrlSecret);
+            Optional(w, 4, "queue", a.Entity);
+            Optional(w, 4, "signingSecret", a.SigningSecret);
+            Line(w, 4, "timeout", Durations.Format(a.Timeout));
+        }
+    }
+
+    private static void Optional(StringBuilder w, int depth, string key, string? value)
+    {
+        if (value is not null)
+        {
+            Line(w, depth, key, Quote(value));
+        }
     }
 
     private static void Line(StringBuilder w, int depth, string key, string value) =>

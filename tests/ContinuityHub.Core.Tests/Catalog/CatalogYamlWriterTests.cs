@@ -51,6 +51,61 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Plan_automations_are_written_and_read_back_to_the_same_model()
+    {
+        // Arrange
+        PlanAutomation[] automations =
+        [
+            new("failover-sql", AutomationTrigger.Invoke, AutomationKind.Webhook, "https://automation.contoso.example/webhooks/failover-sql", null, null, "automation-failover-sql", TimeSpan.FromMinutes(30)),
+            new("page-ops", AutomationTrigger.Alert, AutomationKind.Webhook, null, "logic-app-page-ops", null, null, TimeSpan.FromSeconds(90)),
+            new("notify-ops", AutomationTrigger.StandDown, AutomationKind.ServiceBus, null, null, "continuity-automations", null, TimeSpan.FromDays(2)),
+        ];
+        var catalog = new CatalogBuilder().WithService("sql").WithPlan("dr-sql", ["sql"]).WithPlan("er-dc1", ["sql"]).Build();
+        catalog = catalog with { Plans = [catalog.Plans[0] with { Automations = automations }, catalog.Plans[1]] };
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml);
+
+        // Assert
+        Assert.Equal(automations, back.Plans[0].Automations);
+        Assert.Empty(back.Plans[1].Automations);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(back));
+        Assert.Contains("""
+                automations:
+                  - id: failover-sql
+                    on: Invoke
+                    kind: webhook
+                    url: "https://automation.contoso.example/webhooks/failover-sql"
+                    signingSecret: automation-failover-sql
+                    timeout: 30m
+                  - id: page-ops
+                    on: Alert
+                    kind: webhook
+                    urlSecret: logic-app-page-ops
+                    timeout: 90s
+                  - id: notify-ops
+                    on: StandDown
+                    kind: serviceBus
+                    queue: continuity-automations
+                    timeout: 2d
+
+            """, yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_topic_is_written_back_as_the_automations_queue_the_same_entity()
+    {
+        var yaml = CatalogYamlWriter.Write(new CatalogBuilder().WithService("sql").WithPlan("dr-sql", ["sql"]).Build())
+            .Replace("    recoveryTime: 1h\n", "    recoveryTime: 1h\n    automations:\n      - {id: notify, on: Invoke, kind: serviceBus, topic: continuity/ops}\n", StringComparison.Ordinal);
+
+        var written = CatalogYamlWriter.Write(CatalogYamlReader.Read(yaml));
+
+        Assert.Contains("        queue: continuity/ops\n", written, StringComparison.Ordinal);
+        Assert.Equal("continuity/ops", Assert.Single(CatalogYamlReader.Read(written).Plans[0].Automations).Entity);
+    }
+
+    [Fact]
     public void Strings_a_yaml_reader_could_mistake_are_quoted()
     {
         var catalog = new CatalogBuilder()
