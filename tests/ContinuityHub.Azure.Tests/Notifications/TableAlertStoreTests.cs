@@ -331,6 +331,48 @@ public sealed class TableAlertStoreTests
     private static ConsumedToken Used(string nonce, string usedBy = "ana@contoso.example", string plan = "bcp-payments") =>
         new(nonce, plan, DecisionAction.Acknowledge, usedBy, _at);
 
+    [Fact]
+    public async Task An_automation_run_reads_back_with_its_reports_is_replaced_at_its_ETag_and_a_second_start_is_a_conflict()
+    {
+        var run = new AutomationRun(Incident, "dr-sql-cluster", "failover-sql", ContinuityHub.Catalog.AutomationTrigger.Invoke, OutboxEntry.IdAt(_at), "5f0c2d9a", _at, null, null, [], false, null);
+        Assert.Equal(WriteOutcome.Written, await Store.WriteAsync(new AlertWrite(Incident, [], []) { Runs = [run] }, Token));
+        Assert.Equal(WriteOutcome.Conflict, await Store.WriteAsync(new AlertWrite(Incident, [], []) { Runs = [run] }, Token));
+        var read = (await Store.FindRunAsync(Incident, "dr-sql-cluster", "failover-sql", Token))!;
+        Assert.Equal(Json(run), Json(read with { ETag = null }));
+        var reported = read with
+        {
+            SentAt = _at.AddMinutes(1),
+            CallbackDue = _at.AddMinutes(31),
+            Reports = [new AutomationReport(AutomationStatus.Started, _at.AddMinutes(2), "job 7 <queued>", new Uri("https://portal.azure.com/#jobs/7"))],
+        };
+        var entry = new OutboxEntry(Incident, OutboxEntry.IdAt(_at.AddMinutes(2)), _at.AddMinutes(2), OutboxKind.AutomationReported, AssessmentLevel.Invoke, ["dr-sql-cluster"], "automation failover-sql")
+        {
+            Automation = "failover-sql",
+            Status = AutomationStatus.Started,
+        };
+
+        Assert.Equal(WriteOutcome.Written, await Store.WriteAsync(new AlertWrite(Incident, [], [entry]) { Runs = [reported] }, Token));
+
+        Assert.Equal(Json(reported with { ETag = null }), Json(Assert.Single(await Store.ListRunsAsync(Incident, Token)) with { ETag = null }));
+        var stored = Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
+        Assert.Equal(("failover-sql", AutomationStatus.Started), (stored.Automation, stored.Status));
+        Assert.Equal(WriteOutcome.Conflict, await Store.WriteAsync(new AlertWrite(Incident, [], [entry with { Id = OutboxEntry.IdAt(_at.AddMinutes(3)) }]) { Runs = [read] }, Token));
+        Assert.Single(await Store.PendingOutboxAsync(Incident, Token));
+    }
+
+    [Fact]
+    public async Task Runs_overdue_are_those_whose_callback_was_due_at_or_before_now_across_incidents()
+    {
+        AutomationRun Run(string incident, string id, DateTimeOffset? due) =>
+            new(incident, "dr-sql-cluster", id, ContinuityHub.Catalog.AutomationTrigger.Invoke, OutboxEntry.IdAt(_at), id, _at, _at, due, [], false, null);
+        await Store.WriteAsync(new AlertWrite(Incident, [], []) { Runs = [Run(Incident, "due", _at.AddMinutes(-1)), Run(Incident, "later", _at.AddSeconds(1)), Run(Incident, "answered", null)] }, Token);
+        await Store.WriteAsync(new AlertWrite(Other, [], []) { Runs = [Run(Other, "due-now", _at)] }, Token);
+
+        var due = await ListAsync(Store.ListRunsOverdueAsync(_at, Token));
+
+        Assert.Equal([(Incident, "due"), (Other, "due-now")], due.Select(r => (r.IncidentKey, r.Automation)).Order());
+    }
+
     private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();
