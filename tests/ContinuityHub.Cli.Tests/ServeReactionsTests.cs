@@ -65,6 +65,22 @@ public sealed class ServeReactionsTests(AzuriteFixture azurite) : EmptyStorage(a
         Assert.Contains("Reactions: notes back to servicenow, jira, pagerduty, opsgenie, azuremonitor are written to " + reactions, serve.Out.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_records_automation_requests_in_the_sink_and_refuses_a_forged_callback_over_http()
+    {
+        await using var serve = await ServeRun.StartAsync(new FakeTimeProvider(Now), "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        Assert.False(serve.Exit.IsCompleted, $"hub serve exited: {serve.Error.Text}");
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var body = new StringContent("""{"status": "succeeded"}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var forged = await http.PostAsync("/api/automations/eyJpIjoieCJ9.c2lnbmF0dXJl", body, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("POST " + serve.Address.ToString().TrimEnd('/') + "/api/automations/{token}", serve.Out.Text, StringComparison.Ordinal);
+        Assert.Contains("Automations: plans' automation requests are written to " + Path.Combine(_sink, "reactions"), serve.Out.Text, StringComparison.Ordinal);
+    }
+
     private static void ClearSettings()
     {
         foreach (var name in _settings)

@@ -95,6 +95,7 @@ internal static class DemoCommand
             "alert" or "escalation" => "yellow",
             "recommendation" or "decision" or "invoked" => "red",
             "resolved" or "stand-down" => "green",
+            "automation" => "aqua",
             _ => "grey",
         };
         ansi.MarkupLine(string.Create(
@@ -117,6 +118,7 @@ internal static class DemoCommand
         // The notes the hub would add to the source records (PagerDuty's here), as reactions-sink/ holds them.
         var reactions = Path.Combine(run.OutputDirectory, "reactions-sink");
         table.AddRow("Notes written back", Count(Directory.Exists(reactions) ? Directory.GetFiles(reactions, "*-note.json").Length : 0) + Markup.Escape(" (reactions-sink/)"));
+        table.AddRow("Automations requested", Count(Directory.Exists(reactions) ? Directory.GetFiles(reactions, "*-automation-*.json").Length : 0) + Markup.Escape(" (reactions-sink/)"));
         table.AddRow("Time to first alert", run.Summary.TimeToFirstAlert is { } first ? Markup.Escape(first == TimeSpan.Zero ? "0 s (at once)" : HumanText.Duration(first)) : "–");
         table.AddRow("Files", Markup.Escape(run.OutputDirectory));
         ansi.Write(table);

@@ -16,13 +16,18 @@ internal static class DemoFiles
             yield return (new DemoFile(file, "PlanInvoked event (CloudEvents JSON), as the continuity-events topic would carry it"));
         }
 
+        foreach (var file in steps.SelectMany(s => s.Files).Where(f => f.StartsWith("reactions-sink/", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+        {
+            yield return (new DemoFile(file, "A plan's automation request (the signed ContinuityHub.AutomationRequested CloudEvent, its callback URL inside), as the webhook would receive it"));
+        }
+
         foreach (var file in steps.SelectMany(s => s.Files).Where(f => f.StartsWith("report/", StringComparison.Ordinal)))
         {
             yield return (new DemoFile(file, $"The continuity report ({Path.GetExtension(file).TrimStart('.').ToUpperInvariant()})"));
         }
 
         yield return (new DemoFile("teams-sink/", "Every Graph request the hub sent, one JSON file each, with an HTML preview of each card"));
-        yield return (new DemoFile("reactions-sink/", "The notes the hub would write back to the incident's source record, one request per file (credentials masked)"));
+        yield return (new DemoFile("reactions-sink/", "The notes the hub would write back to the incident's source record and the plans' automation requests, one request per file (credentials and signatures masked)"));
         yield return (new DemoFile(DemoPage.IndexFileName, "This page"));
         yield return (new DemoFile(DemoPage.TimelineFileName, "The timeline as JSON"));
         yield return (new DemoFile("hub.log", "The hub's log"));

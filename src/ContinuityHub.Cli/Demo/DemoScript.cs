@@ -32,6 +32,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
     private readonly HashSet<string> _alertedPlans = new(StringComparer.Ordinal);
     private readonly SinkReader _sink = new(environment.Serve.Sink!.SinkDirectory!, output, environment.Catalog);
     private readonly HashSet<string> _events = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seenRequests = new(StringComparer.Ordinal);
+    private readonly List<AutomationRequested> _automations = [];
     private readonly List<string> _keys = [];
     private int _notifications;
     private int _decisions;
@@ -65,6 +67,10 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         // 4. A person invokes a plan through the Invoke link on its card.
         clock.Advance(TimeSpan.FromMinutes(2));
         await DecideAsync(http, cancellationToken);
+
+        // 4b. Each automation the invocations requested (the seed's failover-sql) reports back through its callback.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await CallBackAsync(http, cancellationToken);
 
         // 5. Nobody acknowledged some plans: after their escalation delay, the next tier is paged.
         clock.Advance(LongestEscalationDelay() + TimeSpan.FromMinutes(1));
@@ -166,6 +172,13 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
             files.Add(planInvoked);
         }
 
+        var requested = new List<string>();
+        foreach (var (file, automation, plan) in NewAutomationRequests())
+        {
+            files.Add(file);
+            requested.Add($"{automation} ({plan})");
+        }
+
         var parts = new List<string>();
         if (cards.Count > 0)
         {
@@ -183,7 +196,75 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
             .Select(f => Path.GetFileNameWithoutExtension(f).Split("-PlanInvoked-", 2)[^1])
             .Select(rest => rest[..Math.Max(0, rest.LastIndexOf('-'))])
             .ToList();
-        Step(kind, invoked.Count > 0 ? $"{what}; PlanInvoked published for {string.Join(", ", invoked)}" : what, who, files);
+        var said = invoked.Count > 0 ? $"{what}; PlanInvoked published for {string.Join(", ", invoked)}" : what;
+        Step(kind, requested.Count > 0 ? $"{said}; automation requested: {string.Join(", ", requested)}" : said, who, files);
+    }
+
+    /// <summary>Each automation request not yet answered reports succeeded through its callback URL, as a runbook would.</summary>
+    private async Task CallBackAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var pending = _automations.Where(a => !a.Answered).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var request in pending)
+        {
+            request.Answered = true;
+            var report = new JsonObject
+            {
+                ["status"] = "succeeded",
+                ["message"] = $"Demo: {request.Automation} completed; the service runs in the secondary site.",
+            };
+            using var body = new StringContent(report.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(request.CallbackUrl, body, cancellationToken);
+            Step("automation", $"Automation {request.Automation} ({request.Plan}) reported succeeded through its callback: the hub answered {(int)response.StatusCode} {response.ReasonPhrase}", "POST /api/automations/{token}: signed, once per status", [request.File]);
+        }
+
+        await DeliveredAsync("automation", "The hub told the crisis teams what their automations reported", cancellationToken);
+    }
+
+    /// <summary>The automation requests the reactions sink received since the last look: file, automation id, plan.</summary>
+    private IEnumerable<(string File, string Automation, string Plan)> NewAutomationRequests()
+    {
+        var directory = Path.Combine(output, "reactions-sink");
+        if (!Directory.Exists(directory))
+        {
+            yield break;
+        }
+
+        foreach (var file in Directory.GetFiles(directory, "*-automation-*.json").Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(output, file).Replace('\\', '/');
+            if (!_seenRequests.Add(relative))
+            {
+                continue;
+            }
+
+            var json = JsonNode.Parse(File.ReadAllText(file))!;
+            var automation = json["automation"]!.GetValue<string>();
+            var plan = json["plan"]!.GetValue<string>();
+            if (json["body"]?["data"]?["callbackUrl"]?.GetValue<string>() is { } callback)
+            {
+                _automations.Add(new AutomationRequested(relative, automation, plan, callback));
+            }
+
+            yield return (relative, automation, plan);
+        }
+    }
+
+    private sealed class AutomationRequested(string file, string automation, string plan, string callbackUrl)
+    {
+        public string File { get; } = file;
+
+        public string Automation { get; } = automation;
+
+        public string Plan { get; } = plan;
+
+        public string CallbackUrl { get; } = callbackUrl;
+
+        public bool Answered { get; set; }
     }
 
     private async Task DecideAsync(HttpClient http, CancellationToken cancellationToken)

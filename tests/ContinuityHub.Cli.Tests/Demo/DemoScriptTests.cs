@@ -48,7 +48,7 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     public void The_timeline_plays_the_incident_in_order()
     {
         Assert.Equal(
-            ["signal", "alert", "update", "alert", "clock", "recommendation", "decision", "invoked", "escalation", "resolved", "resolved", "stand-down", "report"],
+            ["signal", "alert", "update", "alert", "clock", "recommendation", "decision", "invoked", "automation", "automation", "escalation", "resolved", "resolved", "stand-down", "report"],
             Run.Steps.Select(s => s.Kind));
         Assert.Equal(Start, Run.Steps[0].At);
         Assert.True(Run.Steps.Zip(Run.Steps.Skip(1)).All(p => p.First.At <= p.Second.At), "the simulated clock went back");
@@ -99,6 +99,26 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
         Assert.StartsWith("ContinuityHub: level ", notes[0], StringComparison.Ordinal);
         Assert.Contains("continuity plan invoked — plan dr-ledger. Invoked by Alex Morgan", notes[1], StringComparison.Ordinal);
         Assert.StartsWith("ContinuityHub: stand-down", notes[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_clocks_invocation_of_dr_sql_cluster_requests_its_failover_automation_once_and_its_succeeded_callback_is_a_reply()
+    {
+        var sink = Path.Combine(played.Output, "reactions-sink");
+        var request = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(sink, "*-automation-failover-sql.json"))))!;
+        var callback = Assert.Single(Run.Steps, s => s.Kind == "automation" && s.What.StartsWith("Automation failover-sql", StringComparison.Ordinal));
+        var told = Assert.Single(Run.Steps, s => s.Kind == "automation" && s.Number == callback.Number + 1);
+
+        Assert.Equal(("dr-sql-cluster", "Invoke", "POST"), (request["plan"]!.GetValue<string>(), request["on"]!.GetValue<string>(), request["method"]!.GetValue<string>()));
+        Assert.Equal("https://automation.contoso.example/webhooks/failover-sql", request["url"]!.GetValue<string>());
+        Assert.Equal("ContinuityHub.AutomationRequested", request["body"]!["type"]!.GetValue<string>());
+        Assert.StartsWith("ContinuityHub (automatic invocation", request["body"]!["data"]!["decision"]!["by"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("sha256=***", request["headers"]!["X-Hub-Signature-256"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single(Run.Steps, s => s.What.Contains("automation requested: failover-sql (dr-sql-cluster)", StringComparison.Ordinal));
+        Assert.Contains("the hub answered 202 Accepted", callback.What, StringComparison.Ordinal);
+        var reply = Assert.Single(Run.Cards, c => c.Step == told.Number);
+        Assert.Equal(("dr-sql-cluster", "reply"), (reply.Plan, reply.Kind));
+        Assert.Contains("Automation failover-sql succeeded", File.ReadAllText(Path.Combine(Output, reply.File)), StringComparison.Ordinal);
     }
 
     [Fact]

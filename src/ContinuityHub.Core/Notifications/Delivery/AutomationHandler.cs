@@ -118,7 +118,7 @@ internal sealed class AutomationHandler(
             automation,
             context.LevelFor(plan.Id),
             decision,
-            context.Stored.LatestAssessment?.Reasons ?? [],
+            CardModelFactory.Scope(context.Stored.LatestAssessment, plan.Id).Reasons,
             settings.IncidentLink(entry.IncidentKey),
             callback,
             callback is null ? null : expires);
