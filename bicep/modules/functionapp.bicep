@@ -250,6 +250,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Reactions__Sources__opsgenie__User: writeBackOpsgenieUser
     Reactions__Sources__azuremonitor__Enabled: string(writeBackAzureMonitor)
     Reactions__Sources__opsgenie__Token: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=writeback-opsgenie-token)'
+    // Plans' automations name their secrets in the catalogue (urlSecret, signingSecret): the hub reads them from this
+    // vault by name at run time, with its identity (Key Vault Secrets User, as for the references above).
+    Automations__KeyVaultUri: 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/'
   }
 }
 

@@ -68,6 +68,9 @@ public static class HubSettings
             "Reactions__Sources__azuremonitor__Enabled",
         ];
 
+    /// <summary>The Key Vault plans' automation secrets (<c>urlSecret</c>, <c>signingSecret</c>) are read from by name, with the hub's identity.</summary>
+    public const string AutomationsKeyVaultUri = "Automations__KeyVaultUri";
+
     /// <summary>The setting holding the webhook secret of an intake source (<c>servicenow</c>, <c>jira</c>, …).</summary>
     public static string IntakeSecret(string source) => $"Intake__Sources__{source}__Secret";
 
@@ -117,5 +120,6 @@ public static class HubSettings
         TeamsContinuityTeamId,
         TeamsContinuityChannelId,
         .. WriteBack,
+        AutomationsKeyVaultUri,
     ];
 }
