@@ -426,7 +426,7 @@ internal static class ReportHtml
                 html,
                 "Crisis team alerts",
                 "Alerts sent to crisis teams in Teams about the incidents of the period: how far up the roster they went, who acted, and any notification that did not get through."
-                    + (r.Reactions.Total > 0 ? $" Reactions (notes written back to the source records, plans' automation requests): {N(r.Reactions.Run)} run, {N(r.Reactions.Failed)} refused, {N(r.Reactions.Pending)} pending." : string.Empty),
+                    + (r.Reactions.Total > 0 ? $" Reactions (notes written back to the source records, plan automations requested): {N(r.Reactions.Run)} run, {N(r.Reactions.Failed)} refused, {N(r.Reactions.Pending)} pending." : string.Empty),
                 ["Incident", "Plan", "Level", "Status", "Tiers paged", "Acknowledged by", "Decided by", "Delivery"],
                 r.CrisisTeamAlerts.Items.Select(a => new Cell[] { a.IncidentKey, a.Plan, Words(a.Level.ToString()), Words(a.Status.ToString()), new(N(a.TiersPaged), Class: a.TiersPaged > 1 ? "num warn" : "num"), a.AcknowledgedBy ?? "–", a.DecidedBy ?? "–", new(a.DeliveryProblem ?? "ok", Class: a.DeliveryProblem is null ? null : "bad") }));
 

@@ -105,6 +105,7 @@ internal static partial class DeployedAppSettings
         HubSettings.ApplicationInsightsConnectionString => SampleApplicationInsights,
         HubSettings.ApplicationInsightsAuthenticationString => "Authorization=AAD;ClientId=" + SampleClientId,
         HubSettings.DecisionsBaseUrl => "https://func-hub-sample.azurewebsites.net",
+        HubSettings.AutomationsKeyVaultUri => "https://kv-hub-sample.vault.azure.net/",
         "Reactions__Sources__azuremonitor__Enabled" => "False",
         _ => throw new InvalidOperationException($"No sample value for the deployed setting {name}: say in DeployedAppSettings what Azure would hold."),
     };

@@ -27,7 +27,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
         "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts",
     ];
 
-    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide"];
+    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide", "ReportAutomation"];
 
     [Fact]
     public void Worker_runs_with_the_deployed_settings_but_for_what_only_Azure_has()
@@ -60,7 +60,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     }
 
     [Fact]
-    public void Worker_reports_the_nine_functions_with_the_bindings_functions_metadata_declares()
+    public void Worker_reports_the_ten_functions_with_the_bindings_functions_metadata_declares()
     {
         using var declared = JsonDocument.Parse(File.ReadAllText(Path.Combine(worker.AppDirectory, "functions.metadata")));
         var expected = declared.RootElement.EnumerateArray().ToDictionary(
@@ -83,7 +83,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     [Fact]
     public void Worker_loads_every_function_it_reported()
     {
-        Assert.Equal(9, worker.Loads.Count);
+        Assert.Equal(10, worker.Loads.Count);
         Assert.All(worker.Loads, load => Assert.True(
             load.Value.Result.Status == StatusResult.Types.Status.Success,
             $"{load.Key}: {load.Value.Result.Describe()}\n{worker.Diagnostics}"));
@@ -112,6 +112,21 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
         }
 
         Assert.Contains(written, name => name == $"{before:yyyy-MM-dd}/continuity-report.json" || name == $"{after:yyyy-MM-dd}/continuity-report.json");
+    }
+
+    [Fact]
+    public async Task A_forged_automation_callback_through_the_worker_is_a_401_problem()
+    {
+        const string Forged = "eyJpIjoieCJ9.c2lnbmF0dXJl";
+        using var post = new HttpRequestMessage(HttpMethod.Post, "api/automations/" + Forged) { Content = new StringContent("""{"status": "succeeded"}""") };
+        post.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var (invocation, response) = await worker.InvokeHttpAsync("ReportAutomation", post, new Dictionary<string, string> { ["token"] = Forged });
+        var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(invocation.Result.Status == StatusResult.Types.Status.Success, invocation.Result.Describe() + "\n" + worker.Diagnostics);
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{(int)response.StatusCode}: {answer}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
