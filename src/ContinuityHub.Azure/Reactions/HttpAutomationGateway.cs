@@ -32,8 +32,6 @@ public sealed partial class HttpAutomationGateway(
     /// <summary>The header of the body's signature.</summary>
     public const string SignatureHeader = "X-Hub-Signature-256";
 
-    private const int MaxReasonCharacters = 300;
-
     private readonly Dictionary<string, ServiceBusSender> _senders = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -100,33 +98,9 @@ public sealed partial class HttpAutomationGateway(
 
         var url = await UrlAsync(automation, cancellationToken);
         using var message = Build(request, url, signing);
-        HttpResponseMessage response;
-        try
-        {
-            response = await clients.CreateClient(ClientName).SendAsync(message, cancellationToken);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new TeamsDeliveryException($"The webhook of automation {automation.Id} ({url.Host}) did not answer: {e.Message}", transient: true, status: null, e);
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500;
-                var reason = body.Length > MaxReasonCharacters ? body[..MaxReasonCharacters] + "…" : body;
-                throw new TeamsDeliveryException(
-                    string.Create(CultureInfo.InvariantCulture, $"The webhook of automation {automation.Id} ({url.Host}) answered {status} {response.ReasonPhrase}: {reason}"),
-                    transient,
-                    status);
-            }
-
-            Log.Requested(logger, automation.Id, request.Plan, request.IncidentKey, url.Host);
-            return RunId(response, body);
-        }
+        var answer = await ReactionHttp.SendAsync(clients.CreateClient(ClientName), message, $"The webhook of automation {automation.Id} ({url.Host})", null, cancellationToken);
+        Log.Requested(logger, automation.Id, request.Plan, request.IncidentKey, url.Host);
+        return RunId(answer);
     }
 
     private async Task SendMessageAsync(AutomationRequest request, string? signing, CancellationToken cancellationToken)
@@ -199,9 +173,10 @@ public sealed partial class HttpAutomationGateway(
     }
 
     // What the receiver calls the run: Azure Automation's JobIds[0], a Logic App's run id, else an "id" in the answer.
-    private static string? RunId(HttpResponseMessage response, string body)
+    private static string? RunId(ReactionAnswer answer)
     {
-        if (response.Headers.TryGetValues("x-ms-workflow-run-id", out var run))
+        var body = answer.Body;
+        if (answer.Headers.TryGetValues("x-ms-workflow-run-id", out var run))
         {
             return run.FirstOrDefault();
         }

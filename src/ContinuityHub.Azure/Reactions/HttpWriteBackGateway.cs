@@ -19,9 +19,6 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
     /// <summary>The name of the <see cref="HttpClient"/> the factory gives the write-back.</summary>
     public const string ClientName = "ContinuityHub.WriteBack";
 
-    // What is kept of a vendor's refusal in the ledger and the log.
-    private const int MaxReasonCharacters = 300;
-
     private readonly IHttpClientFactory _clients;
     private readonly ILogger _logger;
     private readonly global::Azure.Core.TokenCredential? _identity;
@@ -107,35 +104,8 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
     }
 
     // Sends a request; the body on 2xx, else the refusal as transient (408, 429, 5xx, no answer) or for good.
-    private async Task<string> SendAsync(HttpRequestMessage request, SourceRecord record, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response;
-        try
-        {
-            response = await _clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new TeamsDeliveryException($"{CatalogNames.Name(record.Source)} did not answer: {e.Message}", transient: true, status: null, e);
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return body;
-            }
-
-            var transient = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500;
-            var reason = body.Length > MaxReasonCharacters ? body[..MaxReasonCharacters] + "…" : body;
-            throw new TeamsDeliveryException(
-                string.Create(CultureInfo.InvariantCulture, $"{CatalogNames.Name(record.Source)} answered {status} {response.ReasonPhrase} for record {record.Id}: {reason}"),
-                transient,
-                status);
-        }
-    }
+    private async Task<string> SendAsync(HttpRequestMessage request, SourceRecord record, CancellationToken cancellationToken) =>
+        (await ReactionHttp.SendAsync(_clients.CreateClient(ClientName), request, CatalogNames.Name(record.Source), "record " + record.Id, cancellationToken)).Body;
 
     private async Task<string> ArmTokenAsync(WriteBackSource source, CancellationToken cancellationToken)
     {
