@@ -40,12 +40,12 @@ public sealed class LocalReactionsSink(string directory, IReadOnlyList<WriteBack
 
     public bool IsOn(AliasSource source) => WriteBackSource.Supported.Contains(source);
 
-    public async Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken)
+    public async Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (Live.Contains(record.Source))
         {
-            return await live.AddNoteAsync(record, text, cancellationToken);
+            return await live.AddNoteAsync(record, text, cancellationToken, fields);
         }
 
         var source = sources.FirstOrDefault(s => s.Source == record.Source) ?? new WriteBackSource(record.Source, null, null, null);
@@ -54,12 +54,12 @@ public sealed class LocalReactionsSink(string directory, IReadOnlyList<WriteBack
             // Known by its number only: the hub would look its sys_id up first, then patch the note onto it.
             using var lookup = WriteBackRequests.Lookup(source, record.Id);
             await WriteAsync(lookup, record, "lookup", cancellationToken);
-            using var patch = WriteBackRequests.Build(source, record with { Id = WriteBackRequests.SysIdPlaceholder }, text);
+            using var patch = WriteBackRequests.Build(source, record with { Id = WriteBackRequests.SysIdPlaceholder }, text, fields: fields);
             await WriteAsync(patch, record, "note", cancellationToken);
             return null;
         }
 
-        using var request = WriteBackRequests.Build(source, record, text);
+        using var request = WriteBackRequests.Build(source, record, text, fields: fields);
         await WriteAsync(request, record, "note", cancellationToken);
         return null;
     }

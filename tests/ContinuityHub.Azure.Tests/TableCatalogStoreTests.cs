@@ -65,6 +65,35 @@ public sealed class TableCatalogStoreTests
     }
 
     [Fact]
+    public async Task Policy_servicenow_fields_are_one_json_column_and_a_row_without_it_loads_with_none()
+    {
+        // Arrange
+        var catalog = CatalogBuilder.Sample().Build() with
+        {
+            Policy = Policy.Default with
+            {
+                ServiceNowFields = new Dictionary<string, string> { ["major_incident_state"] = "accepted", ["u_continuity_level"] = "{level}" },
+            },
+        };
+        var policy = _clients.Tables.GetTableClient(_store.TableName(StorageNames.PolicyTable));
+
+        // Act
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var loaded = await _store.LoadAsync(Token);
+        var row = (await policy.GetEntityAsync<TableEntity>("policy", "current", cancellationToken: Token)).Value;
+        var stored = row.GetString("ServiceNowFields");
+        row.Remove("ServiceNowFields");
+        await policy.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, Token);
+        var older = await _store.LoadAsync(Token);
+
+        // Assert
+        Assert.Equal(catalog.Policy, loaded.Policy);
+        Assert.Equal(["major_incident_state", "u_continuity_level"], loaded.Policy.ServiceNowFields.Keys);
+        Assert.Equal("""{"major_incident_state":"accepted","u_continuity_level":"{level}"}""", stored);
+        Assert.Empty(older.Policy.ServiceNowFields);
+    }
+
+    [Fact]
     public async Task Load_keeps_the_order_of_the_catalogue_not_of_the_keys()
     {
         var catalog = new CatalogBuilder()

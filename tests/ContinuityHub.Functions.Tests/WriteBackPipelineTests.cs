@@ -54,6 +54,43 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_servicenow_level_change_sets_the_policys_fields_in_its_work_note_patch_and_the_stand_down_does_not()
+    {
+        await using var server = await RecordingServer.StartAsync();
+        var catalog = SeedCatalog();
+        catalog = catalog with
+        {
+            Policy = catalog.Policy with
+            {
+                ServiceNowFields = new Dictionary<string, string> { ["major_incident_state"] = "accepted", ["u_continuity_level"] = Policy.LevelPlaceholder },
+            },
+        };
+        await using var h = await TeamsHarness.StartAsync(azurite, catalog, Now, new Dictionary<string, string?>
+        {
+            ["Reactions:Sources:servicenow:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Reactions:Sources:servicenow:User"] = "hub.integration",
+            ["Reactions:Sources:servicenow:Token"] = "a-token",
+        });
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+        var opened = await h.ReceiveAsync(AliasSource.ServiceNow, WebhookSamples.Open("servicenow", id));
+        await SweepAsync(h);
+        await h.ReceiveAsync(AliasSource.ServiceNow, WebhookSamples.Resolved("servicenow", id));
+        await SweepAsync(h);
+
+        var patches = server.Requests.Select(r => JsonNode.Parse(r.Body)!.AsObject()).ToList();
+        Assert.All(server.Requests, r => Assert.Equal(("PATCH", $"/api/now/table/incident/{id}"), (r.Method, r.PathAndQuery)));
+        Assert.True(patches.Count >= 2, $"expected a level change and the stand-down, got {patches.Count} requests");
+        var level = patches[0];
+        Assert.StartsWith("ContinuityHub: level " + opened.Level, level["work_notes"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("accepted", opened.Level.ToString()), (level["major_incident_state"]!.GetValue<string>(), level["u_continuity_level"]!.GetValue<string>()));
+        var standDown = patches[^1];
+        Assert.Contains("stand-down", standDown["work_notes"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["work_notes"], standDown.Select(p => p.Key));
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
+    [Fact]
     public async Task A_decision_on_the_card_is_noted_on_the_record_with_who_made_it()
     {
         await using var server = await RecordingServer.StartAsync();

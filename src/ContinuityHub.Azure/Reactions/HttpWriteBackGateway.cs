@@ -64,7 +64,7 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
 
     public bool IsOn(AliasSource source) => Sources.ContainsKey(source);
 
-    public async Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken)
+    public async Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!Sources.TryGetValue(record.Source, out var source))
@@ -77,7 +77,8 @@ public sealed partial class HttpWriteBackGateway : IWriteBackGateway
             record = record with { Id = await SysIdAsync(source, record.Id, cancellationToken) };
         }
 
-        using var request = WriteBackRequests.Build(source, record, text, record.Source == AliasSource.AzureMonitor ? await ArmTokenAsync(source, cancellationToken) : null);
+        var bearer = record.Source == AliasSource.AzureMonitor ? await ArmTokenAsync(source, cancellationToken) : null;
+        using var request = WriteBackRequests.Build(source, record, text, bearer, fields);
         var body = await SendAsync(request, record, cancellationToken);
         Log.NoteWritten(_logger, record.Source, record.Id);
         return NoteId(body);

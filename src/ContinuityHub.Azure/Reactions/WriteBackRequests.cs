@@ -10,7 +10,8 @@ namespace ContinuityHub.Azure.Reactions;
 /// <summary>
 /// The request that adds a note to a source record, as each vendor's API reference gives it:
 /// <list type="bullet">
-/// <item>ServiceNow Table API: <c>PATCH /api/now/table/incident/{sys_id}</c> with <c>{"work_notes": …}</c>, basic auth;</item>
+/// <item>ServiceNow Table API: <c>PATCH /api/now/table/incident/{sys_id}</c> with <c>{"work_notes": …}</c> and the
+/// policy's fields beside it on a level change (<c>"major_incident_state": "accepted"</c>), basic auth;</item>
 /// <item>Jira Service Management: <c>POST /rest/api/3/issue/{key}/comment</c> with the body in Atlassian Document
 /// Format and the <c>sd.public.comment</c> property <c>{"internal": true}</c> (an internal comment); Server/Data Center
 /// <c>rest/api/2</c> with a plain-text body; basic auth (e-mail and API token);</item>
@@ -27,8 +28,12 @@ public static class WriteBackRequests
     /// <summary>Azure Monitor's alert state API version (stable).</summary>
     public const string AlertsApiVersion = "2019-03-01";
 
+    // The ServiceNow field the note goes in.
+    private const string WorkNotes = "work_notes";
+
     /// <param name="bearer">Azure Monitor only: the hub identity's token for Azure Resource Manager.</param>
-    public static HttpRequestMessage Build(WriteBackSource source, SourceRecord record, string text, string? bearer = null)
+    /// <param name="fields">ServiceNow only: incident fields set in the same PATCH as the work note; the other sources ignore them.</param>
+    public static HttpRequestMessage Build(WriteBackSource source, SourceRecord record, string text, string? bearer = null, IReadOnlyDictionary<string, string>? fields = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(record);
@@ -36,7 +41,7 @@ public static class WriteBackRequests
         var id = Uri.EscapeDataString(record.Id);
         var (method, path, body) = record.Source switch
         {
-            AliasSource.ServiceNow => (HttpMethod.Patch, $"api/now/table/incident/{SysId(record)}", new JsonObject { ["work_notes"] = text }),
+            AliasSource.ServiceNow => (HttpMethod.Patch, $"api/now/table/incident/{SysId(record)}", ServiceNowBody(text, fields)),
             AliasSource.Jira when source.ApiVersion == 2 => (HttpMethod.Post, $"rest/api/2/issue/{id}/comment", JiraBody(text, adf: false)),
             AliasSource.Jira => (HttpMethod.Post, $"rest/api/3/issue/{id}/comment", JiraBody(text, adf: true)),
             AliasSource.PagerDuty => (HttpMethod.Post, $"incidents/{id}/notes", new JsonObject { ["note"] = new JsonObject { ["content"] = text } }),
@@ -110,6 +115,21 @@ public static class WriteBackRequests
         IsSysId(record.Id) || record.Id == SysIdPlaceholder
             ? record.Id
             : throw new TeamsDeliveryException($"ServiceNow incident '{record.Id}' is known by its number only; look its sys_id up first.", transient: false, status: null);
+
+    // The work note first, then the fields; the note is the hub's own (the catalogue may not name work_notes).
+    private static JsonObject ServiceNowBody(string text, IReadOnlyDictionary<string, string>? fields)
+    {
+        var body = new JsonObject { [WorkNotes] = text };
+        foreach (var (field, value) in fields ?? new Dictionary<string, string>())
+        {
+            if (field != WorkNotes)
+            {
+                body[field] = value;
+            }
+        }
+
+        return body;
+    }
 
     private static JsonObject JiraBody(string text, bool adf) => new()
     {

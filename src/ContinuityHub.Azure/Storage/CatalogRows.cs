@@ -207,6 +207,7 @@ internal static class CatalogRows
                 pair => pair.Value.ToDictionary(n => n.Key, n => n.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 StringComparer.Ordinal)),
             ["MajorMarkers"] = ToJson(policy.MajorMarkers.ToDictionary(pair => CatalogNames.Name(pair.Key), pair => pair.Value, StringComparer.Ordinal)),
+            ["ServiceNowFields"] = ToJson(policy.ServiceNowFields),
         };
 
     public static Policy ToPolicy(TableEntity row) =>
@@ -225,6 +226,9 @@ internal static class CatalogRows
                 n => ParseEnum<Priority>(row, "Priorities", n.Value),
                 StringComparer.OrdinalIgnoreCase)),
             MajorMarkers = PerSource(row, "MajorMarkers", (List<string> markers) => (IReadOnlyList<string>)markers),
+
+            // A row written before the column existed has none: no fields.
+            ServiceNowFields = FromJson<Dictionary<string, string>>(row, "ServiceNowFields") ?? [],
         };
 
     /// <summary>A per-source JSON column of the policy row; a row written before the column existed has none.</summary>

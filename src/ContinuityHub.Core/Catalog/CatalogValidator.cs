@@ -227,7 +227,30 @@ public static partial class CatalogValidator
         {
             problem("policy.assessPriorities", "lists a priority twice");
         }
+
+        foreach (var (field, value) in policy.ServiceNowFields)
+        {
+            var path = $"policy.serviceNowFields.{field}";
+            if (field == ServiceNowWorkNotes)
+            {
+                problem(path, "is the work note the hub writes itself; name the other fields to set beside it");
+            }
+            else if (!ServiceNowFieldPattern().IsMatch(field))
+            {
+                problem(path, $"'{field}' is not a ServiceNow field name (lower-case letters, digits and '_', starting with a letter, at most 80 characters)");
+            }
+
+            if (value.Length > MaxServiceNowValue)
+            {
+                problem(path, string.Create(CultureInfo.InvariantCulture, $"is {value.Length} characters long (at most {MaxServiceNowValue})"));
+            }
+        }
     }
+
+    /// <summary>The ServiceNow field the write-back's note goes in: never a policy field.</summary>
+    private const string ServiceNowWorkNotes = "work_notes";
+
+    private const int MaxServiceNowValue = 1000;
 
     private static HashSet<string> KnownIds(IEnumerable<string> ids, HashSet<string>? others)
     {
@@ -341,6 +364,9 @@ public static partial class CatalogValidator
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,79}\z")]
+    private static partial Regex ServiceNowFieldPattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex UpnPattern();

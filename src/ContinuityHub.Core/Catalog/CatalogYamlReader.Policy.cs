@@ -3,10 +3,13 @@ using YamlDotNet.RepresentationModel;
 
 namespace ContinuityHub.Catalog;
 
-/// <summary>The catalogue's <c>policy</c>: thresholds, and how each source's priorities and major markers are read.</summary>
+/// <summary>
+/// The catalogue's <c>policy</c>: thresholds, how each source's priorities and major markers are read, and the
+/// ServiceNow fields the write-back sets.
+/// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers"];
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields"];
 
     private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
 
@@ -55,7 +58,55 @@ public static partial class CatalogYamlReader
             {
                 Priorities = PerSource<IReadOnlyDictionary<string, Priority>>(map, "priorities", path, "a mapping of the source's priority names to P1..P5, e.g. jira: {Blocker: P1, Major: P2}", PriorityNames),
                 MajorMarkers = PerSource<IReadOnlyList<string>>(map, "majorMarkers", path, "a list of tags, labels or types, e.g. opsgenie: [major-incident]", StringListNode),
+                ServiceNowFields = ServiceNowFields(map, path),
             };
+        }
+
+        /// <summary><c>{major_incident_state: accepted, u_continuity_level: "{level}"}</c>: each field once, a single value each (the validator checks names and lengths).</summary>
+        private Dictionary<string, string> ServiceNowFields(Dictionary<string, YamlNode> map, string path)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!map.TryGetValue("serviceNowFields", out var node) || IsNull(node))
+            {
+                return fields;
+            }
+
+            path = Join(path, "serviceNowFields");
+            if (node is not YamlMappingNode mapping)
+            {
+                Problem(path, "expected a mapping of ServiceNow incident field names to values, e.g. {major_incident_state: accepted}");
+                return fields;
+            }
+
+            foreach (var (keyNode, value) in mapping.Children)
+            {
+                var name = (keyNode as YamlScalarNode)?.Value?.Trim();
+                if (string.IsNullOrEmpty(name))
+                {
+                    Problem(path, "expected a ServiceNow field name as each key");
+                    continue;
+                }
+
+                var at = $"{path}.{name}";
+                if (fields.ContainsKey(name))
+                {
+                    Problem(at, "is listed twice");
+                }
+                else if (value is not YamlScalarNode scalar)
+                {
+                    Problem(at, "expected a single value, not a list or mapping");
+                }
+                else if (IsNull(scalar))
+                {
+                    Problem(at, "expected a value (quote an empty one: \"\")");
+                }
+                else
+                {
+                    fields[name] = scalar.Value!.Trim();
+                }
+            }
+
+            return fields;
         }
 
         /// <summary><c>{jira: {Blocker: P1, "Sev 2": P2}}</c>: each source's names, each once (case-insensitive).</summary>

@@ -40,6 +40,15 @@ public static partial class CatalogYamlWriter
             }
         }
 
+        if (p.ServiceNowFields.Count > 0)
+        {
+            w.Append("  serviceNowFields:\n");
+            foreach (var (field, value) in p.ServiceNowFields)
+            {
+                Line(w, 2, Quote(field), Quote(value));
+            }
+        }
+
         w.Append(catalog.Services.Count == 0 ? "services: []\n" : "services:\n");
         foreach (var s in catalog.Services)
         {

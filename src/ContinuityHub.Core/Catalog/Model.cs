@@ -199,7 +199,17 @@ public sealed record Policy(
     public IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> MajorMarkers { get; init; } =
         new Dictionary<AliasSource, IReadOnlyList<string>>();
 
-    /// <summary>Equal when every threshold, priority and name is (the lists and mappings compared by content).</summary>
+    /// <summary>
+    /// ServiceNow incident fields (<c>major_incident_state</c>, <c>u_continuity_level</c>) and the values the hub sets on
+    /// them, in the same Table API PATCH as the work note of a change of level at or above Alert; <see cref="LevelPlaceholder"/>
+    /// in a value becomes the level's name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceNowFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>In a <see cref="ServiceNowFields"/> value, the level the incident reached: <c>Alert</c>, <c>RecommendInvocation</c>, <c>Invoke</c>.</summary>
+    public const string LevelPlaceholder = "{level}";
+
+    /// <summary>Equal when every threshold, priority, name and field is (the lists and mappings compared by content).</summary>
     public bool Equals(Policy? other) =>
         other is not null
         && AlertFraction.Equals(other.AlertFraction)
@@ -207,9 +217,12 @@ public sealed record Policy(
         && ReassessEvery == other.ReassessEvery
         && BiaReviewInterval == other.BiaReviewInterval
         && SameKeys(Priorities, other.Priorities, (a, b) => a.Count == b.Count && a.All(n => b.TryGetValue(n.Key, out var p) && p == n.Value))
-        && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b));
+        && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b))
+        && ServiceNowFields.Count == other.ServiceNowFields.Count
+        && ServiceNowFields.All(f => other.ServiceNowFields.TryGetValue(f.Key, out var value) && string.Equals(value, f.Value, StringComparison.Ordinal));
 
-    public override int GetHashCode() => HashCode.Combine(AlertFraction, AssessPriorities.Count, ReassessEvery, BiaReviewInterval, Priorities.Count, MajorMarkers.Count);
+    public override int GetHashCode() =>
+        HashCode.Combine(AlertFraction, AssessPriorities.Count, ReassessEvery, BiaReviewInterval, Priorities.Count, MajorMarkers.Count, ServiceNowFields.Count);
 
     /// <summary>The priority <paramref name="name"/> stands for in <paramref name="source"/>'s mapping, if the policy maps it.</summary>
     public Priority? PriorityOf(AliasSource source, string? name)

@@ -23,7 +23,11 @@ public interface IWriteBackGateway
     /// Adds <paramref name="text"/> to the record; returns what the source calls the note, when it says. A refusal is a
     /// <c>TeamsDeliveryException</c> (transient for 408, 429 and 5xx, for good otherwise), as for Teams.
     /// </summary>
-    Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken);
+    /// <param name="fields">
+    /// ServiceNow only: more incident fields set in the same request as the note (<see cref="WriteBackNote.Fields"/>);
+    /// the other sources have none.
+    /// </param>
+    Task<string?> AddNoteAsync(SourceRecord record, string text, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fields = null);
 }
 
 /// <summary>The note written back to the source record: short, and the same for every source.</summary>
@@ -57,6 +61,28 @@ public static class WriteBackNote
             OutboxKind.StandDown or OutboxKind.Acknowledged or OutboxKind.Invoked or OutboxKind.StoodDown => true,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The ServiceNow fields set beside the note (<see cref="Policy.ServiceNowFields"/>, each
+    /// <see cref="Policy.LevelPlaceholder"/> the entry's level): for a ServiceNow record, on a change of level at or
+    /// above Alert only; null for a decision, the stand-down, another source, or a policy that names none.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? Fields(OutboxEntry entry, SourceRecord record, Policy policy)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (record.Source != AliasSource.ServiceNow
+            || entry.Kind is not (OutboxKind.Alert or OutboxKind.LevelChange)
+            || entry.Level < AssessmentLevel.Alert
+            || policy.ServiceNowFields.Count == 0)
+        {
+            return null;
+        }
+
+        var level = entry.Level.ToString();
+        return policy.ServiceNowFields.ToDictionary(f => f.Key, f => f.Value.Replace(Policy.LevelPlaceholder, level, StringComparison.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ContinuityHub.Assessment;
 using ContinuityHub.Azure.Reactions;
 using ContinuityHub.Catalog;
 using ContinuityHub.Notifications;
+using ContinuityHub.Outbox;
 using ContinuityHub.Reactions;
 using ContinuityHub.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +36,40 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
         Assert.Equal(("PATCH", $"/servicenow/api/now/table/incident/{SysId}"), (request.Method, request.PathAndQuery));
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("hub.integration:sn-password")), request.Headers["Authorization"]);
         Assert.Equal(Note, JsonNode.Parse(request.Body)!["work_notes"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ServiceNow_gets_the_policys_fields_in_the_same_patch_as_the_work_note_with_the_level_named()
+    {
+        // Arrange
+        var policy = Policy.Default with
+        {
+            ServiceNowFields = new Dictionary<string, string> { ["major_incident_state"] = "accepted", ["u_continuity_level"] = Policy.LevelPlaceholder },
+        };
+        var record = new SourceRecord(AliasSource.ServiceNow, SysId);
+        var entry = new OutboxEntry("servicenow~" + SysId, "e1", DateTimeOffset.UnixEpoch, OutboxKind.LevelChange, AssessmentLevel.Invoke, ["dr-payments"]);
+
+        // Act
+        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(record, Note, Token, WriteBackNote.Fields(entry, record, policy));
+
+        // Assert
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("PATCH", $"/servicenow/api/now/table/incident/{SysId}"), (request.Method, request.PathAndQuery));
+        Assert.Equal(
+            [("work_notes", Note), ("major_incident_state", "accepted"), ("u_continuity_level", "Invoke")],
+            JsonNode.Parse(request.Body)!.AsObject().Select(p => (p.Key, p.Value!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task Fields_are_for_servicenow_alone_and_never_replace_its_work_note()
+    {
+        var fields = new Dictionary<string, string> { ["work_notes"] = "not the note", ["major_incident_state"] = "accepted" };
+
+        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, SysId), Note, Token, fields);
+        await Gateway(AliasSource.PagerDuty, "continuity@contoso.example", "pd-key").AddNoteAsync(new SourceRecord(AliasSource.PagerDuty, "Q2K7VX4M9PL3TZ"), Note, Token, fields);
+
+        Assert.Equal(Note, JsonNode.Parse(_server.Requests[0].Body)!["work_notes"]!.GetValue<string>());
+        Assert.Equal(["note"], JsonNode.Parse(_server.Requests[1].Body)!.AsObject().Select(p => p.Key));
     }
 
     [Fact]
@@ -139,12 +175,14 @@ public sealed class HttpWriteBackGatewayTests : IAsyncLifetime
         _server.Answer(HttpStatusCode.OK, body: $$"""{"result": [{"sys_id": "{{SysId}}"}]}""");
         _server.Answer(HttpStatusCode.OK, body: """{"result": {}}""");
 
-        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0012345"), Note, Token);
+        await Gateway(AliasSource.ServiceNow, "hub.integration", "sn-password").AddNoteAsync(
+            new SourceRecord(AliasSource.ServiceNow, "INC0012345"), Note, Token, new Dictionary<string, string> { ["major_incident_state"] = "accepted" });
 
         Assert.Equal(
             [("GET", "/servicenow/api/now/table/incident?sysparm_query=number%3DINC0012345&sysparm_fields=sys_id&sysparm_limit=1"), ("PATCH", $"/servicenow/api/now/table/incident/{SysId}")],
             _server.Requests.Select(r => (r.Method, r.PathAndQuery)));
         Assert.All(_server.Requests, r => Assert.StartsWith("Basic ", r.Headers["Authorization"], StringComparison.Ordinal));
+        Assert.Equal("accepted", JsonNode.Parse(_server.Requests[1].Body)!["major_incident_state"]!.GetValue<string>());
     }
 
     [Fact]

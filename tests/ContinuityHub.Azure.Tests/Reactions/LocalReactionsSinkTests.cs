@@ -32,6 +32,22 @@ public sealed class LocalReactionsSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task The_servicenow_fields_set_beside_the_note_are_in_the_recorded_body_by_sys_id_and_by_number()
+    {
+        var fields = new Dictionary<string, string> { ["major_incident_state"] = "accepted", ["u_continuity_level"] = "Alert" };
+        var sink = Sink();
+
+        await sink.AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "d3f1a6c24f8b1210a1e5c2d18e0a7c41"), "ContinuityHub: level Alert.", Token, fields);
+        await sink.AddNoteAsync(new SourceRecord(AliasSource.ServiceNow, "INC0012345"), "ContinuityHub: level Alert.", Token, fields);
+
+        var notes = Directory.GetFiles(_directory, "*-servicenow-note.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!["body"]!).ToList();
+        Assert.Equal(2, notes.Count);
+        Assert.All(notes, body => Assert.Equal(
+            [("work_notes", "ContinuityHub: level Alert."), ("major_incident_state", "accepted"), ("u_continuity_level", "Alert")],
+            body.AsObject().Select(p => (p.Key, p.Value!.GetValue<string>()))));
+    }
+
+    [Fact]
     public async Task An_opsgenie_note_is_written_as_its_request_with_the_key_masked()
     {
         var sources = new[] { new WriteBackSource(AliasSource.Opsgenie, null, "ContinuityHub", "og-secret-key") };

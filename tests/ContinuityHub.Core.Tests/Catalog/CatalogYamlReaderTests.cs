@@ -163,6 +163,60 @@ public class CatalogYamlReaderTests
     }
 
     [Fact]
+    public void Policy_names_the_servicenow_fields_the_write_back_sets_as_strings_with_the_level_placeholder_kept()
+    {
+        // Arrange
+        var yaml = Valid.Replace("  biaReviewInterval: 365d\n", """
+              biaReviewInterval: 365d
+              serviceNowFields:
+                major_incident_state: accepted
+                u_continuity_level: "{level}"
+                u_continuity_flag: true
+                u_cleared: ""
+
+            """, StringComparison.Ordinal);
+
+        // Act
+        var fields = CatalogYamlReader.Read(yaml).Policy.ServiceNowFields;
+
+        // Assert
+        Assert.Equal(
+            [("major_incident_state", "accepted"), ("u_continuity_level", "{level}"), ("u_continuity_flag", "true"), ("u_cleared", "")],
+            fields.Select(f => (f.Key, f.Value)));
+    }
+
+    [Theory]
+    [InlineData("serviceNowFields:\n    work_notes: \"set by the catalogue\"", "policy.serviceNowFields.work_notes: is the work note the hub writes itself; name the other fields to set beside it")]
+    [InlineData("serviceNowFields:\n    Major_Incident_State: accepted", "policy.serviceNowFields.Major_Incident_State: 'Major_Incident_State' is not a ServiceNow field name (lower-case letters, digits and '_', starting with a letter, at most 80 characters)")]
+    [InlineData("serviceNowFields:\n    u-level: Alert", "policy.serviceNowFields.u-level: 'u-level' is not a ServiceNow field name (lower-case letters, digits and '_', starting with a letter, at most 80 characters)")]
+    [InlineData("serviceNowFields:\n    major_incident_state: [accepted]", "policy.serviceNowFields.major_incident_state: expected a single value, not a list or mapping")]
+    [InlineData("serviceNowFields:\n    major_incident_state:", "policy.serviceNowFields.major_incident_state: expected a value (quote an empty one: \"\")")]
+    [InlineData("serviceNowFields: [major_incident_state]", "policy.serviceNowFields: expected a mapping of ServiceNow incident field names to values, e.g. {major_incident_state: accepted}")]
+    [InlineData("servicenowFields: {}", "policy.servicenowFields: unknown key; did you mean 'serviceNowFields'?")]
+    public void Unreadable_or_refused_servicenow_fields_are_named_by_their_path(string policy, string expected)
+    {
+        // Arrange
+        var yaml = Valid.Replace("  biaReviewInterval: 365d\n", "  biaReviewInterval: 365d\n  " + policy + "\n", StringComparison.Ordinal);
+
+        // Act
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        // Assert
+        Assert.Equal(expected, Assert.Single(e.Problems).ToString());
+    }
+
+    [Fact]
+    public void A_servicenow_field_value_longer_than_1000_characters_is_refused()
+    {
+        var yaml = Valid.Replace("  biaReviewInterval: 365d\n", $"  biaReviewInterval: 365d\n  serviceNowFields:\n    u_summary: {new string('x', 1001)}\n", StringComparison.Ordinal);
+
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        Assert.Equal("policy.serviceNowFields.u_summary: is 1001 characters long (at most 1000)", Assert.Single(e.Problems).ToString());
+        CatalogYamlReader.Read(yaml.Replace(new string('x', 1001), new string('x', 1000), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Policy_defaults_apply_when_the_file_has_none()
     {
         var catalog = CatalogYamlReader.Read(Valid[Valid.IndexOf("services:", StringComparison.Ordinal)..]);
@@ -171,6 +225,7 @@ public class CatalogYamlReaderTests
         Assert.Equal([Priority.P1, Priority.P2], catalog.Policy.AssessPriorities);
         Assert.Equal(TimeSpan.FromMinutes(1), catalog.Policy.ReassessEvery);
         Assert.Equal(TimeSpan.FromDays(365), catalog.Policy.BiaReviewInterval);
+        Assert.Empty(catalog.Policy.ServiceNowFields);
     }
 
     [Theory]

@@ -51,6 +51,48 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Policy_servicenow_fields_are_written_in_order_quoted_where_yaml_would_mistake_them_and_read_back()
+    {
+        // Arrange
+        var fields = new Dictionary<string, string>
+        {
+            ["major_incident_state"] = "accepted",
+            ["u_continuity_level"] = Policy.LevelPlaceholder,
+            ["u_continuity_flag"] = "true",
+            ["on"] = "1",
+            ["u_cleared"] = string.Empty,
+        };
+        var catalog = new CatalogBuilder().WithPolicy(Policy.Default with { ServiceNowFields = fields }).WithService("sql").Build();
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml).Policy;
+
+        // Assert
+        Assert.Contains("""
+              serviceNowFields:
+                major_incident_state: accepted
+                u_continuity_level: "{level}"
+                u_continuity_flag: "true"
+                "on": "1"
+                u_cleared: ""
+
+            """, yaml, StringComparison.Ordinal);
+        Assert.Equal(catalog.Policy, back);
+        Assert.NotEqual(Policy.Default, back);
+        Assert.Equal(fields.Keys, back.ServiceNowFields.Keys);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(CatalogYamlReader.Read(yaml)));
+    }
+
+    [Fact]
+    public void A_policy_without_servicenow_fields_writes_no_key_for_them()
+    {
+        var yaml = CatalogYamlWriter.Write(new CatalogBuilder().WithService("sql").Build());
+
+        Assert.DoesNotContain("serviceNowFields", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_automations_are_written_and_read_back_to_the_same_model()
     {
         // Arrange

@@ -6,8 +6,8 @@ using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Notifications.Delivery;
 
-/// <summary>One outbox entry being delivered: the incident as stored, the catalogue's plans, and what the steps did.</summary>
-internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans)
+/// <summary>One outbox entry being delivered: the incident as stored, the catalogue's plans and policy, and what the steps did.</summary>
+internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IReadOnlyDictionary<string, ContinuityPlan> plans, Policy policy)
 {
     public EntryWork Work { get; } = work;
 
@@ -18,6 +18,9 @@ internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IRe
     public Incident Incident => Stored.Incident;
 
     public IReadOnlyDictionary<string, ContinuityPlan> Plans { get; } = plans;
+
+    /// <summary>The catalogue's policy as the entry is delivered: the ServiceNow fields the write-back sets, among others.</summary>
+    public Policy Policy { get; } = policy;
 
     /// <summary>War rooms opened during this entry, per plan, for the alert change written when it finishes.</summary>
     public Dictionary<string, string?> WarRooms { get; } = new(StringComparer.Ordinal);

@@ -188,7 +188,7 @@ public sealed class NotificationSender : IOutboxDispatcher
         }
 
         var catalog = (await _catalogs.GetAsync(cancellationToken)).Catalog;
-        var context = new DeliveryContext(work, stored, catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal));
+        var context = new DeliveryContext(work, stored, catalog.Plans.ToDictionary(p => p.Id, StringComparer.Ordinal), catalog.Policy);
         var parts = await _handlers[entry.Kind].PartsAsync(context, cancellationToken);
         var reactions = (_writeBack?.Parts(context, cancellationToken) ?? []).Concat(_automations?.Parts(context, cancellationToken) ?? []);
         foreach (var part in parts.Concat(reactions))

@@ -7,7 +7,8 @@ namespace ContinuityHub.Notifications.Delivery;
 /// <summary>
 /// The note each outbox entry writes back to the incident's source record (<see cref="WriteBackNote.Writes"/>): one
 /// part per entry, a stream of its own (<see cref="Stream"/>) beside the plans' so a source that is slow or down never
-/// holds a crisis team's alert, and its notes stay in order. Exactly once through the ledger, as the Teams steps.
+/// holds a crisis team's alert, and its notes stay in order. Exactly once through the ledger, as the Teams steps. A
+/// ServiceNow level change carries the policy's fields in the same request (<see cref="WriteBackNote.Fields"/>).
 /// </summary>
 internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner steps, NotificationSettings settings)
 {
@@ -31,13 +32,14 @@ internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner ste
     private async Task WriteAsync(DeliveryContext context, SourceRecord record, CancellationToken cancellationToken)
     {
         var text = WriteBackNote.Text(context.Entry, LatestSafeInvocation(context), settings.IncidentLink(context.Entry.IncidentKey));
+        var fields = WriteBackNote.Fields(context.Entry, record, context.Policy);
         // A refusal for good is logged by the step runner and kept in the ledger; a transient failure leaves the stream pending.
         await steps.RunAsync(
             context,
             Stream,
             NoteStep,
             CatalogNames.Name(record.Source),
-            async () => (await gateway.AddNoteAsync(record, text, cancellationToken), null),
+            async () => (await gateway.AddNoteAsync(record, text, cancellationToken, fields), null),
             cancellationToken);
     }
 
