@@ -88,7 +88,7 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         Assert.Contains("Automation failover-sql succeeded", said[1], StringComparison.Ordinal);
         Assert.Contains("https://portal.azure.com/#jobs/7", said[1], StringComparison.Ordinal);
         Assert.DoesNotContain("<in 4 min>", said[1], StringComparison.Ordinal);
-        var run = Assert.Single((await IncidentAsync(h, key))["automations"]!.AsArray())!;
+        var run = Assert.Single((await h.IncidentAsync(key))["automations"]!.AsArray())!;
         Assert.Equal(("failover-sql", "Invoke", "Succeeded"), (run["automation"]!.GetValue<string>(), run["on"]!.GetValue<string>(), run["status"]!.GetValue<string>()));
         Assert.Equal(["Started", "Succeeded"], run["reports"]!.AsArray().Select(r => r!["status"]!.GetValue<string>()));
         Assert.Equal("https://portal.azure.com/#jobs/7", run["reports"]![1]!["link"]!.GetValue<string>());
@@ -96,7 +96,7 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         var audit = (await h.AuditAsync()).Select(r => r.GetString("Action")).ToList();
         Assert.Contains("AutomationStarted", audit);
         Assert.Contains("AutomationSucceeded", audit);
-        var reaction = Assert.Single((await IncidentAsync(h, key))["reactions"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "automation")!;
+        var reaction = Assert.Single((await h.IncidentAsync(key))["reactions"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "automation")!;
         Assert.Equal(("failover-sql", "Sent"), (reaction["target"]!.GetValue<string>(), reaction["status"]!.GetValue<string>()));
         Assert.Equal(0, await h.PendingAsync(key));
     }
@@ -128,7 +128,7 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         Assert.Equal([401, 401, 410, 410, 410], answers.Select(a => a.Status));
         Assert.All(answers, a => Assert.Equal("application/problem+json", a.ContentType));
         Assert.Equal((replies, audit, outbox), (h.RepliesIn(Channel).Count, (await h.AuditAsync()).Count, (await h.OutboxRowsAsync(key)).Count));
-        var run = Assert.Single((await IncidentAsync(h, key))["automations"]!.AsArray())!;
+        var run = Assert.Single((await h.IncidentAsync(key))["automations"]!.AsArray())!;
         Assert.Single(run["reports"]!.AsArray());
     }
 
@@ -170,7 +170,7 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         var said = CardOf(Assert.Single(h.RepliesIn(Channel).Skip(replies)));
         Assert.Contains("Automation failover-sql was requested at", said, StringComparison.Ordinal);
         Assert.Contains("has not reported back within 30 min", said, StringComparison.Ordinal);
-        var run = Assert.Single((await IncidentAsync(h, key))["automations"]!.AsArray())!;
+        var run = Assert.Single((await h.IncidentAsync(key))["automations"]!.AsArray())!;
         Assert.True(run["overdue"]!.GetValue<bool>());
 
         // A late callback is still taken, and said.
@@ -204,11 +204,11 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         var key = await InvokedAsync(h);
 
         Assert.Single(server.Requests);
-        var reaction = Assert.Single((await IncidentAsync(h, key))["reactions"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "automation")!;
+        var reaction = Assert.Single((await h.IncidentAsync(key))["reactions"]!.AsArray(), r => r!["kind"]!.GetValue<string>() == "automation")!;
         Assert.Equal("Failed", reaction["status"]!.GetValue<string>());
         Assert.Contains("404", reaction["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Automation failover-sql could not be requested", CardOf(h.RepliesIn(Channel)[^1]), StringComparison.Ordinal);
-        var run = Assert.Single((await IncidentAsync(h, key))["automations"]!.AsArray())!;
+        var run = Assert.Single((await h.IncidentAsync(key))["automations"]!.AsArray())!;
         Assert.Equal("Requested", run["status"]!.GetValue<string>());
         Assert.Null(run["callbackDue"]);
         Assert.Equal(0, await h.PendingAsync(key));
@@ -287,17 +287,6 @@ public sealed class AutomationPipelineTests(AzuriteFixture azurite)
         context.Response.Body.Position = 0;
         using var reader = new StreamReader(context.Response.Body);
         return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, await reader.ReadToEndAsync(Token));
-    }
-
-    private static async Task<JsonNode> IncidentAsync(TeamsHarness h, string key)
-    {
-        var context = new DefaultHttpContext { RequestServices = h.Services };
-        context.Response.Body = new MemoryStream();
-        var result = await h.Get<IncidentEndpoint>().GetAsync(key, context.Request, Token);
-        await result.ExecuteAsync(context);
-        Assert.Equal(200, context.Response.StatusCode);
-        context.Response.Body.Position = 0;
-        return JsonNode.Parse(context.Response.Body)!;
     }
 
     // The sweep retries what the webhook throttled; the clock moves past each claim.

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using ContinuityHub.Azure;
 using ContinuityHub.Azure.Graph;
+using ContinuityHub.Azure.Http;
 using ContinuityHub.Azure.Intake;
 using ContinuityHub.Azure.Notifications;
 using ContinuityHub.Azure.Reporting;
@@ -186,6 +187,18 @@ internal sealed class TeamsHarness : IAsyncDisposable
         context.Response.Body.Position = 0;
         using var reader = new StreamReader(context.Response.Body);
         return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, await reader.ReadToEndAsync(Token));
+    }
+
+    /// <summary><c>GET /api/incidents/{key}</c> as the endpoint answers it: the incident's JSON (asserting a 200).</summary>
+    public async Task<JsonNode> IncidentAsync(string key)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Response.Body = new MemoryStream();
+        var result = await Get<IncidentEndpoint>().GetAsync(key, context.Request, Token);
+        await result.ExecuteAsync(context);
+        Assert.Equal(200, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        return JsonNode.Parse(context.Response.Body)!;
     }
 
     public async Task<List<TableEntity>> AuditAsync()

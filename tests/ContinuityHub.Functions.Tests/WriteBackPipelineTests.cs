@@ -90,6 +90,42 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
     }
 
+    [Theory]
+    [InlineData("servicenow")]
+    [InlineData("jira")]
+    [InlineData("pagerduty")]
+    [InlineData("opsgenie")]
+    public async Task Each_source_record_gets_one_note_per_decision_with_who_made_it_none_twice_under_a_429_storm(string source)
+    {
+        await using var server = await RecordingServer.StartAsync();
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
+        {
+            [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),
+            [$"Reactions:Sources:{source}:User"] = "continuity@contoso.example",
+            [$"Reactions:Sources:{source}:Token"] = "a-token",
+        });
+        var id = source == "servicenow" ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : WebhookSamples.NewId(source);
+        var opened = await h.ReceiveAsync(WebhookSamples.Source(source), WebhookSamples.Open(source, id));
+        await SweepAsync(h);
+        var card = TeamsHarness.CardOf(h.Graph.Requests.First(r => r.CarriesCard && TeamsHarness.ActionUrl(TeamsHarness.CardOf(r), "Invoke plan") is not null));
+        var before = server.Requests.Count;
+        server.Answer(HttpStatusCode.TooManyRequests, times: 6, retryAfter: "0");
+
+        foreach (var (action, by) in new[] { ("Acknowledge", "James Whitfield"), ("Invoke plan", "Sofia Rossi"), ("Stand down", "Hannah Schmidt") })
+        {
+            Assert.Equal(200, (await h.DecideAsync(TeamsHarness.ActionUrl(card, action)!, "POST", by: by)).Status);
+            await SweepAsync(h);
+        }
+
+        var notes = server.Requests.Skip(before).Where(r => r.Status is >= 200 and < 300).Select(r => r.Body).ToList();
+        Assert.Equal(3, notes.Count);
+        Assert.Equal(6, server.Requests.Skip(before).Count(r => r.Status == 429));
+        Assert.Contains("Acknowledged by James Whitfield", notes[0], StringComparison.Ordinal);
+        Assert.Contains("Invoked by Sofia Rossi", notes[1], StringComparison.Ordinal);
+        Assert.Contains("Stood down by Hannah Schmidt", notes[2], StringComparison.Ordinal);
+        Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
+    }
+
     [Fact]
     public async Task A_decision_on_the_card_is_noted_on_the_record_with_who_made_it()
     {
@@ -159,7 +195,7 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         var opened = await h.ReceiveAsync(AliasSource.PagerDuty, WebhookSamples.Open("pagerduty", WebhookSamples.NewId("pagerduty")));
         await SweepAsync(h);
 
-        var reaction = Assert.Single((await IncidentAsync(h, opened.IncidentKey))["reactions"]!.AsArray())!;
+        var reaction = Assert.Single((await h.IncidentAsync(opened.IncidentKey))["reactions"]!.AsArray())!;
 
         Assert.Single(server.Requests);
         Assert.Equal(("writeback", "pagerduty", "Failed", 1), (reaction["kind"]!.GetValue<string>(), reaction["target"]!.GetValue<string>(), reaction["status"]!.GetValue<string>(), reaction["attempts"]!.GetValue<int>()));
@@ -183,17 +219,6 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.Empty(server.Requests);
         Assert.NotEmpty(h.Graph.RequestsTo("/messages"));
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
-    }
-
-    private static async Task<JsonNode> IncidentAsync(TeamsHarness h, string key)
-    {
-        var context = new DefaultHttpContext { RequestServices = h.Services };
-        context.Response.Body = new MemoryStream();
-        var result = await h.Get<IncidentEndpoint>().GetAsync(key, context.Request, TestContext.Current.CancellationToken);
-        await result.ExecuteAsync(context);
-        Assert.Equal(200, context.Response.StatusCode);
-        context.Response.Body.Position = 0;
-        return JsonNode.Parse(context.Response.Body)!;
     }
 
     // The sweep retries what the source throttled; the clock moves past each claim.
