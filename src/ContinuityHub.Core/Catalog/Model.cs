@@ -21,7 +21,20 @@ public sealed record BusinessService(
     string Owner,
     IReadOnlyList<string> DependsOn,
     IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> Aliases,
-    DateOnly? BiaReviewed);
+    DateOnly? BiaReviewed)
+{
+    /// <summary>
+    /// The jobs that secure the service's recovery points (backups, replication), each expected to report a heartbeat
+    /// every so often (catalogue <c>heartbeats:</c>); the RPO clock counts from the oldest latest recovery point.
+    /// </summary>
+    public IReadOnlyList<HeartbeatDeclaration> Heartbeats { get; init; } = [];
+}
+
+/// <summary>A heartbeat a service's backup or replication job reports each time it completes.</summary>
+/// <param name="Name">Unique within the service: lower-case letters, digits and '-' (it is part of the route and the incident key).</param>
+/// <param name="Every">The expected interval between heartbeats.</param>
+/// <param name="Grace">Lateness allowed before a missed heartbeat counts (zero when the catalogue names none).</param>
+public sealed record HeartbeatDeclaration(string Name, TimeSpan Every, TimeSpan Grace);
 
 /// <summary>The systems an incident can come from; aliases are kept per source.</summary>
 public enum AliasSource
@@ -206,6 +219,14 @@ public sealed record Policy(
     /// </summary>
     public IReadOnlyDictionary<string, string> ServiceNowFields { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The share of a service's RPO its data exposure (now − its oldest latest recovery point) may reach before the
+    /// hub raises an RPO incident of its own (catalogue <c>policy.rpoWarnFraction</c>, default 0.8).
+    /// </summary>
+    public double RpoWarnFraction { get; init; } = DefaultRpoWarnFraction;
+
+    public const double DefaultRpoWarnFraction = 0.8;
+
     /// <summary>In a <see cref="ServiceNowFields"/> value, the level the incident reached: <c>Alert</c>, <c>RecommendInvocation</c>, <c>Invoke</c>.</summary>
     public const string LevelPlaceholder = "{level}";
 
@@ -218,6 +239,7 @@ public sealed record Policy(
         && BiaReviewInterval == other.BiaReviewInterval
         && SameKeys(Priorities, other.Priorities, (a, b) => a.Count == b.Count && a.All(n => b.TryGetValue(n.Key, out var p) && p == n.Value))
         && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b))
+        && RpoWarnFraction.Equals(other.RpoWarnFraction)
         && ServiceNowFields.Count == other.ServiceNowFields.Count
         && ServiceNowFields.All(f => other.ServiceNowFields.TryGetValue(f.Key, out var value) && string.Equals(value, f.Value, StringComparison.Ordinal));
 
