@@ -66,6 +66,9 @@ param reportSchedule string = '0 0 7 * * 1'
 @description('NCRONTAB: escalate unacknowledged alerts to the next roster tier.')
 param escalationSchedule string = '0 */1 * * * *'
 
+@description('NCRONTAB schedule of the RPO clock (heartbeats against each service\'s RPO).')
+param heartbeatSchedule string = '0 */1 * * * *'
+
 @description('NCRONTAB: deliver what the notification outbox still holds (after Graph throttling or an outage).')
 param notificationSweepSchedule string = '0 */1 * * * *'
 
@@ -217,6 +220,7 @@ module functionApp 'modules/functionapp.bicep' = {
     intakeRedriveSchedule: intakeRedriveSchedule
     reportSchedule: reportSchedule
     escalationSchedule: escalationSchedule
+    heartbeatSchedule: heartbeatSchedule
     notificationSweepSchedule: notificationSweepSchedule
     eventsTopicName: serviceBus.outputs.eventsTopicName
     graphTenantId: graphTenantId

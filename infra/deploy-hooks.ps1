@@ -31,7 +31,7 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$IntakeSources = 'servicenow', 'jira', 'pagerduty', 'opsgenie', 'azuremonitor', 'generic', 'alertmanager'
+$IntakeSources = 'servicenow', 'jira', 'pagerduty', 'opsgenie', 'azuremonitor', 'generic', 'alertmanager', 'heartbeat'
 # The documented endpoint that makes App Service resolve an app's Key Vault references now instead of within a day.
 $ReferencesApi = 'config/configreferences/appsettings'
 $ReferencesApiVersion = '2022-03-01'

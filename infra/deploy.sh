@@ -37,7 +37,7 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
-readonly intake_sources=(servicenow jira pagerduty opsgenie azuremonitor generic alertmanager)
+readonly intake_sources=(servicenow jira pagerduty opsgenie azuremonitor generic alertmanager heartbeat)
 # The documented endpoint that makes App Service resolve an app's Key Vault references now instead of within a day.
 readonly references_api="config/configreferences/appsettings"
 readonly references_api_version="2022-03-01"

@@ -67,6 +67,7 @@ param reportSchedule string
 
 @description('NCRONTAB schedule: escalate unacknowledged alerts.')
 param escalationSchedule string
+param heartbeatSchedule string
 
 @description('NCRONTAB schedule: deliver what the notification outbox still holds.')
 param notificationSweepSchedule string
@@ -209,12 +210,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Intake__Sources__azuremonitor__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-azuremonitor-secret)'
     Intake__Sources__generic__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-generic-secret)'
     Intake__Sources__alertmanager__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-alertmanager-secret)'
+    Intake__Sources__heartbeat__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=intake-heartbeat-secret)'
     // Timer schedules (%Setting% binding expressions).
     ReassessSchedule: reassessSchedule
     IncidentQueuePollSchedule: incidentQueuePollSchedule
     IntakeRedriveSchedule: intakeRedriveSchedule
     ReportSchedule: reportSchedule
     EscalationSchedule: escalationSchedule
+    HeartbeatSchedule: heartbeatSchedule
     NotificationSweepSchedule: notificationSweepSchedule
     // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

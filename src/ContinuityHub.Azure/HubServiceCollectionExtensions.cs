@@ -22,6 +22,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<IntakeService>(
             provider, (IOutboxDispatcher)provider.GetRequiredService<Notifications.BackgroundOutboxDispatcher>()));
         services.TryAddSingleton<ReassessService>();
+        services.TryAddSingleton<ContinuityHub.Heartbeats.HeartbeatService>();
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();
         services.AddContinuityHubServiceBus(configuration);

@@ -38,6 +38,8 @@ public static class HubSettings
     public const string IntakeRedriveSchedule = "IntakeRedriveSchedule";
     public const string ReportSchedule = "ReportSchedule";
     public const string EscalationSchedule = "EscalationSchedule";
+    public const string HeartbeatSchedule = "HeartbeatSchedule";
+    public const string HeartbeatSecret = "Intake__Sources__heartbeat__Secret";
 
     // Telemetry to Application Insights, authenticated with the managed identity (Entra ID).
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
@@ -105,6 +107,8 @@ public static class HubSettings
         IntakeRedriveSchedule,
         ReportSchedule,
         EscalationSchedule,
+        HeartbeatSchedule,
+        HeartbeatSecret,
         ApplicationInsightsConnectionString,
         ApplicationInsightsAuthenticationString,
         GraphTenantId,

@@ -67,6 +67,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<INotificationLedger>(provider => new TableNotificationLedger(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<TableNotificationLedger>>()));
+        services.TryAddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(provider => new Heartbeats.TableHeartbeatStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

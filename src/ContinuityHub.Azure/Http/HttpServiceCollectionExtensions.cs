@@ -19,6 +19,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<IncidentEndpoint>();
         services.TryAddSingleton<DecisionEndpoint>();
         services.TryAddSingleton<AutomationEndpoint>();
+        services.TryAddSingleton<HeartbeatEndpoint>();
         return services;
     }
 }

@@ -148,6 +148,25 @@ public sealed class EscalationWork(EscalationService escalation, AutomationTimeo
     }
 }
 
+/// <summary>The RPO clock: each declared heartbeat's data exposure against its service's RPO, an incident raised or resolved where it crossed.</summary>
+public sealed class HeartbeatWork(ContinuityHub.Heartbeats.HeartbeatService heartbeats, ILogger<HeartbeatWork> logger) : IScheduledWork
+{
+    public string Name => "CheckHeartbeats";
+
+    public string ScheduleSetting => HubSettings.HeartbeatSchedule;
+
+    public string DefaultSchedule => "0 */1 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await heartbeats.CheckAsync(cancellationToken);
+        if (result.Raised > 0 || result.Resolved > 0)
+        {
+            ScheduledWorkLog.HeartbeatsChecked(logger, result.Heartbeats, result.Raised, result.Resolved);
+        }
+    }
+}
+
 internal static partial class ScheduledWorkLog
 {
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
@@ -169,4 +188,8 @@ internal static partial class ScheduledWorkLog
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
         Message = "Automations: {Due} waited past their timeout for a callback, {Reported} said on the card")]
     public static partial void AutomationsOverdue(ILogger logger, int due, int reported);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information,
+        Message = "RPO clock: {Heartbeats} heartbeats checked, {Raised} RPO incidents raised, {Resolved} resolved")]
+    public static partial void HeartbeatsChecked(ILogger logger, int heartbeats, int raised, int resolved);
 }

@@ -16,6 +16,7 @@ public static class ScheduledWorkServiceCollectionExtensions
         Add<ContinuityReportWork>(services);
         Add<OutboxSweepWork>(services);
         Add<EscalationWork>(services);
+        Add<HeartbeatWork>(services);
         return services;
     }
 

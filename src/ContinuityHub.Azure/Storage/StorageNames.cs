@@ -11,6 +11,7 @@ public static class StorageNames
     public const string IncidentsTable = "Incidents";
     public const string NotificationsTable = "Notifications";
     public const string AuditTable = "Audit";
+    public const string HeartbeatsTable = "Heartbeats";
 
     public const string PlanDocumentsContainer = "plan-documents";
     public const string IntakeArchiveContainer = "intake-archive";
@@ -20,7 +21,7 @@ public static class StorageNames
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, IncidentsTable, NotificationsTable, AuditTable];
+        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable];
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =

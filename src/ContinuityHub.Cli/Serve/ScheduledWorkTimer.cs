@@ -11,13 +11,13 @@ internal sealed record ServeSchedule(IScheduledWork Work, TimeSpan? Every, CronE
 {
     /// <summary>
     /// The work's own schedule setting (the one the Functions timer reads; the deployed default when absent), but
-    /// for the minute-by-minute work (re-assess, escalate, sweep), which runs at start and every
+    /// for the minute-by-minute work (re-assess, escalate, sweep, the RPO clock), which runs at start and every
     /// <c>Serve:ReassessEvery</c> — every minute unless set, as deployed — so a laptop sees its incidents at once.
     /// </summary>
     /// <exception cref="HubValidationException">The schedule setting is not a six-field NCRONTAB expression.</exception>
     public static ServeSchedule For(IScheduledWork work, IConfiguration configuration, ServeSettings settings)
     {
-        if (work is ReassessWork or EscalationWork or OutboxSweepWork)
+        if (work is ReassessWork or EscalationWork or OutboxSweepWork or HeartbeatWork)
         {
             return new ServeSchedule(work, settings.ReassessEvery, null, "every " + HumanText.Duration(settings.ReassessEvery));
         }

@@ -39,7 +39,7 @@ internal static class ServeHost
     public const string DefaultTeamsSink = "./teams-sink/";
 
     /// <summary>The routes it answers, as the Functions app does.</summary>
-    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route} and POST /api/{AutomationEndpoint.Route}";
+    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route}, POST /api/{AutomationEndpoint.Route} and POST /api/{HeartbeatEndpoint.Route}[/pause|/resume]";
 
     /// <summary>Without it (and no Graph:BaseUrl), Graph requests go to the local Teams sink.</summary>
     public const string GraphTenantSetting = $"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}";
@@ -215,6 +215,7 @@ internal static class ServeHost
             : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync($"  POST {first}/api/{AutomationEndpoint.Route}   automation callbacks: started, succeeded, failed (signed, once per status)");
+        await output.WriteLineAsync($"  POST {first}/api/{HeartbeatEndpoint.Route}[/pause|/resume]   heartbeats of backup and replication jobs (X-Hub-Token: Intake:Sources:heartbeat:Secret)");
         await output.WriteLineAsync(DescribeSources(configuration));
         await output.WriteLineAsync(sink is not null
             ? $"Teams: no Graph tenant ({GraphTenantSetting}); Graph requests are written to {sink.SinkDirectory}, each card also as HTML"
@@ -278,6 +279,18 @@ internal static class ServeHost
             [HttpMethods.Get, HttpMethods.Post],
             (string token, HttpRequest request, [FromServices] DecisionEndpoint endpoint, CancellationToken cancellationToken) =>
                 endpoint.HandleAsync(token, request, cancellationToken));
+        api.MapPost(
+            "/" + HeartbeatEndpoint.Route,
+            (string serviceId, string name, HttpRequest request, [FromServices] HeartbeatEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.BeatAsync(serviceId, name, request, cancellationToken));
+        api.MapPost(
+            "/" + HeartbeatEndpoint.PauseRoute,
+            (string serviceId, string name, HttpRequest request, [FromServices] HeartbeatEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.PauseAsync(serviceId, name, request, cancellationToken));
+        api.MapPost(
+            "/" + HeartbeatEndpoint.ResumeRoute,
+            (string serviceId, string name, HttpRequest request, [FromServices] HeartbeatEndpoint endpoint, CancellationToken cancellationToken) =>
+                endpoint.ResumeAsync(serviceId, name, request, cancellationToken));
         api.MapPost(
             "/" + AutomationEndpoint.Route,
             (string token, HttpRequest request, [FromServices] AutomationEndpoint endpoint, CancellationToken cancellationToken) =>

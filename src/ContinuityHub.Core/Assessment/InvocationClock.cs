@@ -81,6 +81,8 @@ public static class InvocationClock
         var assessed = incident.Major || incident.Priority == Priority.None || policy.AssessPriorities.Contains(incident.Priority);
         var severe = incident.Priority == Priority.P1 || incident.Major;
 
+        // A heartbeat's incident is about data, not an outage: its clock is the exposure against the RPO.
+        var rpo = incident.Source == AliasSource.Heartbeat;
         var clocks = new List<ServiceClock>(order.Count);
         var level = AssessmentLevel.None;
         List<string>? plans = null;
@@ -89,8 +91,9 @@ public static class InvocationClock
         {
             var service = services[s];
             var plan = catalog.PlanOf(s);
-            var latestSafe = incident.StartedAt + service.Rto - (plan?.RecoveryTime ?? TimeSpan.Zero);
+            var latestSafe = rpo ? incident.StartedAt + service.Rpo : incident.StartedAt + service.Rto - (plan?.RecoveryTime ?? TimeSpan.Zero);
             var serviceLevel = closed ? AssessmentLevel.None
+                : rpo ? RpoLevel(service, via[s] == -1 ? null : services[via[s] - 1], incident.StartedAt, elapsed, policy, reasons)
                 : !assessed ? AssessmentLevel.Monitor
                 : Level(service, plan, projected, at, latestSafe, severe, policy, reasons);
             if (serviceLevel == AssessmentLevel.Monitor)
@@ -133,7 +136,7 @@ public static class InvocationClock
         {
             reasons.Add("No catalogued service matches the incident's aliases, so nothing is impacted.");
         }
-        else if (!assessed)
+        else if (!assessed && !rpo)
         {
             reasons.Add($"Priority {incident.Priority} is not assessed for invocation (policy assesses {string.Join(", ", policy.AssessPriorities)}) and the incident is not major: monitoring {order.Count} impacted service(s).");
         }
@@ -148,6 +151,40 @@ public static class InvocationClock
         }
 
         return new IncidentAssessment(level, incident, at, clocks, plans ?? [], unknown ?? [], reasons);
+    }
+
+    /// <summary>
+    /// The RPO clock of a heartbeat's incident: the service whose recovery point is <paramref name="exposure"/> old is
+    /// at Alert from <see cref="Policy.RpoWarnFraction"/> of its RPO and past it at RecommendInvocation (the crisis team
+    /// decides; the clock never invokes on data alone). A service that depends on it is marked at risk, at Monitor.
+    /// </summary>
+    private static AssessmentLevel RpoLevel(BusinessService service, BusinessService? via, DateTimeOffset recoveryPoint, TimeSpan exposure, Policy policy, List<string> reasons)
+    {
+        var ago = HumanText.Duration(exposure);
+        if (via is not null)
+        {
+            if (exposure >= via.Rpo)
+            {
+                reasons.Add($"{service.Name}: at risk: it depends on {via.Name}, whose RPO is breached (data since {HumanText.Time(recoveryPoint)} may be lost).");
+            }
+
+            return AssessmentLevel.Monitor;
+        }
+
+        if (exposure >= service.Rpo)
+        {
+            reasons.Add($"{service.Name}: RPO breached: last recovery point {ago} ago, RPO {HumanText.Duration(service.Rpo)}; changes since {HumanText.Time(recoveryPoint)} are at risk.");
+            return AssessmentLevel.RecommendInvocation;
+        }
+
+        if (exposure.Ticks >= (long)(service.Rpo.Ticks * policy.RpoWarnFraction))
+        {
+            reasons.Add($"{service.Name}: RPO at risk: last recovery point {ago} ago, RPO {HumanText.Duration(service.Rpo)}; breached at {HumanText.Time(recoveryPoint + service.Rpo)}.");
+            return AssessmentLevel.Alert;
+        }
+
+        reasons.Add($"{service.Name}: last recovery point {ago} ago, within {(policy.RpoWarnFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of RPO {HumanText.Duration(service.Rpo)}.");
+        return AssessmentLevel.Monitor;
     }
 
     private static string NoPriority(Incident incident)

@@ -12,6 +12,7 @@ public static class CatalogNames
         [AliasSource.AzureMonitor] = "azuremonitor",
         [AliasSource.Generic] = "generic",
         [AliasSource.Alertmanager] = "alertmanager",
+        [AliasSource.Heartbeat] = "heartbeat",
     };
 
     public static IEnumerable<string> SourceNames => _sources.Values;

@@ -46,6 +46,9 @@ public enum AliasSource
     AzureMonitor,
     Generic,
     Alertmanager,
+
+    /// <summary>The hub itself, when a service's recovery point grows old (its heartbeats are late): the RPO clock.</summary>
+    Heartbeat,
 }
 
 public enum PlanType

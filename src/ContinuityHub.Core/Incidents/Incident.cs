@@ -114,8 +114,14 @@ public sealed record Outage(DateTimeOffset Start, DateTimeOffset End);
 /// </summary>
 public static class IncidentKey
 {
+    /// <remarks>
+    /// A heartbeat's incident is <c>heartbeat~{serviceId}~{name}</c>: its id is a service id and a heartbeat name, which
+    /// hold only letters, digits and '-', joined by the '~' kept as it is.
+    /// </remarks>
     public static string Create(AliasSource source, string externalId) =>
-        $"{CatalogNames.Name(source)}~{Escape(externalId)}";
+        source == AliasSource.Heartbeat
+            ? $"{CatalogNames.Name(source)}~{string.Join('~', externalId.Split('~').Select(Escape))}"
+            : $"{CatalogNames.Name(source)}~{Escape(externalId)}";
 
     public static string Escape(string value)
     {

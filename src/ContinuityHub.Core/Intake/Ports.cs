@@ -11,6 +11,9 @@ public enum IntakeChannel
     Http,
     ServiceBus,
     Redrive,
+
+    /// <summary>The hub's own timers: the RPO clock's reports of heartbeats gone late and back.</summary>
+    Timer,
 }
 
 /// <summary>What the raw-payload archive knows of a delivery's fate.</summary>

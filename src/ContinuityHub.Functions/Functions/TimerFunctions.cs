@@ -8,7 +8,7 @@ namespace ContinuityHub.Functions;
 /// <summary>
 /// The hub's timers, each one call to its scheduled work (<see cref="IScheduledWork"/>, which <c>hub serve</c> runs
 /// too): drain the incident queue, re-assess open incidents, re-drive archived deliveries never processed, write the
-/// weekly continuity report, deliver the notification outbox, escalate unacknowledged alerts. Schedules are app
+/// weekly continuity report, deliver the notification outbox, escalate unacknowledged alerts, run the RPO clock. Schedules are app
 /// settings (<c>%IncidentQueuePollSchedule%</c> …); failures surface to <see cref="ExceptionLoggingMiddleware"/>.
 /// </summary>
 public sealed partial class TimerFunctions(
@@ -18,6 +18,7 @@ public sealed partial class TimerFunctions(
     ContinuityReportWork report,
     OutboxSweepWork sweep,
     EscalationWork escalation,
+    HeartbeatWork heartbeats,
     ILogger<TimerFunctions> logger)
 {
     /// <summary>Drains the Service Bus incident queue (the Service Bus trigger extension is not available to this app).</summary>
@@ -41,6 +42,10 @@ public sealed partial class TimerFunctions(
     /// <summary>Pages the next roster tier of every alert nobody acknowledged within its plan's escalation delay.</summary>
     [Function(nameof(EscalateUnacknowledgedAlerts))]
     public Task EscalateUnacknowledgedAlerts([TimerTrigger($"%{HubSettings.EscalationSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(escalation, timer, context);
+
+    /// <summary>The RPO clock: raises an incident when a heartbeat's data exposure reaches its share of the RPO, resolves it when a fresh recovery point comes.</summary>
+    [Function(nameof(CheckHeartbeats))]
+    public Task CheckHeartbeats([TimerTrigger($"%{HubSettings.HeartbeatSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(heartbeats, timer, context);
 
     private Task RunAsync(IScheduledWork work, TimerInfo timer, FunctionContext context)
     {

@@ -19,6 +19,7 @@ public static partial class IncidentParsers
         new AzureMonitorParser(),
         new GenericParser(),
         new AlertmanagerParser(),
+        new HeartbeatParser(),
     }.ToDictionary(p => p.Source);
 
     public static IReadOnlyCollection<IIncidentParser> All => _parsers.Values;

@@ -1,0 +1,36 @@
+using ContinuityHub.Azure.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ContinuityHub.Functions;
+
+/// <summary>
+/// The heartbeats backup and replication jobs report, and their pause and resume. Anonymous at the host, like the
+/// webhooks: the endpoint checks the secret <c>Intake:Sources:heartbeat:Secret</c> in <c>X-Hub-Token</c> (401 without it).
+/// </summary>
+public sealed class HeartbeatFunctions(HeartbeatEndpoint heartbeats)
+{
+    [Function(nameof(ReportHeartbeat))]
+    public Task<IResult> ReportHeartbeat(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.Route)] HttpRequest request,
+        string serviceId,
+        string name,
+        CancellationToken cancellationToken) =>
+        heartbeats.BeatAsync(serviceId, name, request, cancellationToken);
+
+    [Function(nameof(PauseHeartbeat))]
+    public Task<IResult> PauseHeartbeat(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.PauseRoute)] HttpRequest request,
+        string serviceId,
+        string name,
+        CancellationToken cancellationToken) =>
+        heartbeats.PauseAsync(serviceId, name, request, cancellationToken);
+
+    [Function(nameof(ResumeHeartbeat))]
+    public Task<IResult> ResumeHeartbeat(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.ResumeRoute)] HttpRequest request,
+        string serviceId,
+        string name,
+        CancellationToken cancellationToken) =>
+        heartbeats.ResumeAsync(serviceId, name, request, cancellationToken);
+}
