@@ -57,7 +57,12 @@ internal static class WebhookSamples
         }
     }
 
-    private static string ExternalId(string source, string id) => source == "azuremonitor" ? AzureAlertId(id) : id;
+    private static string ExternalId(string source, string id) => source switch
+    {
+        "azuremonitor" => AzureAlertId(id),
+        "heartbeat" => "ledger-db~" + id,
+        _ => id,
+    };
 
     private static string AzureAlertId(string id) =>
         $"/subscriptions/7c1d9e42-3b5a-4f8e-9d21-6a0b8c4e2f17/providers/Microsoft.AlertsManagement/alerts/{id}";
@@ -71,6 +76,7 @@ internal static class WebhookSamples
         "azuremonitor" => ("metric-alert-fired.json", "metric-alert-resolved.json", "metric-alert-legacy-schema.json"),
         "generic" => ("incident-open.json", "incident-resolved.json", "incident-invalid.json"),
         "alertmanager" => ("firing.json", "resolved.json", "invalid.json"),
+        "heartbeat" => ("rpo-at-risk.json", "rpo-restored.json", "invalid.json"),
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
@@ -99,6 +105,9 @@ internal static class WebhookSamples
                 break;
             case "alertmanager":
                 root["groupKey"] = id;
+                break;
+            case "heartbeat":
+                root["heartbeat"] = id;
                 break;
             default:
                 root["id"] = id;

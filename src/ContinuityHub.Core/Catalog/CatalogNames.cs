@@ -17,6 +17,12 @@ public static class CatalogNames
 
     public static IEnumerable<string> SourceNames => _sources.Values;
 
+    /// <summary>The sources a catalogue names aliases and policies for: every tool, not the hub's own heartbeat source.</summary>
+    public static IEnumerable<string> ToolSourceNames => _sources.Where(s => s.Key != AliasSource.Heartbeat).Select(s => s.Value);
+
+    /// <summary>A tool's source by name (not the hub's own heartbeat source), as a catalogue names it.</summary>
+    public static bool TryParseToolSource(string? text, out AliasSource source) => TryParseSource(text, out source) && source != AliasSource.Heartbeat;
+
     /// <summary>The lowercase name of a source: <c>servicenow</c>, <c>azuremonitor</c>.</summary>
     public static string Name(AliasSource source) => _sources[source];
 

@@ -175,9 +175,9 @@ public static partial class CatalogYamlReader
             foreach (var (keyNode, value) in mapping.Children)
             {
                 var name = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-                if (!CatalogNames.TryParseSource(name, out var source))
+                if (!CatalogNames.TryParseToolSource(name, out var source))
                 {
-                    Problem($"{path}.{name}", $"unknown source '{name}' (expected one of {string.Join(", ", CatalogNames.SourceNames)})");
+                    Problem($"{path}.{name}", $"unknown source '{name}' (expected one of {string.Join(", ", CatalogNames.ToolSourceNames)})");
                 }
                 else if (result.ContainsKey(source))
                 {

@@ -189,9 +189,9 @@ public static partial class CatalogYamlReader
                     continue;
                 }
 
-                if (!CatalogNames.TryParseSource(key, out var source))
+                if (!CatalogNames.TryParseToolSource(key, out var source))
                 {
-                    Problem($"{path}.{key}", $"unknown alias source '{key}' (expected one of {string.Join(", ", CatalogNames.SourceNames)})");
+                    Problem($"{path}.{key}", $"unknown alias source '{key}' (expected one of {string.Join(", ", CatalogNames.ToolSourceNames)})");
                     ok = false;
                     continue;
                 }

@@ -16,6 +16,7 @@ internal static class IntakeSamples
         [AliasSource.AzureMonitor] = "metric-alert-legacy-schema.json",
         [AliasSource.Generic] = "incident-invalid.json",
         [AliasSource.Alertmanager] = "invalid.json",
+        [AliasSource.Heartbeat] = "invalid.json",
     };
 
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "samples");

@@ -22,7 +22,7 @@ public static class AzdEnvironment
 
     /// <summary>Every secret the app settings reference: a webhook secret per intake source and the two keys.</summary>
     public static readonly string[] WebhookSecrets =
-        ["intake-servicenow-secret", "intake-jira-secret", "intake-pagerduty-secret", "intake-opsgenie-secret", "intake-azuremonitor-secret", "intake-generic-secret", "intake-alertmanager-secret"];
+        ["intake-servicenow-secret", "intake-jira-secret", "intake-pagerduty-secret", "intake-opsgenie-secret", "intake-azuremonitor-secret", "intake-generic-secret", "intake-alertmanager-secret", "intake-heartbeat-secret"];
 
     public static readonly string[] Keys = ["graph-token-cache-key", "decisions-signing-key"];
 

@@ -96,7 +96,7 @@ public partial class SecretsHookTests(EmptyVaultHookRuns emptyVault) : IClassFix
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(
-            ["intake-alertmanager-secret", "intake-azuremonitor-secret", "intake-generic-secret", "intake-jira-secret", "intake-opsgenie-secret", "intake-servicenow-secret"],
+            ["intake-alertmanager-secret", "intake-azuremonitor-secret", "intake-generic-secret", "intake-heartbeat-secret", "intake-jira-secret", "intake-opsgenie-secret", "intake-servicenow-secret"],
             SecretWrites(az).Select(w => w.Option("--name")).Order(StringComparer.Ordinal));
         Assert.Equal("the-signing-secret-pagerduty-generated", az.SecretValue("intake-pagerduty-secret"));
         Assert.Equal("c2lnbmluZy1rZXktYWxyZWFkeS1pbi11c2UtMDAwMDA=", az.SecretValue("decisions-signing-key"));

@@ -24,10 +24,10 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     private static readonly string[] TimerFunctions =
     [
         "DrainIncidentQueue", "ReassessOpenIncidents", "RedriveIntakeArchive", "WriteContinuityReport",
-        "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts",
+        "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts", "CheckHeartbeats",
     ];
 
-    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide", "ReportAutomation"];
+    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide", "ReportAutomation", "ReportHeartbeat", "PauseHeartbeat", "ResumeHeartbeat"];
 
     [Fact]
     public void Worker_runs_with_the_deployed_settings_but_for_what_only_Azure_has()
@@ -60,7 +60,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     }
 
     [Fact]
-    public void Worker_reports_the_ten_functions_with_the_bindings_functions_metadata_declares()
+    public void Worker_reports_the_fourteen_functions_with_the_bindings_functions_metadata_declares()
     {
         using var declared = JsonDocument.Parse(File.ReadAllText(Path.Combine(worker.AppDirectory, "functions.metadata")));
         var expected = declared.RootElement.EnumerateArray().ToDictionary(
@@ -83,7 +83,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     [Fact]
     public void Worker_loads_every_function_it_reported()
     {
-        Assert.Equal(10, worker.Loads.Count);
+        Assert.Equal(14, worker.Loads.Count);
         Assert.All(worker.Loads, load => Assert.True(
             load.Value.Result.Status == StatusResult.Types.Status.Success,
             $"{load.Key}: {load.Value.Result.Describe()}\n{worker.Diagnostics}"));

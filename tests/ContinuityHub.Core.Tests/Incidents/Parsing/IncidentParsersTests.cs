@@ -243,6 +243,7 @@ public class IncidentParsersTests
                 "azuremonitor/metric-alert-legacy-schema.json",
                 "generic/incident-invalid.json",
                 "alertmanager/invalid.json",
+                "heartbeat/invalid.json",
             ],
             refused);
     }
