@@ -11,6 +11,7 @@ internal static class CatalogAssert
     private static readonly IReadOnlyList<string> _noStrings = [];
     private static readonly IReadOnlyDictionary<AliasSource, IReadOnlyList<string>> _noAliases = new Dictionary<AliasSource, IReadOnlyList<string>>();
     private static readonly IReadOnlyList<Priority> _noPriorities = [];
+    private static readonly IReadOnlyList<HeartbeatDeclaration> _noHeartbeats = [];
     private static readonly IReadOnlyList<PlanDocument> _noDocuments = [];
     private static readonly IReadOnlyList<PlanAutomation> _noAutomations = [];
     private static readonly IReadOnlyList<IReadOnlyList<string>> _noTiers = [];
@@ -44,9 +45,10 @@ internal static class CatalogAssert
     public static void Equal(BusinessService expected, BusinessService actual)
     {
         Assert.Equal(
-            expected with { DependsOn = _noStrings, Aliases = _noAliases },
-            actual with { DependsOn = _noStrings, Aliases = _noAliases });
+            expected with { DependsOn = _noStrings, Aliases = _noAliases, Heartbeats = _noHeartbeats },
+            actual with { DependsOn = _noStrings, Aliases = _noAliases, Heartbeats = _noHeartbeats });
         Assert.Equal(expected.DependsOn, actual.DependsOn);
+        Assert.Equal(expected.Heartbeats, actual.Heartbeats);
         Assert.Equal(expected.Aliases.Keys.Order(), actual.Aliases.Keys.Order());
         foreach (var (source, aliases) in expected.Aliases)
         {

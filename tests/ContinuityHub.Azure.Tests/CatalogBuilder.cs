@@ -12,12 +12,12 @@ internal sealed class CatalogBuilder
 
     /// <summary>
     /// A small but complete catalogue: three services (one depending on two others, aliases from several sources
-    /// including an Azure resource id), two plans (one with a crisis team, documents and automations), two exercises (one done,
-    /// with findings; one scheduled) and a non-default policy.
+    /// including an Azure resource id; one with heartbeats), two plans (one with a crisis team, documents and automations),
+    /// two exercises (one done, with findings; one scheduled) and a non-default policy.
     /// </summary>
     public static CatalogBuilder Sample() =>
         new CatalogBuilder()
-            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)))
+            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)) { RpoWarnFraction = 0.7 })
             .WithService("payments", s => s with
             {
                 Name = "Card payments",
@@ -30,7 +30,18 @@ internal sealed class CatalogBuilder
                     [AliasSource.AzureMonitor] = ["/subscriptions/0000/resourceGroups/RG-Pay/providers/Microsoft.Web/sites/pay-api/"],
                 },
             })
-            .WithService("payments-db", s => s with { Name = "Payments database", Tier = 1, Rto = TimeSpan.FromHours(1), Rpo = TimeSpan.FromMinutes(5) })
+            .WithService("payments-db", s => s with
+            {
+                Name = "Payments database",
+                Tier = 1,
+                Rto = TimeSpan.FromHours(1),
+                Rpo = TimeSpan.FromMinutes(5),
+                Heartbeats =
+                [
+                    new HeartbeatDeclaration("log-backup", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30)),
+                    new HeartbeatDeclaration("dc2-replica", TimeSpan.FromMinutes(2), TimeSpan.Zero),
+                ],
+            })
             .WithService("identity", s => s with { Name = "Identity", Tier = 2, BiaReviewed = null })
             .WithPlan("dr-payments", p => p with
             {

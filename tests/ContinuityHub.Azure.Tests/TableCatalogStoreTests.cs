@@ -458,6 +458,103 @@ public sealed class TableCatalogStoreTests
         CatalogAssert.Equal(changed, await _store.LoadAsync(Token));
     }
 
+    [Fact]
+    public async Task Service_heartbeats_are_one_json_column_with_iso_durations_and_absent_when_there_are_none()
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var services = _clients.Tables.GetTableClient(_store.TableName(StorageNames.ServicesTable));
+
+        // Act
+        var database = (await services.GetEntityAsync<TableEntity>("service", "payments-db", cancellationToken: Token)).Value;
+        var identity = (await services.GetEntityAsync<TableEntity>("service", "identity", cancellationToken: Token)).Value;
+
+        // Assert
+        Assert.Equal(
+            "[{\"name\":\"log-backup\",\"every\":\"PT1M\",\"grace\":\"PT30S\"},{\"name\":\"dc2-replica\",\"every\":\"PT2M\",\"grace\":\"PT0S\"}]",
+            database.GetString("Heartbeats"));
+        Assert.False(identity.ContainsKey("Heartbeats"));
+    }
+
+    [Fact]
+    public async Task A_service_row_without_heartbeats_loads_with_none_and_is_not_rewritten()
+    {
+        // Arrange: the service as an import before heartbeats existed stored it, with no Heartbeats column.
+        var catalog = new CatalogBuilder().WithService("old").Build();
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var before = await ETagsAsync();
+
+        // Act
+        var loaded = await _store.LoadAsync(Token);
+        var changes = await _store.ReplaceAsync(catalog, progress: null, Token);
+
+        // Assert
+        Assert.Empty(Assert.Single(loaded.Services).Heartbeats);
+        Assert.False(changes.Changed);
+        Assert.Equal(before, await ETagsAsync());
+    }
+
+    [Theory]
+    [InlineData("add")]
+    [InlineData("every")]
+    [InlineData("grace")]
+    [InlineData("rename")]
+    [InlineData("remove")]
+    public async Task A_change_to_a_services_heartbeats_rewrites_that_services_row_only(string change)
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var before = await ETagsAsync();
+        var changed = CatalogBuilder.Sample()
+            .ChangeService(change == "add" ? "identity" : "payments-db", s => s with
+            {
+                Heartbeats = change switch
+                {
+                    "add" => [new HeartbeatDeclaration("directory-backup", TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5))],
+                    "every" => [s.Heartbeats[0] with { Every = TimeSpan.FromMinutes(2) }, s.Heartbeats[1]],
+                    "grace" => [s.Heartbeats[0], s.Heartbeats[1] with { Grace = TimeSpan.FromSeconds(30) }],
+                    "rename" => [s.Heartbeats[0] with { Name = "log-backup-dc1" }, s.Heartbeats[1]],
+                    _ => [],
+                },
+            })
+            .Build();
+
+        // Act
+        var changes = await _store.ReplaceAsync(changed, progress: null, Token);
+        var after = await ETagsAsync();
+
+        // Assert
+        Assert.Equal(new ChangeCount("Services", 0, 1, 0, 2), changes.Tables[0]);
+        Assert.All(changes.Tables.Skip(1), t => Assert.False(t.Changed));
+        Assert.Equal(before[$"{StorageNames.ServicesTable}/service/payments"], after[$"{StorageNames.ServicesTable}/service/payments"]);
+        CatalogAssert.Equal(changed, await _store.LoadAsync(Token));
+    }
+
+    [Fact]
+    public async Task Policy_rpo_warn_fraction_is_stored_only_when_it_is_not_the_default_and_a_row_without_it_loads_the_default()
+    {
+        // Arrange
+        var policy = _clients.Tables.GetTableClient(_store.TableName(StorageNames.PolicyTable));
+        var warned = CatalogBuilder.Sample().Build();
+        var byDefault = warned with { Policy = warned.Policy with { RpoWarnFraction = Policy.DefaultRpoWarnFraction } };
+
+        // Act
+        await _store.ReplaceAsync(warned, progress: null, Token);
+        var stored = (await policy.GetEntityAsync<TableEntity>("policy", "current", cancellationToken: Token)).Value;
+        var loaded = await _store.LoadAsync(Token);
+        var toDefault = await _store.ReplaceAsync(byDefault, progress: null, Token);
+        var without = (await policy.GetEntityAsync<TableEntity>("policy", "current", cancellationToken: Token)).Value;
+        var loadedDefault = await _store.LoadAsync(Token);
+
+        // Assert
+        Assert.Equal(0.7, stored.GetDouble("RpoWarnFraction"));
+        Assert.Equal(0.7, loaded.Policy.RpoWarnFraction);
+        Assert.Equal(new ChangeCount("Policy", 0, 1, 0, 0), toDefault.Tables[4]);
+        Assert.False(without.ContainsKey("RpoWarnFraction"));
+        Assert.Equal(Policy.DefaultRpoWarnFraction, loadedDefault.Policy.RpoWarnFraction);
+        Assert.Equal(byDefault.Policy, loadedDefault.Policy);
+    }
+
     /// <summary>Every row of the catalogue tables as <c>table/partition/row</c> (keys unescaped) to its ETag.</summary>
     private async Task<Dictionary<string, ETag>> ETagsAsync()
     {

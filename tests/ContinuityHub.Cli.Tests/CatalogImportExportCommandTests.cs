@@ -42,6 +42,8 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
             CatalogYamlWriter.Write(back with { Plans = [.. back.Plans.Select(p => p with { Documents = [.. p.Documents.Select(d => d with { Sha256 = null })] })] }));
         Assert.All(back.Plans.SelectMany(p => p.Documents), d => Assert.Matches("^[0-9a-f]{64}$", d.Sha256!));
         Assert.Equal(seed.Plans.Single(p => p.Id == "dr-sql-cluster").Automations, back.Plans.Single(p => p.Id == "dr-sql-cluster").Automations);
+        Assert.Equal(["sql-cluster", "ledger-db", "payments-gateway"], back.Services.Where(s => s.Heartbeats.Count > 0).Select(s => s.Id));
+        Assert.Equal(seed.Services.SelectMany(s => s.Heartbeats), back.Services.SelectMany(s => s.Heartbeats));
     }
 
     [Fact]

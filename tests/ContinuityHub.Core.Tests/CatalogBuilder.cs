@@ -27,7 +27,8 @@ internal sealed class CatalogBuilder
         DateOnly? biaReviewed = null,
         bool neverReviewed = false,
         string? owner = null,
-        TimeSpan? rpo = null)
+        TimeSpan? rpo = null,
+        HeartbeatDeclaration[]? heartbeats = null)
     {
         _services.Add(new BusinessService(
             id,
@@ -39,7 +40,10 @@ internal sealed class CatalogBuilder
             owner ?? "owner@contoso.com",
             dependsOn ?? [],
             aliases ?? [],
-            neverReviewed ? null : biaReviewed ?? new DateOnly(2026, 1, 1)));
+            neverReviewed ? null : biaReviewed ?? new DateOnly(2026, 1, 1))
+        {
+            Heartbeats = heartbeats ?? [],
+        });
         return this;
     }
 

@@ -46,6 +46,13 @@ internal static class CatalogRows
             ["Order"] = order,
         };
         SetIfNotNull(row, "BiaReviewed", Date(service.BiaReviewed));
+
+        // Absent when there are none, so a service without heartbeats is stored as it was before they existed.
+        if (service.Heartbeats.Count > 0)
+        {
+            row["Heartbeats"] = ToJson(service.Heartbeats.Select(h => new HeartbeatJson(h.Name, Duration(h.Every), Duration(h.Grace))));
+        }
+
         return row;
     }
 
@@ -64,7 +71,12 @@ internal static class CatalogRows
             Aliases: aliases.ToDictionary(
                 pair => Enum.Parse<AliasSource>(pair.Key, ignoreCase: true),
                 pair => (IReadOnlyList<string>)pair.Value),
-            BiaReviewed: OptionalDate(row, "BiaReviewed"));
+            BiaReviewed: OptionalDate(row, "BiaReviewed"))
+        {
+            Heartbeats = (FromJson<List<HeartbeatJson>>(row, "Heartbeats") ?? [])
+                .Select(h => new HeartbeatDeclaration(h.Name, ParseDuration(row, "Heartbeats", h.Every), ParseDuration(row, "Heartbeats", h.Grace)))
+                .ToList(),
+        };
     }
 
     /// <summary>The Aliases index rows of <paramref name="services"/>: one per normalized alias per source.</summary>
@@ -195,8 +207,9 @@ internal static class CatalogRows
                 .Select(f => new Finding(f.Id, f.Text, f.Owner, f.Due, f.Closed))
                 .ToList());
 
-    public static TableEntity PolicyRowOf(Policy policy) =>
-        new(PolicyPartition, PolicyRow)
+    public static TableEntity PolicyRowOf(Policy policy)
+    {
+        var row = new TableEntity(PolicyPartition, PolicyRow)
         {
             ["AlertFraction"] = policy.AlertFraction,
             ["AssessPriorities"] = ToJson(policy.AssessPriorities),
@@ -209,6 +222,15 @@ internal static class CatalogRows
             ["MajorMarkers"] = ToJson(policy.MajorMarkers.ToDictionary(pair => CatalogNames.Name(pair.Key), pair => pair.Value, StringComparer.Ordinal)),
             ["ServiceNowFields"] = ToJson(policy.ServiceNowFields),
         };
+
+        // Absent at the default, so a policy that keeps it is stored as it was before the column existed.
+        if (!policy.RpoWarnFraction.Equals(Policy.DefaultRpoWarnFraction))
+        {
+            row["RpoWarnFraction"] = policy.RpoWarnFraction;
+        }
+
+        return row;
+    }
 
     public static Policy ToPolicy(TableEntity row) =>
         new(
@@ -229,6 +251,9 @@ internal static class CatalogRows
 
             // A row written before the column existed has none: no fields.
             ServiceNowFields = FromJson<Dictionary<string, string>>(row, "ServiceNowFields") ?? [],
+            RpoWarnFraction = row.TryGetValue("RpoWarnFraction", out var warn) && warn is not null
+                ? Convert.ToDouble(warn, CultureInfo.InvariantCulture)
+                : Policy.DefaultRpoWarnFraction,
         };
 
     /// <summary>A per-source JSON column of the policy row; a row written before the column existed has none.</summary>
@@ -342,6 +367,8 @@ internal static class CatalogRows
         string? Entity,
         string? SigningSecret,
         string Timeout);
+
+    private sealed record HeartbeatJson(string Name, string Every, string Grace);
 
     private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 }

@@ -79,6 +79,8 @@ public static partial class CatalogValidator
                     }
                 }
             }
+
+            ValidateHeartbeats(s, path, Problem);
         }
 
         foreach (var (index, cycle) in FindCycles(catalog.Services))
@@ -219,6 +221,11 @@ public static partial class CatalogValidator
         if (!(policy.AlertFraction > 0 && policy.AlertFraction <= 1))
         {
             problem("policy.alertFraction", $"{policy.AlertFraction.ToString(CultureInfo.InvariantCulture)} must be above 0 and at most 1");
+        }
+
+        if (!(policy.RpoWarnFraction > 0 && policy.RpoWarnFraction < 1))
+        {
+            problem("policy.rpoWarnFraction", $"{policy.RpoWarnFraction.ToString(CultureInfo.InvariantCulture)} must be above 0 and below 1");
         }
 
         CheckPositive(policy.ReassessEvery, "policy.reassessEvery", problem);

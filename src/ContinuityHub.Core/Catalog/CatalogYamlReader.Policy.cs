@@ -4,12 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace ContinuityHub.Catalog;
 
 /// <summary>
-/// The catalogue's <c>policy</c>: thresholds, how each source's priorities and major markers are read, and the
-/// ServiceNow fields the write-back sets.
+/// The catalogue's <c>policy</c>: thresholds (the RPO warning's among them), how each source's priorities and major
+/// markers are read, and the ServiceNow fields the write-back sets.
 /// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields"];
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction"];
 
     private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
 
@@ -24,14 +24,7 @@ public static partial class CatalogYamlReader
             }
 
             var d = Policy.Default;
-            var fraction = d.AlertFraction;
-            if (Scalar(map, "alertFraction", path, required: false) is { } f)
-            {
-                if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out fraction) || !double.IsFinite(fraction))
-                {
-                    Problem($"{path}.alertFraction", $"'{f}' is not a number");
-                }
-            }
+            var fraction = Fraction(map, "alertFraction", path, d.AlertFraction);
 
             var priorities = d.AssessPriorities;
             if (StringList(map, "assessPriorities", path) is { } names)
@@ -59,7 +52,25 @@ public static partial class CatalogYamlReader
                 Priorities = PerSource<IReadOnlyDictionary<string, Priority>>(map, "priorities", path, "a mapping of the source's priority names to P1..P5, e.g. jira: {Blocker: P1, Major: P2}", PriorityNames),
                 MajorMarkers = PerSource<IReadOnlyList<string>>(map, "majorMarkers", path, "a list of tags, labels or types, e.g. opsgenie: [major-incident]", StringListNode),
                 ServiceNowFields = ServiceNowFields(map, path),
+                RpoWarnFraction = Fraction(map, "rpoWarnFraction", path, Policy.DefaultRpoWarnFraction),
             };
+        }
+
+        /// <summary>A number (its range is the validator's); <paramref name="fallback"/> when absent, or unreadable and named as a problem.</summary>
+        private double Fraction(Dictionary<string, YamlNode> map, string key, string path, double fallback)
+        {
+            if (Scalar(map, key, path, required: false) is not { } text)
+            {
+                return fallback;
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            Problem(Join(path, key), $"'{text}' is not a number");
+            return fallback;
         }
 
         /// <summary><c>{major_incident_state: accepted, u_continuity_level: "{level}"}</c>: each field once, a single value each (the validator checks names and lengths).</summary>

@@ -13,7 +13,7 @@ namespace ContinuityHub.Catalog;
 public static partial class CatalogYamlReader
 {
     private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises"];
-    private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed"];
+    private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed", "heartbeats"];
     private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents", "automations"];
     private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
     private static readonly string[] _documentKeys = ["path", "sha256"];
@@ -156,12 +156,16 @@ public static partial class CatalogYamlReader
             var dependsOn = StringList(map, "dependsOn", path) ?? [];
             var aliases = ReadAliases(map, path);
             var reviewed = Date(map, "biaReviewed", path, required: false);
-            if (id is null || name is null || tier is null || rto is null || rpo is null || mtpd is null || aliases is null)
+            var heartbeats = ReadHeartbeats(map, path);
+            if (id is null || name is null || tier is null || rto is null || rpo is null || mtpd is null || aliases is null || heartbeats is null)
             {
                 return (null, id);
             }
 
-            return (new BusinessService(id, name, tier.Value, rto.Value, rpo.Value, mtpd.Value, owner, dependsOn, aliases, reviewed), id);
+            return (new BusinessService(id, name, tier.Value, rto.Value, rpo.Value, mtpd.Value, owner, dependsOn, aliases, reviewed)
+            {
+                Heartbeats = heartbeats,
+            }, id);
         }
 
         private Dictionary<AliasSource, IReadOnlyList<string>>? ReadAliases(Dictionary<string, YamlNode> map, string path)

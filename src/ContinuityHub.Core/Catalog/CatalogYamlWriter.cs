@@ -22,6 +22,11 @@ public static partial class CatalogYamlWriter
         Line(w, 1, "assessPriorities", Flow(p.AssessPriorities.Select(x => x.ToString())));
         Line(w, 1, "reassessEvery", Durations.Format(p.ReassessEvery));
         Line(w, 1, "biaReviewInterval", Durations.Format(p.BiaReviewInterval));
+        if (p.RpoWarnFraction != Policy.DefaultRpoWarnFraction)
+        {
+            Line(w, 1, "rpoWarnFraction", p.RpoWarnFraction.ToString("R", CultureInfo.InvariantCulture));
+        }
+
         if (p.Priorities.Any(x => x.Value.Count > 0))
         {
             w.Append("  priorities:\n");
@@ -82,6 +87,8 @@ public static partial class CatalogYamlWriter
             {
                 Line(w, 2, "biaReviewed", Date(reviewed));
             }
+
+            WriteHeartbeats(w, s.Heartbeats);
         }
 
         w.Append(catalog.Plans.Count == 0 ? "plans: []\n" : "plans:\n");
@@ -183,6 +190,23 @@ public static partial class CatalogYamlWriter
         }
 
         return w.ToString();
+    }
+
+    /// <summary>Every key written, <c>grace</c> too when it is zero.</summary>
+    private static void WriteHeartbeats(StringBuilder w, IReadOnlyList<HeartbeatDeclaration> heartbeats)
+    {
+        if (heartbeats.Count == 0)
+        {
+            return;
+        }
+
+        w.Append("    heartbeats:\n");
+        foreach (var h in heartbeats)
+        {
+            w.Append("      - name: ").Append(Quote(h.Name)).Append('\n');
+            Line(w, 4, "every", Durations.Format(h.Every));
+            Line(w, 4, "grace", Durations.Format(h.Grace));
+        }
     }
 
     /// <summary>

@@ -217,6 +217,16 @@ public class CatalogYamlReaderTests
     }
 
     [Fact]
+    public void An_alert_fraction_that_is_not_a_number_is_one_problem()
+    {
+        var yaml = Valid.Replace("  alertFraction: 0.5\n", "  alertFraction: half\n", StringComparison.Ordinal);
+
+        var e = Assert.Throws<HubValidationException>(() => CatalogYamlReader.Read(yaml));
+
+        Assert.Equal("policy.alertFraction: 'half' is not a number", Assert.Single(e.Problems).ToString());
+    }
+
+    [Fact]
     public void Policy_defaults_apply_when_the_file_has_none()
     {
         var catalog = CatalogYamlReader.Read(Valid[Valid.IndexOf("services:", StringComparison.Ordinal)..]);
@@ -226,6 +236,7 @@ public class CatalogYamlReaderTests
         Assert.Equal(TimeSpan.FromMinutes(1), catalog.Policy.ReassessEvery);
         Assert.Equal(TimeSpan.FromDays(365), catalog.Policy.BiaReviewInterval);
         Assert.Empty(catalog.Policy.ServiceNowFields);
+        Assert.Equal(0.8, catalog.Policy.RpoWarnFraction);
     }
 
     [Theory]

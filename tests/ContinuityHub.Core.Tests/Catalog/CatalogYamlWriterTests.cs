@@ -148,6 +148,61 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Service_heartbeats_are_written_with_every_key_and_read_back_to_the_same_model()
+    {
+        // Arrange
+        HeartbeatDeclaration[] heartbeats =
+        [
+            new("log-shipping", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1)),
+            new("nightly-backup", TimeSpan.FromDays(1), TimeSpan.Zero),
+            new("0", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(30)),
+        ];
+        var catalog = new CatalogBuilder().WithService("ledger", heartbeats: heartbeats).WithService("sql").Build();
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml);
+
+        // Assert
+        Assert.Equal(heartbeats, back.Services[0].Heartbeats);
+        Assert.Empty(back.Services[1].Heartbeats);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(back));
+        Assert.Contains("""
+                heartbeats:
+                  - name: log-shipping
+                    every: 5m
+                    grace: 1m
+                  - name: nightly-backup
+                    every: 1d
+                    grace: 0m
+                  - name: "0"
+                    every: 90s
+                    grace: 30s
+
+            """, yaml, StringComparison.Ordinal);
+        Assert.Single(yaml.Split('\n'), line => line == "    heartbeats:");
+    }
+
+    [Fact]
+    public void Policy_rpo_warn_fraction_is_written_only_when_it_is_not_the_default()
+    {
+        // Arrange
+        var changed = new CatalogBuilder().WithPolicy(Policy.Default with { RpoWarnFraction = 0.65 }).WithService("sql").Build();
+        var unchanged = new CatalogBuilder().WithService("sql").Build();
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(changed);
+        var defaultYaml = CatalogYamlWriter.Write(unchanged);
+
+        // Assert
+        Assert.Contains("  biaReviewInterval: 365d\n  rpoWarnFraction: 0.65\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(0.65, CatalogYamlReader.Read(yaml).Policy.RpoWarnFraction);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(CatalogYamlReader.Read(yaml)));
+        Assert.DoesNotContain("rpoWarnFraction", defaultYaml, StringComparison.Ordinal);
+        Assert.Equal(Policy.DefaultRpoWarnFraction, CatalogYamlReader.Read(defaultYaml).Policy.RpoWarnFraction);
+    }
+
+    [Fact]
     public void Strings_a_yaml_reader_could_mistake_are_quoted()
     {
         var catalog = new CatalogBuilder()
