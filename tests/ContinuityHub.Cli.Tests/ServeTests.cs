@@ -147,7 +147,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(exit == 0, serve.Error.Text);
         var output = serve.Out.Text;
         Assert.Matches(@"POST http://127\.0\.0\.1:\d+/api/intake/\{source\}", output);
-        Assert.Contains("Sources: servicenow, jira, pagerduty, opsgenie, azuremonitor, alertmanager; not configured", output, StringComparison.Ordinal);
+        Assert.Contains("Sources: servicenow, jira, pagerduty, opsgenie, azuremonitor, alertmanager, heartbeat; not configured", output, StringComparison.Ordinal);
         Assert.Contains(": generic.", output, StringComparison.Ordinal);
         Assert.Contains("Catalogue: 22 services, 12 plans.", output, StringComparison.Ordinal);
         Assert.EndsWith("Stopped.", serve.Out.Lines[^1], StringComparison.Ordinal);

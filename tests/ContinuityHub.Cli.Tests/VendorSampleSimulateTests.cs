@@ -32,7 +32,7 @@ public class VendorSampleSimulateTests
         var sources = Stored().Select(s => s.Source).ToHashSet(StringComparer.Ordinal);
 
         // Act
-        var missing = CatalogNames.SourceNames.Where(s => s != "generic" && !sources.Contains(s)).ToList();
+        var missing = CatalogNames.ToolSourceNames.Where(s => s != "generic" && !sources.Contains(s)).ToList();
 
         // Assert
         Assert.Empty(missing);

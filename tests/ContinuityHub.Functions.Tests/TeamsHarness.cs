@@ -256,6 +256,7 @@ internal sealed class TeamsHarness : IAsyncDisposable
         services.AddSingleton<IAlertStore>(sp => new TableAlertStore(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<INotificationLedger>(sp => new TableNotificationLedger(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(sp => new ContinuityHub.Azure.Heartbeats.TableHeartbeatStore(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), archive));
         services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), reports));
         if (storagePolicy is not null)

@@ -222,6 +222,7 @@ public sealed class TimerFunctionTests(AzuriteFixture azurite) : IAsyncDisposabl
         services.AddSingleton<ICatalogStore>(sp => new TableCatalogStore(sp.GetRequiredService<StorageClients>(), prefix));
         services.AddSingleton<IIncidentStore>(sp => new TableIncidentStore(sp.GetRequiredService<StorageClients>(), prefix));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<StorageClients>(), prefix));
+        services.AddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(sp => new ContinuityHub.Azure.Heartbeats.TableHeartbeatStore(sp.GetRequiredService<StorageClients>(), prefix));
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), container));
         services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), _reportsContainer));
         if (withQueue)

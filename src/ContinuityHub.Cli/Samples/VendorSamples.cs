@@ -21,6 +21,7 @@ internal static class VendorSamples
         [AliasSource.AzureMonitor] = ("metric-alert-fired", "metric-alert-resolved"),
         [AliasSource.Generic] = ("incident-open", "incident-resolved"),
         [AliasSource.Alertmanager] = ("firing", "resolved"),
+        [AliasSource.Heartbeat] = ("rpo-at-risk", "rpo-restored"),
     };
 
     /// <summary><c>infra/samples</c> above the current directory or above the CLI's own folder; null when neither has one.</summary>
