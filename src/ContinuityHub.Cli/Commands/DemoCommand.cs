@@ -96,6 +96,7 @@ internal static class DemoCommand
             "recommendation" or "decision" or "invoked" => "red",
             "resolved" or "stand-down" => "green",
             "automation" => "aqua",
+            "rpo" => "yellow",
             _ => "grey",
         };
         ansi.MarkupLine(string.Create(

@@ -55,6 +55,18 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         var pagerDutyKey = await SignalAsync(http, AliasSource.PagerDuty, pagerDuty, "update", cancellationToken);
         await DeliveredAsync("alert", "Crisis teams alerted about PagerDuty's incident", cancellationToken);
 
+        // 2b. The backup and replication jobs report their heartbeats; four minutes on, one has gone quiet: the RPO
+        // clock warns its crisis team, and the job catching up stands it down.
+        await HeartbeatsAsync(http, quiet: null, "The backup and replication jobs reported their heartbeats", cancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var quiet = environment.Catalog.Services.Where(s => s.Heartbeats.Count > 0).OrderByDescending(s => s.Heartbeats.Max(h => h.Every)).First();
+        await HeartbeatsAsync(http, quiet.Id, $"The jobs reported again, but for {quiet.Name}'s {quiet.Heartbeats[0].Name}", cancellationToken);
+        await RunAsync("CheckHeartbeats", cancellationToken);
+        await DeliveredAsync("rpo", $"The RPO clock: {quiet.Name} has no recovery point for {HumanText.Duration(TimeSpan.FromMinutes(4))} (RPO {HumanText.Duration(quiet.Rpo)})", cancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await HeartbeatsAsync(http, quiet: null, $"{quiet.Name}'s {quiet.Heartbeats[0].Name} caught up: every job reported", cancellationToken);
+        await DeliveredAsync("rpo", "The RPO incident resolved", cancellationToken);
+
         // 3. The clock to the next latest safe invocation time: the hub recommends invoking (or invokes, where a plan allows it).
         var deadline = await NextDeadlineAsync([monitorKey, pagerDutyKey], cancellationToken);
         clock.AdvanceTo(deadline?.At ?? clock.GetUtcNow().AddMinutes(15));
@@ -200,6 +212,30 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         Step(kind, requested.Count > 0 ? $"{said}; automation requested: {string.Join(", ", requested)}" : said, who, files);
     }
 
+    /// <summary>Every declared heartbeat reports now (but the service <paramref name="quiet"/>'s), as the jobs would.</summary>
+    private async Task HeartbeatsAsync(HttpClient http, string? quiet, string what, CancellationToken cancellationToken)
+    {
+        var reported = 0;
+        foreach (var service in environment.Catalog.Services.Where(s => s.Heartbeats.Count > 0 && s.Id != quiet))
+        {
+            foreach (var heartbeat in service.Heartbeats)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"api/heartbeats/{Uri.EscapeDataString(service.Id)}/{Uri.EscapeDataString(heartbeat.Name)}");
+                request.Headers.Add(ContinuityHub.Intake.WebhookAuthenticator.TokenHeader, environment.Secrets[AliasSource.Heartbeat]);
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"The hub refused the heartbeat {heartbeat.Name} of {service.Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                }
+
+                reported++;
+            }
+        }
+
+        await environment.Serve.Services.GetRequiredService<BackgroundOutboxDispatcher>().WhenIdleAsync(cancellationToken);
+        Step("heartbeat", what, $"{Count(reported, "heartbeat", "heartbeats")}: POST /api/heartbeats/{{serviceId}}/{{name}}", []);
+    }
+
     /// <summary>Each automation request not yet answered reports succeeded through its callback URL, as a runbook would.</summary>
     private async Task CallBackAsync(HttpClient http, CancellationToken cancellationToken)
     {
@@ -282,7 +318,8 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
             .GroupBy(a => a.Plan, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(a => a.Level), StringComparer.Ordinal);
 
-        var (card, link) = _cards.Where(c => waiting.ContainsKey(c.Plan))
+        // The RPO incident's cards are not the outage's: it resolved before anyone had to decide.
+        var (card, link) = _cards.Where(c => waiting.ContainsKey(c.Plan) && _steps[c.Step - 1].Kind != "rpo")
             .Select(c => (Card: c, Link: InvokeLink(c)))
             .Where(c => c.Link is not null)
             .OrderByDescending(c => waiting[c.Card.Plan])

@@ -48,7 +48,7 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     public void The_timeline_plays_the_incident_in_order()
     {
         Assert.Equal(
-            ["signal", "alert", "update", "alert", "clock", "recommendation", "decision", "invoked", "automation", "automation", "escalation", "resolved", "resolved", "stand-down", "report"],
+            ["signal", "alert", "update", "alert", "heartbeat", "heartbeat", "rpo", "heartbeat", "rpo", "clock", "recommendation", "decision", "invoked", "automation", "automation", "escalation", "resolved", "resolved", "stand-down", "report"],
             Run.Steps.Select(s => s.Kind));
         Assert.Equal(Start, Run.Steps[0].At);
         Assert.True(Run.Steps.Zip(Run.Steps.Skip(1)).All(p => p.First.At <= p.Second.At), "the simulated clock went back");
@@ -122,6 +122,22 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     }
 
     [Fact]
+    public void A_job_gone_quiet_raises_an_rpo_warning_to_its_crisis_team_and_catching_up_stands_it_down()
+    {
+        var rpo = Run.Steps.Where(s => s.Kind == "rpo").ToList();
+
+        Assert.Equal(2, rpo.Count);
+        Assert.Contains("Ledger Database has no recovery point for 4 min (RPO 5 min)", rpo[0].What, StringComparison.Ordinal);
+        var warning = Assert.Single(Run.Cards, c => c.Step == rpo[0].Number);
+        Assert.Equal(("dr-ledger", "alert"), (warning.Plan, warning.Kind));
+        var card = File.ReadAllText(Path.Combine(Output, warning.File));
+        Assert.Contains("RPO at risk: last recovery point 4 min ago, RPO 5 min", card, StringComparison.Ordinal);
+        var standDown = Assert.Single(Run.Cards, c => c.Step == rpo[1].Number);
+        Assert.StartsWith("[Stand-down]", standDown.Summary, StringComparison.Ordinal);
+        Assert.Equal(Start.AddMinutes(8), rpo[0].At);
+    }
+
+    [Fact]
     public void Plans_nobody_acknowledged_are_escalated_once_per_incident()
     {
         var escalation = Assert.Single(Run.Steps, s => s.Kind == "escalation");
@@ -138,7 +154,8 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     {
         var standDown = Assert.Single(Run.Steps, s => s.Kind == "stand-down");
         var cards = Run.Cards.Where(c => c.Step == standDown.Number).ToList();
-        var alerted = Run.Cards.Where(c => c.Kind == "alert").Select(c => (c.Plan, Incident(c.Summary))).ToHashSet();
+        // The RPO incident stood down on its own, when its job caught up (A_job_gone_quiet_…).
+        var alerted = Run.Cards.Where(c => c.Kind == "alert" && Run.Steps[c.Step - 1].Kind != "rpo").Select(c => (c.Plan, Incident(c.Summary))).ToHashSet();
 
         Assert.All(cards, c => Assert.StartsWith("[Stand-down]", c.Summary, StringComparison.Ordinal));
         Assert.Equal(alerted.Order(), cards.Select(c => (c.Plan, Incident(c.Summary))).Order());
