@@ -74,6 +74,50 @@ public sealed class HeartbeatPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_heartbeat_that_goes_quiet_again_after_recovering_alerts_the_crisis_team_again_from_its_new_recovery_point()
+    {
+        await using var h = await StartAsync();
+        await BeatAsync(h, Heartbeat, string.Empty);
+        h.Time.Advance(TimeSpan.FromMinutes(13));
+        await CheckAsync(h);
+        await h.SweepAsync();
+        await BeatAsync(h, Heartbeat, string.Empty);
+        await CheckAsync(h);
+        await h.SweepAsync();
+
+        h.Time.Advance(TimeSpan.FromMinutes(13));
+        await CheckAsync(h);
+        await h.SweepAsync();
+
+        var again = (await h.Get<Intake.IIncidentStore>().FindAsync(Key, Token))!;
+        Assert.Equal(AssessmentLevel.Alert, again.Level);
+        Assert.Equal(T0.AddMinutes(13), again.Incident.StartedAt);
+        Assert.Equal(2, h.CardsIn(Channel).Count);
+    }
+
+    [Fact]
+    public async Task An_rpo_incident_of_a_heartbeat_the_catalogue_no_longer_declares_is_resolved_by_the_next_check()
+    {
+        await using var h = await StartAsync();
+        await CheckAsync(h);
+        h.Time.Advance(TimeSpan.FromMinutes(13));
+        await CheckAsync(h);
+        Assert.Equal(AssessmentLevel.Alert, (await h.Get<Intake.IIncidentStore>().FindAsync(Key, Token))!.Level);
+        var undeclared = new HeartbeatService(
+            h.Get<IHeartbeatStore>(),
+            new Intake.FixedCatalogProvider(CrisisTeamCatalog.Create()),
+            h.Get<Intake.IntakeService>(),
+            h.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<HeartbeatService>.Instance);
+
+        var result = await undeclared.CheckAsync(Token);
+
+        Assert.Equal(new HeartbeatCheckResult(0, 0, 1), result);
+        Assert.Equal(AssessmentLevel.None, (await h.Get<Intake.IIncidentStore>().FindAsync(Key, Token))!.Level);
+        Assert.Null(Assert.Single(await h.Get<IHeartbeatStore>().ListAsync(Token)).RaisedAt);
+    }
+
+    [Fact]
     public async Task A_paused_heartbeat_answers_202_and_raises_nothing_until_resumed()
     {
         await using var h = await StartAsync();

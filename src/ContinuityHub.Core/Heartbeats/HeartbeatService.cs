@@ -115,6 +115,16 @@ public sealed partial class HeartbeatService(
             resolved += wasRaised && record.RaisedAt is null ? 1 : 0;
         }
 
+        // A heartbeat the catalogue no longer declares raises nothing more: an incident it left open is resolved.
+        var declared = Declared(catalog).Select(d => (d.Service.Id, d.Heartbeat.Name)).ToHashSet();
+        foreach (var orphan in records.Values.Where(r => r.RaisedAt is not null && !declared.Contains((r.ServiceId, r.Name))))
+        {
+            var name = catalog.Services.FirstOrDefault(s => s.Id == orphan.ServiceId)?.Name ?? orphan.ServiceId;
+            await ReportAsync(orphan.ServiceId, name, orphan.Name, "Resolved", orphan.RaisedAt!.Value, now, cancellationToken);
+            await UpdateAsync(orphan.ServiceId, orphan.Name, now, r => r with { RaisedAt = null }, cancellationToken);
+            resolved++;
+        }
+
         return new HeartbeatCheckResult(count, raised, resolved);
     }
 
@@ -157,14 +167,14 @@ public sealed partial class HeartbeatService(
         if (atRisk && record.RaisedAt is null)
         {
             var point = record.LastRecoveryPoint ?? record.FirstSeen;
-            await ReportAsync(service, declaration, "Open", point, now, cancellationToken);
+            await ReportAsync(service.Id, service.Name, declaration.Name, "Open", point, now, cancellationToken);
             Log.Raised(logger, service.Id, declaration.Name, point);
             return await UpdateAsync(service.Id, declaration.Name, now, r => r with { RaisedAt = point }, cancellationToken);
         }
 
         if (!atRisk && record.RaisedAt is { } raised)
         {
-            await ReportAsync(service, declaration, "Resolved", raised, now, cancellationToken);
+            await ReportAsync(service.Id, service.Name, declaration.Name, "Resolved", raised, now, cancellationToken);
             Log.Resolved(logger, service.Id, declaration.Name, state);
             return await UpdateAsync(service.Id, declaration.Name, now, r => r with { RaisedAt = null }, cancellationToken);
         }
@@ -172,12 +182,12 @@ public sealed partial class HeartbeatService(
         return record;
     }
 
-    private async Task ReportAsync(BusinessService service, HeartbeatDeclaration declaration, string state, DateTimeOffset recoveryPoint, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ReportAsync(string serviceId, string serviceName, string heartbeat, string state, DateTimeOffset recoveryPoint, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var title = state == "Open"
-            ? $"RPO at risk: {service.Name} ({declaration.Name}: last recovery point {HumanText.Time(recoveryPoint)})"
-            : $"RPO restored: {service.Name} ({declaration.Name})";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Report(service.Id, declaration.Name, state, recoveryPoint, title, now), _json);
+            ? $"RPO at risk: {serviceName} ({heartbeat}: last recovery point {HumanText.Time(recoveryPoint)})"
+            : $"RPO restored: {serviceName} ({heartbeat})";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Report(serviceId, heartbeat, state, recoveryPoint, title, now), _json);
         await intake.ReceiveAsync(new IntakeRequest(AliasSource.Heartbeat, body, IntakeChannel.Timer), cancellationToken);
     }
 

@@ -27,14 +27,19 @@ public sealed class HeartbeatParser : IIncidentParser
             }
         }
 
+        var state = r.Choice(payload, "state", "state", _states) ?? IncidentState.Open;
+        var recoveryPoint = r.Timestamp(payload, "recoveryPointAt", required: true);
         return new IncidentDraft
         {
             ExternalId = service is null || heartbeat is null ? null : service + "~" + heartbeat,
             ExternalIdPath = payload.PathOf("service"),
             Title = r.String(payload, "title") ?? $"RPO at risk: {service} (heartbeat {heartbeat})",
             Priority = Priority.P2,
-            State = r.Choice(payload, "state", "state", _states) ?? IncidentState.Open,
-            StartedAt = r.Timestamp(payload, "recoveryPointAt", required: true),
+            State = state,
+            StartedAt = recoveryPoint,
+
+            // At risk again after it recovered: the new exposure counts from the new recovery point, not from now.
+            ReopenedAt = state == IncidentState.Open ? recoveryPoint : null,
             Aliases = service is null ? [] : [service],
         };
     });
