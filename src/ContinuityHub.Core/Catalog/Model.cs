@@ -8,6 +8,9 @@ public sealed record ContinuityCatalog(
     IReadOnlyList<Exercise> Exercises)
 {
     public static ContinuityCatalog Empty { get; } = new(Policy.Default, [], [], []);
+
+    /// <summary>Planned work (catalogue <c>maintenance:</c>): an incident on a service under a window is capped at Monitor.</summary>
+    public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
 }
 
 /// <summary>A service in the business impact analysis.</summary>
@@ -28,6 +31,39 @@ public sealed record BusinessService(
     /// every so often (catalogue <c>heartbeats:</c>); the RPO clock counts from the oldest latest recovery point.
     /// </summary>
     public IReadOnlyList<HeartbeatDeclaration> Heartbeats { get; init; } = [];
+}
+
+/// <summary>
+/// Planned work on some services, approved in advance: one-off (<see cref="Start"/> to <see cref="End"/>) or weekly
+/// (<see cref="Weekly"/>). While it holds, an incident on one of its services is recorded and assessed but capped at
+/// Monitor: no alert, no escalation, no automation; when it ends with the incident still open, the cap lifts.
+/// </summary>
+/// <param name="Id">Unique in the catalogue: lower-case letters, digits and '-'.</param>
+/// <param name="Services">The service ids it covers (not their dependents: a dependent's own outage is news).</param>
+/// <param name="Start">A one-off window's start (with its offset); null for a weekly one.</param>
+/// <param name="End">A one-off window's end; null for a weekly one.</param>
+/// <param name="Weekly">A weekly window's days and hours; null for a one-off one.</param>
+public sealed record MaintenanceWindow(
+    string Id,
+    IReadOnlyList<string> Services,
+    DateTimeOffset? Start,
+    DateTimeOffset? End,
+    WeeklyWindow? Weekly,
+    string Reason,
+    string ApprovedBy);
+
+/// <summary>
+/// A window that recurs every week on <see cref="Days"/> from <see cref="From"/> to <see cref="To"/> on the wall clock of
+/// <see cref="TimeZone"/> (an IANA id such as <c>Europe/Stockholm</c>; null: the policy's calendar time zone), so it
+/// keeps its local hours across daylight-saving changes. <see cref="To"/> at or before <see cref="From"/> ends the next day.
+/// </summary>
+public sealed record WeeklyWindow(IReadOnlyList<DayOfWeek> Days, TimeOnly From, TimeOnly To, string? TimeZone);
+
+/// <summary>The business calendar of the policy (catalogue <c>policy.calendar</c>): for now, the time zone weekly windows keep.</summary>
+/// <param name="TimeZone">An IANA time zone id (default <c>UTC</c>).</param>
+public sealed record BusinessCalendar(string TimeZone)
+{
+    public static BusinessCalendar Default { get; } = new("UTC");
 }
 
 /// <summary>A heartbeat a service's backup or replication job reports each time it completes.</summary>
@@ -230,6 +266,9 @@ public sealed record Policy(
 
     public const double DefaultRpoWarnFraction = 0.8;
 
+    /// <summary>The business calendar (catalogue <c>policy.calendar</c>).</summary>
+    public BusinessCalendar Calendar { get; init; } = BusinessCalendar.Default;
+
     /// <summary>In a <see cref="ServiceNowFields"/> value, the level the incident reached: <c>Alert</c>, <c>RecommendInvocation</c>, <c>Invoke</c>.</summary>
     public const string LevelPlaceholder = "{level}";
 
@@ -243,6 +282,7 @@ public sealed record Policy(
         && SameKeys(Priorities, other.Priorities, (a, b) => a.Count == b.Count && a.All(n => b.TryGetValue(n.Key, out var p) && p == n.Value))
         && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b))
         && RpoWarnFraction.Equals(other.RpoWarnFraction)
+        && Calendar == other.Calendar
         && ServiceNowFields.Count == other.ServiceNowFields.Count
         && ServiceNowFields.All(f => other.ServiceNowFields.TryGetValue(f.Key, out var value) && string.Equals(value, f.Value, StringComparison.Ordinal));
 
