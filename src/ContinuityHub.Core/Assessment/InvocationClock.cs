@@ -93,7 +93,7 @@ public static class InvocationClock
             var plan = catalog.PlanOf(s);
             var latestSafe = rpo ? incident.StartedAt + service.Rpo : incident.StartedAt + service.Rto - (plan?.RecoveryTime ?? TimeSpan.Zero);
             var serviceLevel = closed ? AssessmentLevel.None
-                : rpo ? RpoLevel(service, via[s] == -1 ? null : services[via[s] - 1], incident.StartedAt, elapsed, policy, reasons)
+                : rpo ? RpoLevel(service, via[s] == -1 ? null : services[Root(via, s)], incident.StartedAt, elapsed, policy, reasons)
                 : !assessed ? AssessmentLevel.Monitor
                 : Level(service, plan, projected, at, latestSafe, severe, policy, reasons);
             if (serviceLevel == AssessmentLevel.Monitor)
@@ -151,6 +151,17 @@ public static class InvocationClock
         }
 
         return new IncidentAssessment(level, incident, at, clocks, plans ?? [], unknown ?? [], reasons);
+    }
+
+    /// <summary>The directly impacted service a dependent's impact comes from, through its chain of dependencies.</summary>
+    private static int Root(int[] via, int s)
+    {
+        while (via[s] > 0)
+        {
+            s = via[s] - 1;
+        }
+
+        return s;
     }
 
     /// <summary>

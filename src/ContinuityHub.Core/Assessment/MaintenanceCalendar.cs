@@ -1,0 +1,78 @@
+using ContinuityHub.Catalog;
+
+namespace ContinuityHub.Assessment;
+
+/// <summary>One occurrence of a maintenance window: from when to when (UTC).</summary>
+public sealed record MaintenanceOccurrence(MaintenanceWindow Window, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// When maintenance windows hold: a one-off window from its start (inclusive) to its end (exclusive); a weekly one on
+/// its days, between its hours on the wall clock of its time zone (or the calendar's), so "Sundays 02:00–04:00
+/// Europe/Stockholm" keeps its local hours across daylight-saving changes: on the night the clocks go forward the
+/// hour that does not exist is skipped (03:00–04:00), on the night they go back the repeated hour counts twice.
+/// </summary>
+public static class MaintenanceCalendar
+{
+    /// <summary>The occurrence of <paramref name="window"/> that holds at <paramref name="at"/>, or null.</summary>
+    public static MaintenanceOccurrence? At(MaintenanceWindow window, BusinessCalendar calendar, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (window.Weekly is not { } weekly)
+        {
+            return window is { Start: { } start, End: { } end } && at >= start && at < end ? new MaintenanceOccurrence(window, start.ToUniversalTime(), end.ToUniversalTime()) : null;
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(weekly.TimeZone ?? calendar.TimeZone, out var zone))
+        {
+            return null;
+        }
+
+        // The local day of `at` and the day before (a window past midnight began then).
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var today = DateOnly.FromDateTime(local.DateTime);
+        var overnight = weekly.To <= weekly.From;
+        foreach (var day in new[] { today, today.AddDays(-1) })
+        {
+            if (!weekly.Days.Contains(day.DayOfWeek))
+            {
+                continue;
+            }
+
+            var holds = day == today
+                ? time >= weekly.From && (overnight || time < weekly.To)
+                : overnight && time < weekly.To;
+            if (holds)
+            {
+                var endDay = overnight ? day.AddDays(1) : day;
+                return new MaintenanceOccurrence(window, Utc(day, weekly.From, zone), Utc(endDay, weekly.To, zone));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first window over <paramref name="serviceId"/> that holds at <paramref name="at"/>, or null.</summary>
+    public static MaintenanceOccurrence? For(IEnumerable<MaintenanceWindow> windows, string serviceId, BusinessCalendar calendar, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        return windows.Where(w => w.Services.Contains(serviceId, StringComparer.Ordinal))
+            .Select(w => At(w, calendar, at))
+            .FirstOrDefault(o => o is not null);
+    }
+
+    /// <summary>A wall-clock time of a day in a zone as UTC; a time the clocks skipped is taken as the first instant after the gap.</summary>
+    private static DateTimeOffset Utc(DateOnly day, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        // An ambiguous time (the hour repeated when the clocks go back) is taken at its first occurrence.
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+}
