@@ -35,10 +35,14 @@ internal static class HubConfiguration
         return builder.Build();
     }
 
-    public static ServiceProvider Services(string? storage)
+    public static ServiceProvider Services(string? storage) => Services(storage, TimeProvider.System);
+
+    /// <summary>The hub's services on <paramref name="time"/>'s clock (what "now" is to the command).</summary>
+    public static ServiceProvider Services(string? storage, TimeProvider time)
     {
         var configuration = Build(storage);
         var services = new ServiceCollection();
+        services.AddSingleton(time);
         services.AddSingleton(configuration);
         services.AddContinuityHub(configuration);
         return services.BuildServiceProvider();

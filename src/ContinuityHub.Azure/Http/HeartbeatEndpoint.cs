@@ -131,9 +131,21 @@ public sealed class HeartbeatEndpoint(HeartbeatService heartbeats, IConfiguratio
             return null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && at.Year >= 1601 && HasOffset(text)
-            ? at.ToUniversalTime()
+        return TryParseTime(text, out var at)
+            ? at
             : throw new HubValidationException([new ValidationProblem(name, $"'{HumanText.Truncate(text, 60)}' is not an ISO 8601 time with an offset, e.g. 2026-11-24T02:10:00Z")]);
+    }
+
+    /// <summary>
+    /// A time as the routes and <c>hub heartbeats pause --until</c> take it: ISO 8601 with an offset (<c>Z</c> or
+    /// <c>+01:00</c>), in UTC.
+    /// </summary>
+    public static bool TryParseTime(string text, out DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parsed = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) && at.Year >= 1601 && HasOffset(text);
+        at = parsed ? at.ToUniversalTime() : default;
+        return parsed;
     }
 
     private static bool HasOffset(string text) =>
