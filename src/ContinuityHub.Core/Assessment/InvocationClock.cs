@@ -96,6 +96,12 @@ public static class InvocationClock
                 : rpo ? RpoLevel(service, via[s] == -1 ? null : services[Root(via, s)], incident.StartedAt, elapsed, policy, reasons)
                 : !assessed ? AssessmentLevel.Monitor
                 : Level(service, plan, projected, at, latestSafe, severe, policy, reasons);
+            // Planned work on the service, or on the service its impact comes from: recorded and assessed, capped at Monitor.
+            if (!closed && catalog.Catalog.Maintenance.Count > 0)
+            {
+                serviceLevel = Maintenance(catalog, service, via[s] == -1 ? null : services[Root(via, s)], incident, at, serviceLevel, reasons);
+            }
+
             if (serviceLevel == AssessmentLevel.Monitor)
             {
                 monitored++;
@@ -151,6 +157,37 @@ public static class InvocationClock
         }
 
         return new IncidentAssessment(level, incident, at, clocks, plans ?? [], unknown ?? [], reasons);
+    }
+
+    /// <summary>
+    /// The level of a service under a maintenance window now (its own, or the cause's): capped at Monitor, with the
+    /// window in the reasons. A service whose incident began inside a window that has ended is assessed as any other,
+    /// from the incident's real start, and the reasons say so.
+    /// </summary>
+    private static AssessmentLevel Maintenance(CatalogIndex catalog, BusinessService service, BusinessService? cause, Incident incident, DateTimeOffset at, AssessmentLevel level, List<string> reasons)
+    {
+        var windows = catalog.Catalog.Maintenance;
+        var calendar = catalog.Policy.Calendar;
+        var now = MaintenanceCalendar.For(windows, service.Id, calendar, at) ?? (cause is null ? null : MaintenanceCalendar.For(windows, cause.Id, calendar, at));
+        if (now is { } held)
+        {
+            if (level > AssessmentLevel.Monitor)
+            {
+                var why = cause is not null && !held.Window.Services.Contains(service.Id, StringComparer.Ordinal) ? $" on {cause.Name}" : string.Empty;
+                reasons.Add($"{service.Name}: maintenance window {held.Window.Id}{why} ({held.Window.Reason}; approved by {held.Window.ApprovedBy}) until {HumanText.Time(held.End)}: capped at Monitor, no alert, escalation or automation.");
+                return AssessmentLevel.Monitor;
+            }
+
+            return level;
+        }
+
+        var began = MaintenanceCalendar.For(windows, service.Id, calendar, incident.StartedAt) ?? (cause is null ? null : MaintenanceCalendar.For(windows, cause.Id, calendar, incident.StartedAt));
+        if (began is { } ended && level >= AssessmentLevel.Alert)
+        {
+            reasons.Add($"{service.Name}: the incident began during maintenance window {ended.Window.Id}, which ended at {HumanText.Time(ended.End)}; its clock counts from its real start, {HumanText.Time(incident.StartedAt)}.");
+        }
+
+        return level;
     }
 
     /// <summary>The directly impacted service a dependent's impact comes from, through its chain of dependencies.</summary>

@@ -39,7 +39,7 @@ public sealed record BusinessService(
 /// Monitor: no alert, no escalation, no automation; when it ends with the incident still open, the cap lifts.
 /// </summary>
 /// <param name="Id">Unique in the catalogue: lower-case letters, digits and '-'.</param>
-/// <param name="Services">The service ids it covers (not their dependents: a dependent's own outage is news).</param>
+/// <param name="Services">The service ids it covers; services impacted through them are capped too (the planned work is the cause), a dependent's own incident is not.</param>
 /// <param name="Start">A one-off window's start (with its offset); null for a weekly one.</param>
 /// <param name="End">A one-off window's end; null for a weekly one.</param>
 /// <param name="Weekly">A weekly window's days and hours; null for a one-off one.</param>

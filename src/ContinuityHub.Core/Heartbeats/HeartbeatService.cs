@@ -56,7 +56,8 @@ public sealed partial class HeartbeatService(
             throw new HubValidationException([new ValidationProblem("recoveryPointAt", $"is in the future ({AssessmentJson.Time(point)}; now {AssessmentJson.Time(now)}): a recovery point is secured, not planned")]);
         }
 
-        var (service, declaration, policy) = await DeclaredAsync(serviceId, name, cancellationToken);
+        var (service, declaration, catalog) = await DeclaredAsync(serviceId, name, cancellationToken);
+        var policy = catalog.Policy;
         if (service is null || declaration is null)
         {
             return new BeatResult(BeatOutcome.Undeclared, null, Undeclared(serviceId, name));
@@ -68,7 +69,7 @@ public sealed partial class HeartbeatService(
             LastBeatAt = now,
             Beats = r.Beats + 1,
         }, cancellationToken);
-        record = await SettleAsync(service, declaration, policy, record, now, cancellationToken);
+        record = await SettleAsync(catalog, service, declaration, record, now, cancellationToken);
         var status = HeartbeatStatus.Of(service, declaration, record, policy, now);
         Log.Beat(logger, serviceId, name, point, status.State);
         return status.State == HeartbeatState.Paused
@@ -110,7 +111,7 @@ public sealed partial class HeartbeatService(
             }
 
             var wasRaised = record.RaisedAt is not null;
-            record = await SettleAsync(service, declaration, catalog.Policy, record, now, cancellationToken);
+            record = await SettleAsync(catalog, service, declaration, record, now, cancellationToken);
             raised += !wasRaised && record.RaisedAt is not null ? 1 : 0;
             resolved += wasRaised && record.RaisedAt is null ? 1 : 0;
         }
@@ -139,7 +140,8 @@ public sealed partial class HeartbeatService(
             throw new HubValidationException([new ValidationProblem("until", $"is not in the future ({AssessmentJson.Time(end)}; now {AssessmentJson.Time(now)})")]);
         }
 
-        var (service, declaration, policy) = await DeclaredAsync(serviceId, name, cancellationToken);
+        var (service, declaration, catalog) = await DeclaredAsync(serviceId, name, cancellationToken);
+        var policy = catalog.Policy;
         if (service is null || declaration is null)
         {
             return new BeatResult(BeatOutcome.Undeclared, null, Undeclared(serviceId, name));
@@ -147,7 +149,7 @@ public sealed partial class HeartbeatService(
 
         var text = string.IsNullOrWhiteSpace(reason) ? null : HumanText.Truncate(reason.Trim(), 500);
         var record = await UpdateAsync(serviceId, name, now, r => r with { Paused = paused, PausedUntil = paused ? until : null, PauseReason = paused ? text : null }, cancellationToken);
-        record = await SettleAsync(service, declaration, policy, record, now, cancellationToken);
+        record = await SettleAsync(catalog, service, declaration, record, now, cancellationToken);
         var status = HeartbeatStatus.Of(service, declaration, record, policy, now);
         Log.PauseChanged(logger, serviceId, name, paused, until);
         return new BeatResult(
@@ -160,11 +162,14 @@ public sealed partial class HeartbeatService(
     /// Raises the heartbeat's RPO incident when its exposure reached the warning share (and it is not paused), or
     /// resolves the one open when it no longer has; recorded on the heartbeat once the intake took the report.
     /// </summary>
-    private async Task<HeartbeatRecord> SettleAsync(BusinessService service, HeartbeatDeclaration declaration, Policy policy, HeartbeatRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<HeartbeatRecord> SettleAsync(CatalogIndex catalog, BusinessService service, HeartbeatDeclaration declaration, HeartbeatRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var state = HeartbeatStatus.Of(service, declaration, record, policy, now).State;
+        var state = HeartbeatStatus.Of(service, declaration, record, catalog.Policy, now).State;
         var atRisk = state is HeartbeatState.AtRisk or HeartbeatState.Breached;
-        if (atRisk && record.RaisedAt is null)
+
+        // Planned work on the service holds its heartbeats' incidents back until the window ends.
+        var maintained = MaintenanceCalendar.For(catalog.Catalog.Maintenance, service.Id, catalog.Policy.Calendar, now) is not null;
+        if (atRisk && record.RaisedAt is null && !maintained)
         {
             var point = record.LastRecoveryPoint ?? record.FirstSeen;
             await ReportAsync(service.Id, service.Name, declaration.Name, "Open", point, now, cancellationToken);
@@ -207,11 +212,11 @@ public sealed partial class HeartbeatService(
         throw new ConcurrencyConflictException($"Heartbeat {name} of {serviceId} kept changing; try again.");
     }
 
-    private async Task<(BusinessService? Service, HeartbeatDeclaration? Declaration, Policy Policy)> DeclaredAsync(string serviceId, string name, CancellationToken cancellationToken)
+    private async Task<(BusinessService? Service, HeartbeatDeclaration? Declaration, CatalogIndex Catalog)> DeclaredAsync(string serviceId, string name, CancellationToken cancellationToken)
     {
         var catalog = await catalogs.GetAsync(cancellationToken);
         var service = catalog.Services.FirstOrDefault(s => string.Equals(s.Id, serviceId, StringComparison.Ordinal));
-        return (service, service?.Heartbeats.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.Ordinal)), catalog.Policy);
+        return (service, service?.Heartbeats.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.Ordinal)), catalog);
     }
 
     private static IEnumerable<(BusinessService Service, HeartbeatDeclaration Heartbeat)> Declared(CatalogIndex catalog) =>
