@@ -118,6 +118,27 @@ public sealed class HeartbeatPipelineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_heartbeat_of_a_service_under_maintenance_raises_nothing_until_the_window_ends()
+    {
+        var catalog = CrisisTeamCatalog.Create();
+        var service = catalog.Services[0] with { Heartbeats = [new HeartbeatDeclaration(Heartbeat, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1))] };
+        var window = new MaintenanceWindow("mw-db-upgrade", [Service], T0, T0.AddMinutes(30), null, "Database upgrade", "cab@contoso.example");
+        await using var h = await TeamsHarness.StartAsync(azurite, catalog with { Services = [service], Maintenance = [window] }, T0, new Dictionary<string, string?> { ["Intake:Sources:heartbeat:Secret"] = Secret });
+        await BeatAsync(h, Heartbeat, string.Empty);
+
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        await CheckAsync(h);
+        Assert.Null(await h.Get<Intake.IIncidentStore>().FindAsync(Key, Token));
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await CheckAsync(h);
+        await h.SweepAsync();
+
+        Assert.Equal(AssessmentLevel.RecommendInvocation, (await h.Get<Intake.IIncidentStore>().FindAsync(Key, Token))!.Level);
+        Assert.Single(h.CardsIn(Channel));
+    }
+
+    [Fact]
     public async Task A_paused_heartbeat_answers_202_and_raises_nothing_until_resumed()
     {
         await using var h = await StartAsync();
