@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using ContinuityHub.Assessment;
 using ContinuityHub.Catalog;
 using ContinuityHub.Heartbeats;
@@ -147,6 +148,45 @@ public class ReportRpoTests
 
         Assert.Empty(report.Rpo.Services);
         Assert.Equal(RpoLevel.AtRisk, Assert.Single(report.Rpo.Events).Worst);
+    }
+
+    // --- JSON -----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Rpo_json_has_the_services_and_events_fields_with_whole_seconds_and_utc_times()
+    {
+        var exposure = new RpoExposure("ledger-db", "Ledger Database", Rpo, TimeSpan.FromSeconds(245.7), "dc2-log-shipping", HeartbeatState.AtRisk);
+        var history = new HeartbeatHistoryBuilder().Raised(At(20, 8), raisedAfter: Minutes(4), breachedAfter: Minutes(5)).Build();
+
+        using var json = JsonDocument.Parse(ReportRenderer.ToJson(Build([history], [exposure])));
+
+        var rpo = json.RootElement.GetProperty("rpo");
+        Assert.Equal(["services", "events"], rpo.EnumerateObject().Select(p => p.Name));
+        var service = rpo.GetProperty("services")[0];
+        Assert.Equal(["service", "name", "rpoSeconds", "exposureSeconds", "heartbeat", "state"], service.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ("ledger-db", "Ledger Database", 300, 245, "dc2-log-shipping", "AtRisk"),
+            (service.GetProperty("service").GetString(), service.GetProperty("name").GetString(), service.GetProperty("rpoSeconds").GetInt32(),
+                service.GetProperty("exposureSeconds").GetInt32(), service.GetProperty("heartbeat").GetString(), service.GetProperty("state").GetString()));
+        var raised = rpo.GetProperty("events")[0];
+        Assert.Equal(["incidentKey", "service", "heartbeat", "worst", "recoveryPointAt", "raisedAt", "resolvedAt"], raised.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ("heartbeat~ledger-db~dc2-log-shipping", "ledger-db", "dc2-log-shipping", "Breached", "2026-11-20T08:00:00Z", "2026-11-20T08:04:00Z", JsonValueKind.Null),
+            (raised.GetProperty("incidentKey").GetString(), raised.GetProperty("service").GetString(), raised.GetProperty("heartbeat").GetString(), raised.GetProperty("worst").GetString(),
+                raised.GetProperty("recoveryPointAt").GetString(), raised.GetProperty("raisedAt").GetString(), raised.GetProperty("resolvedAt").ValueKind));
+    }
+
+    [Fact]
+    public void Rpo_json_reads_back_the_same_report()
+    {
+        var exposure = new RpoExposure("sql-cluster", "SQL Cluster", Rpo, Minutes(6), "ag-dc2-replica", HeartbeatState.Breached);
+        var history = new HeartbeatHistoryBuilder().Raised(At(20, 8), raisedAfter: Minutes(4), resolvedAfter: Minutes(7)).Build();
+        var text = ReportRenderer.ToJson(Build([history], [exposure]));
+
+        var read = JsonSerializer.Deserialize<ContinuityReport>(text, ReportRenderer.JsonOptions)!;
+
+        Assert.Equal([exposure], read.Rpo.Services);
+        Assert.Equal(text, ReportRenderer.ToJson(read));
     }
 
     private static HeartbeatStatus Status(BusinessService service, string name, DateTimeOffset now, TimeSpan recoveryPointAgo, bool paused = false)
