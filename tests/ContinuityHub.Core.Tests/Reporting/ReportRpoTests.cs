@@ -189,6 +189,66 @@ public class ReportRpoTests
         Assert.Equal(text, ReportRenderer.ToJson(read));
     }
 
+    // --- HTML -----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Html_shows_the_rpo_section_with_the_exposure_chart_and_the_rpo_incidents_every_name_escaped()
+    {
+        const string Hostile = "<script>alert(\"x\")</script> & 'q'";
+        const string HostileEscaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;";
+        var catalog = new CatalogBuilder()
+            .WithService("ledger-db", name: "Ledger " + Hostile, rpo: Rpo, heartbeats: [Beat("dc2-log-shipping")])
+            .WithService("sql-cluster", name: "SQL Cluster", rpo: Rpo, heartbeats: [Beat("log-backup")])
+            .Build();
+        RpoExposure[] exposures =
+        [
+            new("ledger-db", "Ledger " + Hostile, Rpo, Minutes(120), Hostile, HeartbeatState.Breached),
+            new("sql-cluster", "SQL Cluster", Rpo, Minutes(4), "log-backup", HeartbeatState.AtRisk),
+        ];
+        var history = new HeartbeatHistoryBuilder().Raised(At(20, 8), raisedAfter: Minutes(4), breachedAfter: Minutes(5), resolvedAfter: Minutes(20)).Build();
+        var report = ContinuityReportBuilder.Build(catalog, [history], Today, Today.AddDays(-7), exposures);
+
+        var html = ReportRenderer.ToHtml(report, catalog);
+
+        Assert.Contains("<h2 id=\"rpo-exposure\">RPO exposure</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Data exposure against the RPO, per service\"", html, StringComparison.Ordinal);
+        Assert.Contains(">2400%</tspan> 2 h of 5 min · Breached</text>", html, StringComparison.Ordinal);
+        Assert.Contains("<path d=\"M760 ", html, StringComparison.Ordinal); // past the axis end (300% of the RPO): cut off with an arrow
+        Assert.Contains(">80%</tspan> 4 min of 5 min · At risk</text>", html, StringComparison.Ordinal);
+        Assert.Contains($"Ledger {HostileEscaped} (ledger-db): last recovery point 2 h ago ({HostileEscaped})", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(">2400%", StringComparison.Ordinal) < html.IndexOf(">80%", StringComparison.Ordinal), "The worst exposure comes first.");
+        Assert.Contains("RPO incidents of the period <span class=\"count\">1</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>Ledger {HostileEscaped}<small>ledger-db</small></td><td>dc2-log-shipping</td><td class=\"bad\">Breached</td><td>20 Nov 2026 08:00 UTC</td><td>20 Nov 2026 08:04 UTC</td><td>20 Nov 2026 08:20 UTC</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li class=\"bad\"><b>RPO incidents in the period: 1 (1 breached)</b>: Ledger {HostileEscaped}.</li>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("'q'", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_says_in_one_sentence_that_no_service_declares_heartbeats()
+    {
+        var catalog = new CatalogBuilder().WithService("svc").Build();
+
+        var html = ReportRenderer.ToHtml(ContinuityReportBuilder.Build(catalog, [], Today, Today.AddDays(-7)), catalog);
+
+        Assert.Contains("<h2 id=\"rpo-exposure\">RPO exposure</h2>\n<p class=\"block note\">No service in the catalogue declares heartbeats, so there is no RPO exposure to show.</p>\n</section>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Data exposure against the RPO", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("RPO incidents", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_of_a_catalogue_file_alone_says_the_heartbeats_were_not_read_and_still_lists_the_rpo_incidents()
+    {
+        var history = new HeartbeatHistoryBuilder().Raised(At(20, 8), raisedAfter: Minutes(4)).Build();
+
+        var html = ReportService.Render(Catalog, [history], Today).Files.Select(f => System.Text.Encoding.UTF8.GetString(f.Content.Span)).First();
+
+        Assert.Contains("This report was built from the catalogue alone, without the heartbeats&#39; current state, so it shows no service&#39;s RPO exposure.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("aria-label=\"Data exposure against the RPO, per service\"", html, StringComparison.Ordinal);
+        Assert.Contains("RPO incidents of the period <span class=\"count\">1</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"warn\">At risk</td><td>20 Nov 2026 08:00 UTC</td><td>20 Nov 2026 08:04 UTC</td><td>open</td>", html, StringComparison.Ordinal);
+    }
+
     private static HeartbeatStatus Status(BusinessService service, string name, DateTimeOffset now, TimeSpan recoveryPointAgo, bool paused = false)
     {
         var record = HeartbeatRecord.New(service.Id, name, now - TimeSpan.FromDays(1)) with
