@@ -42,6 +42,9 @@ public sealed record ContinuityReport(
 
     /// <summary>What the hub did by itself about the incidents of the period: the notes written back to their source records.</summary>
     public ReactionCounts Reactions { get; init; } = ReactionCounts.Empty;
+
+    /// <summary>Each service's data exposure against its RPO as the report was built, and the RPO incidents of the period.</summary>
+    public RpoSummary Rpo { get; init; } = RpoSummary.Empty;
 }
 
 /// <summary>The notes written back to source records about the incidents of the period: sent, refused for good, still pending.</summary>

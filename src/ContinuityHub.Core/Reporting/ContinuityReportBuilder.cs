@@ -32,7 +32,9 @@ public static class ContinuityReportBuilder
     /// <param name="incidents">Incident histories (any; those that started in the period are used); empty when reporting from a catalogue file alone.</param>
     /// <param name="reportDate">The day the report describes.</param>
     /// <param name="periodStart">First day of the incident period, on or before <paramref name="reportDate"/>.</param>
-    public static ContinuityReport Build(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, DateOnly periodStart)
+    /// <param name="exposures">The services' current RPO exposures (<see cref="IRpoExposureSource"/>); none when reporting from a catalogue file alone.</param>
+    public static ContinuityReport Build(
+        ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, DateOnly periodStart, IReadOnlyList<RpoExposure>? exposures = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
@@ -90,7 +92,10 @@ public static class ContinuityReportBuilder
             findings,
             kpis,
             incidentFigures.Calibration,
-            services.Rows);
+            services.Rows)
+        {
+            Rpo = RpoFigures.Compute(catalog, incidents, exposures ?? [], periodStart, reportDate),
+        };
     }
 
     private static (PlanReviewCompliance, List<OverdueReview>, List<PlanListing>, List<PlanListing>) PlanReviews(ContinuityCatalog catalog, DateOnly reportDate)

@@ -71,7 +71,7 @@ internal static class IncidentFigures
 
             // A reopened incident was down for each of its outages: the total is its outage, the longest one is
             // what its recovery clock measured against the RTO.
-            var resolvedAt = incident.EarlierOutages.Count > 0 ? (incident.IsOpen ? null : incident.ResolvedAt) : ResolvedAt(history);
+            var resolvedAt = CurrentResolvedAt(history);
             TimeSpan? last = resolvedAt is { } r ? Since(incident.EarlierOutages.Count > 0 ? incident.StartedAt : start, r) : null;
             var earlier = incident.EarlierOutages.Select(o => Since(o.Start, o.End)).ToList();
             TimeSpan? outage = last is { } l ? earlier.Aggregate(l, static (sum, o) => sum + o) : null;
@@ -153,6 +153,13 @@ internal static class IncidentFigures
             standDowns,
             lines);
         return new Result(summary, calibration, withinRto, recoveries);
+    }
+
+    /// <summary>When the incident's current outage was resolved (a reopened incident: its last outage's end); null while open.</summary>
+    internal static DateTimeOffset? CurrentResolvedAt(IncidentHistory history)
+    {
+        var incident = history.Incident.Incident;
+        return incident.EarlierOutages.Count > 0 ? (incident.IsOpen ? null : incident.ResolvedAt) : ResolvedAt(history);
     }
 
     /// <summary>When the hub first heard the incident was Resolved or Closed: from its event log, else its assessments, else the row.</summary>

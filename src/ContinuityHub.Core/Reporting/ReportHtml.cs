@@ -12,7 +12,7 @@ namespace ContinuityHub.Reporting;
 /// catalogue and incident string is HTML-escaped. Tables show at most <see cref="MaxRows"/> rows (the JSON and CSV
 /// have everything).
 /// </summary>
-internal static class ReportHtml
+internal static partial class ReportHtml
 {
     public const int MaxRows = 100;
     private const int MaxChartRows = 25;
@@ -46,6 +46,7 @@ internal static class ReportHtml
         Kpis(html, report);
         Attention(html, context);
         Charts(html, context);
+        Rpo(html, context);
         Tables(html, context);
         Definitions(html, report);
         html.Append("</main>\n");
@@ -192,6 +193,7 @@ internal static class ReportHtml
             items.Add(("warn", $"<b>{ReportFormat.Plural(r.UntestedServices.Count, "service's plan has", "services' plans have")} not been exercised</b> in the last {ContinuityReportBuilder.TestedWithinDays} days."));
         }
 
+        RpoAttention(items, context);
         if (r.Incidents.Assessed > 0)
         {
             var invoked = r.Incidents.ByHighestLevel.RecommendInvocation + r.Incidents.ByHighestLevel.Invoke;
@@ -595,6 +597,7 @@ internal static class ReportHtml
         figure.chart:not(.wide) svg { max-width: 420px; }
         figure.chart svg text { font-family: inherit; }
         .note { color: var(--muted); font-size: 12.5px; margin: 4px 0 8px; }
+        .rpo > h2 { margin: 6px 0 10px; }
         .block { background: #fff; border-radius: 8px; padding: 16px 20px; margin-bottom: 14px; box-shadow: 0 1px 2px rgba(20, 40, 75, 0.08); }
         .none { color: var(--met); margin: 4px 0 0; font-weight: 600; }
         table { width: 100%; border-collapse: collapse; font-size: 13px; }

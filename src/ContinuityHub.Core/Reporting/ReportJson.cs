@@ -7,8 +7,9 @@ using ContinuityHub.Catalog;
 namespace ContinuityHub.Reporting;
 
 /// <summary>
-/// The report as JSON: camelCase fields, durations ISO 8601 (<c>PT4H</c>), dates <c>yyyy-MM-dd</c>, times ISO 8601 UTC
-/// (<c>2026-11-24T10:30:00Z</c>), shares and KPI values as numbers 0..1, enumerations by name, nulls written.
+/// The report as JSON: camelCase fields, durations ISO 8601 (<c>PT4H</c>; the RPO exposures' <c>rpoSeconds</c> and
+/// <c>exposureSeconds</c> in whole seconds), dates <c>yyyy-MM-dd</c>, times ISO 8601 UTC (<c>2026-11-24T10:30:00Z</c>),
+/// shares and KPI values as numbers 0..1, enumerations by name, nulls written.
 /// </summary>
 internal static class ReportJson
 {

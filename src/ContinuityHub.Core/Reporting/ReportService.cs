@@ -20,7 +20,8 @@ public sealed record ReportOutcome(ContinuityReport Report, IReadOnlyList<Report
 /// The continuity report for a report date: the stored catalogue as it is now, and the incidents that started in the
 /// <see cref="PeriodDays"/> UTC days before the report date — [reportDate − 7 days, reportDate) — built, rendered
 /// and written to <c>reports/{yyyy-MM-dd}/continuity-report.{html,json,csv}</c>. Running it again for the same
-/// date writes nothing unless a file's content changed (the catalogue was re-imported, an incident was updated).
+/// date writes nothing unless a file's content changed (the catalogue was re-imported, an incident was updated, a
+/// service's RPO exposure moved on).
 /// </summary>
 public sealed partial class ReportService(
     ICatalogStore catalogs,
@@ -28,7 +29,8 @@ public sealed partial class ReportService(
     IReportStore reports,
     ILogger<ReportService> logger,
     IAlertStore? alerts = null,
-    IReactionCounter? reactionCounter = null)
+    IReactionCounter? reactionCounter = null,
+    IRpoExposureSource? exposures = null)
 {
     /// <summary>The length of the incident period, in days, ending the day before the report date.</summary>
     public const int PeriodDays = 7;
@@ -39,15 +41,22 @@ public sealed partial class ReportService(
     /// <summary>Builds the report for <paramref name="reportDate"/> (period as <see cref="PeriodStartOf"/>) and renders its files.</summary>
     /// <param name="incidents">Incident histories; empty when reporting from a catalogue file alone.</param>
     /// <param name="alerts">The crisis-team alerts of those incidents; none when reporting from a catalogue file alone.</param>
-    public static RenderedReport Render(ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, CrisisTeamAlerts? alerts = null, ReactionCounts? reactions = null)
+    /// <param name="exposures">The services' current RPO exposures; none when reporting from a catalogue file alone (the RPO incidents still come from <paramref name="incidents"/>).</param>
+    public static RenderedReport Render(
+        ContinuityCatalog catalog,
+        IReadOnlyList<IncidentHistory> incidents,
+        DateOnly reportDate,
+        CrisisTeamAlerts? alerts = null,
+        ReactionCounts? reactions = null,
+        IReadOnlyList<RpoExposure>? exposures = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
-        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate)) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty, Reactions = reactions ?? ReactionCounts.Empty };
+        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate), exposures) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty, Reactions = reactions ?? ReactionCounts.Empty };
         return new RenderedReport(report, ReportFiles.Render(report, catalog));
     }
 
-    /// <summary>Reads the stored catalogue and the histories of the incidents of the period, and renders the report.</summary>
+    /// <summary>Reads the stored catalogue, the histories of the incidents of the period and the current RPO exposures, and renders the report.</summary>
     public async Task<RenderedReport> BuildAsync(DateOnly reportDate, CancellationToken cancellationToken)
     {
         var periodStart = PeriodStartOf(reportDate);
@@ -72,7 +81,8 @@ public sealed partial class ReportService(
             }
         }
 
-        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted), reactions);
+        var current = exposures is null ? [] : await exposures.ReadAsync(cancellationToken);
+        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted), reactions, current);
     }
 
     /// <summary>Builds the report and writes its three files through the report store; unchanged files are not written again.</summary>

@@ -8,7 +8,7 @@ namespace ContinuityHub.Reporting;
 /// The report's charts as inline SVG: no script, no external resource, every label HTML-escaped. Each chart copes
 /// with no data by saying so ("Nothing to chart") in a frame of the same size.
 /// </summary>
-internal static class SvgCharts
+internal static partial class SvgCharts
 {
     public const string Ink = "#1b2533";
     public const string Muted = "#5b6675";
