@@ -208,4 +208,98 @@ public class CatalogYamlReaderMaintenanceTests
 
         Assert.Equal(expected, Assert.Single(problems));
     }
+
+    [Theory]
+    [InlineData("- id: MW-1\n  services: [sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].id: 'MW-1' is not a valid maintenance window id (lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters)")]
+    [InlineData("- id: mw_1\n  services: [sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].id: 'mw_1' is not a valid maintenance window id (lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters)")]
+    [InlineData("- id: mw-1\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].services: must name at least one service")]
+    [InlineData("- id: mw-1\n  services: []\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].services: must name at least one service")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster, sql]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].services[1]: unknown service 'sql'")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster, sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].services[1]: 'sql-cluster' is listed twice")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  reason: Patching\n  approvedBy: cab", "maintenance[0]: give start and end (a one-off window) or weekly (a weekly one)")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  start: 2026-12-06T02:00:00+01:00\n  end: 2026-12-06T04:00:00+01:00\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly: give start and end (a one-off window) or weekly, not both")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  end: 2026-12-06T04:00:00+01:00\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly: give start and end (a one-off window) or weekly, not both")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  end: 2026-12-06T04:00:00+01:00\n  reason: Patching\n  approvedBy: cab", "maintenance[0].start: is required with end (a one-off window)")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  start: 2026-12-06T04:00:00+01:00\n  reason: Patching\n  approvedBy: cab", "maintenance[0].end: is required with start (a one-off window)")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  start: 2026-12-06T04:00:00+01:00\n  end: 2026-12-06T04:00:00+01:00\n  reason: Patching\n  approvedBy: cab", "maintenance[0].end: must be after start")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  start: 2026-12-06T04:00:00+01:00\n  end: 2026-12-06T03:00:00Z\n  reason: Patching\n  approvedBy: cab", "maintenance[0].end: must be after start")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  start: 2026-12-01T00:00:00+01:00\n  end: 2026-12-08T00:01:00+01:00\n  reason: Patching\n  approvedBy: cab", "maintenance[0].end: 10081m after start: a window of more than 7 days is not maintenance")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  weekly: {days: [], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly.days: must name at least one day")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  weekly: {days: [Sunday, Mon, sun], from: \"02:00\", to: \"04:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly.days[2]: Sunday is listed twice")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"02:00\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly.to: is the same as from: a window needs some length (a 'to' before 'from' ends the next day)")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\", timeZone: Europe/Stokholm}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly.timeZone: 'Europe/Stokholm' is not a known time zone (expected an IANA id, e.g. Europe/Stockholm)")]
+    [InlineData("- id: mw-1\n  services: [sql-cluster]\n  weekly: {days: [Sunday], from: \"02:00\", to: \"04:00\", timeZone: \"\"}\n  reason: Patching\n  approvedBy: cab", "maintenance[0].weekly.timeZone: must not be empty (an IANA time zone id, e.g. Europe/Stockholm)")]
+    public void Each_maintenance_rule_is_one_problem_naming_its_path(string window, string expected)
+    {
+        var problems = Problems(With(window));
+
+        Assert.Equal(expected, Assert.Single(problems));
+    }
+
+    [Theory]
+    [InlineData("start: 2026-12-01T00:00:00+01:00\nend: 2026-12-08T00:00:00+01:00")]
+    [InlineData("start: 2026-12-01T00:00:00+01:00\nend: 2026-12-01T00:00:01+01:00")]
+    [InlineData("start: 2020-01-01T00:00:00Z\nend: 2020-01-01T01:00:00Z")]
+    public void One_off_windows_at_the_edges_of_the_rules_are_valid_and_the_past_is_no_problem(string lines)
+    {
+        var catalog = CatalogYamlReader.Read(OneOff(lines));
+
+        Assert.Single(catalog.Maintenance);
+    }
+
+    [Theory]
+    [InlineData("days: [Sunday]\nfrom: \"22:00\"\nto: \"02:00\"")]
+    [InlineData("days: [Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]\nfrom: \"00:00\"\nto: \"23:59\"")]
+    [InlineData("days: [Sunday]\nfrom: \"02:00\"\nto: \"00:00\"\ntimeZone: America/Argentina/Buenos_Aires")]
+    public void Weekly_windows_at_the_edges_of_the_rules_are_valid(string lines)
+    {
+        var catalog = CatalogYamlReader.Read(Weekly(lines));
+
+        Assert.Single(catalog.Maintenance);
+    }
+
+    [Fact]
+    public void Duplicate_window_id_names_the_first()
+    {
+        var yaml = Catalogue + "\n" + """
+              - id: mw-ledger-weekly
+                services: [ledger-db]
+                weekly: {days: [Saturday], from: "01:00", to: "02:00"}
+                reason: Again
+                approvedBy: cab@contoso.com
+            """;
+
+        var problems = Problems(yaml);
+
+        Assert.Equal("maintenance[2].id: duplicate id 'mw-ledger-weekly' (also maintenance[1])", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void A_window_on_a_service_left_out_for_its_own_problem_is_not_reported_again_and_later_windows_keep_their_place()
+    {
+        // The first window cannot be read, so the second is the only one kept: its path still says maintenance[1].
+        var yaml = Catalogue.Replace("    tier: 1\n    rto: 2h", "    tier: 1\n    rto: soon", StringComparison.Ordinal)
+            .Replace("start: 2026-12-06T02:00:00+01:00", "start: soon", StringComparison.Ordinal)
+            .Replace("timeZone: Europe/Stockholm", "timeZone: Mars/Olympus", StringComparison.Ordinal);
+
+        var problems = Problems(yaml);
+
+        Assert.Equal(
+            [
+                "services[1].rto: 'soon' is not a duration (expected a duration like 30s, 90m, 4h or 2d)",
+                "maintenance[0].start: 'soon' is not a date and time with an offset (expected ISO 8601 with an offset, e.g. 2026-12-06T02:00:00+01:00)",
+                "maintenance[1].weekly.timeZone: 'Mars/Olympus' is not a known time zone (expected an IANA id, e.g. Europe/Stockholm)",
+            ],
+            problems);
+    }
+
+    [Theory]
+    [InlineData("Europe/Stokholm", "policy.calendar.timeZone: 'Europe/Stokholm' is not a known time zone (expected an IANA id, e.g. Europe/Stockholm)")]
+    [InlineData("\"\"", "policy.calendar.timeZone: must not be empty (an IANA time zone id, e.g. Europe/Stockholm)")]
+    public void Policy_calendar_time_zone_must_be_known(string zone, string expected)
+    {
+        var problems = Problems($"policy:\n  calendar:\n    timeZone: {zone}\n" + Services);
+
+        Assert.Equal(expected, Assert.Single(problems));
+    }
 }
