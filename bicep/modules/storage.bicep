@@ -35,6 +35,7 @@ var tableNames = [
   'Plans'
   'Exercises'
   'Policy'
+  'Maintenance'
   'Incidents'
   'Notifications'
   'Audit'

@@ -16,6 +16,7 @@ internal static class CatalogAssert
     private static readonly IReadOnlyList<PlanAutomation> _noAutomations = [];
     private static readonly IReadOnlyList<IReadOnlyList<string>> _noTiers = [];
     private static readonly IReadOnlyList<Finding> _noFindings = [];
+    private static readonly IReadOnlyList<DayOfWeek> _noDays = [];
 
     public static void Equal(ContinuityCatalog expected, ContinuityCatalog actual)
     {
@@ -40,6 +41,30 @@ internal static class CatalogAssert
             Assert.Equal(e with { Findings = _noFindings }, a with { Findings = _noFindings });
             Assert.Equal(e.Findings, a.Findings);
         }
+
+        Assert.Equal(expected.Maintenance.Select(m => m.Id), actual.Maintenance.Select(m => m.Id));
+        foreach (var (e, a) in expected.Maintenance.Zip(actual.Maintenance))
+        {
+            Equal(e, a);
+        }
+    }
+
+    /// <summary>Equal times with the same offsets too: a window's wall clock is part of what it says.</summary>
+    public static void Equal(MaintenanceWindow expected, MaintenanceWindow actual)
+    {
+        Assert.Equal(expected with { Services = _noStrings, Weekly = null }, actual with { Services = _noStrings, Weekly = null });
+        Assert.Equal(expected.Start?.Offset, actual.Start?.Offset);
+        Assert.Equal(expected.End?.Offset, actual.End?.Offset);
+        Assert.Equal(expected.Services, actual.Services);
+        if (expected.Weekly is null)
+        {
+            Assert.Null(actual.Weekly);
+            return;
+        }
+
+        Assert.NotNull(actual.Weekly);
+        Assert.Equal(expected.Weekly with { Days = _noDays }, actual.Weekly with { Days = _noDays });
+        Assert.Equal(expected.Weekly.Days, actual.Weekly.Days);
     }
 
     public static void Equal(BusinessService expected, BusinessService actual)

@@ -8,16 +8,18 @@ internal sealed class CatalogBuilder
     private readonly List<BusinessService> _services = [];
     private readonly List<ContinuityPlan> _plans = [];
     private readonly List<Exercise> _exercises = [];
+    private readonly List<MaintenanceWindow> _maintenance = [];
     private Policy _policy = Policy.Default;
 
     /// <summary>
     /// A small but complete catalogue: three services (one depending on two others, aliases from several sources
     /// including an Azure resource id; one with heartbeats), two plans (one with a crisis team, documents and automations),
-    /// two exercises (one done, with findings; one scheduled) and a non-default policy.
+    /// two exercises (one done, with findings; one scheduled), two maintenance windows (one-off and weekly) and a
+    /// non-default policy (its calendar in Stockholm).
     /// </summary>
     public static CatalogBuilder Sample() =>
         new CatalogBuilder()
-            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)) { RpoWarnFraction = 0.7 })
+            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)) { RpoWarnFraction = 0.7, Calendar = new BusinessCalendar("Europe/Stockholm") })
             .WithService("payments", s => s with
             {
                 Name = "Card payments",
@@ -73,7 +75,15 @@ internal sealed class CatalogBuilder
                     new Finding("f2", "Failover DNS TTL too long", "carol@contoso.example", new DateOnly(2025, 5, 31), null),
                 ],
             })
-            .WithExercise("ex-2025-q3", "cm-main");
+            .WithExercise("ex-2025-q3", "cm-main")
+            .WithMaintenance("mw-payments-db-patching", m => m with { Services = ["payments-db", "payments"] })
+            .WithMaintenance("mw-identity-weekly", m => m with
+            {
+                Services = ["identity"],
+                Start = null,
+                End = null,
+                Weekly = new WeeklyWindow([DayOfWeek.Saturday, DayOfWeek.Sunday], new TimeOnly(23, 30), new TimeOnly(1, 0), "Europe/London"),
+            });
 
     public static BusinessService Service(string id) =>
         new(
@@ -115,6 +125,17 @@ internal sealed class CatalogBuilder
             AchievedRecovery: null,
             Findings: []);
 
+    /// <summary>A one-off window of two hours on the given Sunday morning, Stockholm winter time.</summary>
+    public static MaintenanceWindow Maintenance(string id) =>
+        new(
+            Id: id,
+            Services: [],
+            Start: new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.FromHours(1)),
+            End: new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.FromHours(1)),
+            Weekly: null,
+            Reason: "Monthly patching",
+            ApprovedBy: "cab@contoso.example");
+
     public CatalogBuilder WithPolicy(Policy policy)
     {
         _policy = policy;
@@ -136,6 +157,26 @@ internal sealed class CatalogBuilder
     public CatalogBuilder WithExercise(string id, string plan, Func<Exercise, Exercise>? configure = null)
     {
         _exercises.Add(configure is null ? Exercise(id, plan) : configure(Exercise(id, plan)));
+        return this;
+    }
+
+    public CatalogBuilder WithMaintenance(string id, Func<MaintenanceWindow, MaintenanceWindow>? configure = null)
+    {
+        _maintenance.Add(configure is null ? Maintenance(id) : configure(Maintenance(id)));
+        return this;
+    }
+
+    public CatalogBuilder WithoutMaintenance(string id)
+    {
+        _maintenance.RemoveAll(m => m.Id == id);
+        return this;
+    }
+
+    /// <summary>Changes the maintenance window already added under <paramref name="id"/>.</summary>
+    public CatalogBuilder ChangeMaintenance(string id, Func<MaintenanceWindow, MaintenanceWindow> change)
+    {
+        var index = _maintenance.FindIndex(m => m.Id == id);
+        _maintenance[index] = change(_maintenance[index]);
         return this;
     }
 
@@ -181,5 +222,5 @@ internal sealed class CatalogBuilder
         return this;
     }
 
-    public ContinuityCatalog Build() => new(_policy, [.. _services], [.. _plans], [.. _exercises]);
+    public ContinuityCatalog Build() => new(_policy, [.. _services], [.. _plans], [.. _exercises]) { Maintenance = [.. _maintenance] };
 }

@@ -4,7 +4,7 @@ using ContinuityHub.Testing;
 
 namespace ContinuityHub.Azure.Tests;
 
-/// <summary>What an import of a catalogue into the real tables reports as added, updated and unchanged, heartbeats and the RPO warning among them.</summary>
+/// <summary>What an import of a catalogue into the real tables reports as added, updated and unchanged, heartbeats, the RPO warning and maintenance windows among them.</summary>
 public sealed class CatalogImporterTests
 {
     private readonly CatalogImporter _importer;
@@ -91,5 +91,45 @@ public sealed class CatalogImporterTests
         Assert.Equal(new ChangeCount("Policy", 0, 1, 0, 0), result.Tables.Tables[4]);
         Assert.Equal(0.6, result.Stored.Policy.RpoWarnFraction);
         Assert.All(result.Tables.Tables.Take(4), t => Assert.False(t.Changed));
+    }
+
+    [Fact]
+    public async Task Maintenance_windows_added_changed_removed_and_kept_are_each_counted()
+    {
+        // Arrange
+        var weekly = new WeeklyWindow([DayOfWeek.Sunday], new TimeOnly(2, 0), new TimeOnly(4, 0), "Europe/Stockholm");
+        var first = Catalogue()
+            .WithMaintenance("mw-intranet-weekly", m => m with { Services = ["intranet"], Start = null, End = null, Weekly = weekly })
+            .WithMaintenance("mw-sql-patching", m => m with { Services = ["sql-cluster"] })
+            .WithMaintenance("mw-ledger-patching", m => m with { Services = ["ledger-db"] })
+            .Build();
+        var second = Catalogue()
+            .WithMaintenance("mw-intranet-weekly", m => m with { Services = ["intranet"], Start = null, End = null, Weekly = weekly })
+            .WithMaintenance("mw-sql-patching", m => m with { Services = ["sql-cluster"], End = m.End!.Value.AddHours(1) })
+            .WithMaintenance("mw-intranet-patching", m => m with { Services = ["intranet"] })
+            .Build();
+        var added = await _importer.ImportAsync(first, _documents, null, Token);
+
+        // Act
+        var result = await _importer.ImportAsync(second, _documents, null, Token);
+        var again = await _importer.ImportAsync(second, _documents, null, Token);
+
+        // Assert
+        Assert.Equal(new ChangeCount("Maintenance", 3, 0, 0, 0), added.Tables.Tables[5]);
+        Assert.Equal(new ChangeCount("Maintenance", 1, 1, 1, 1), result.Tables.Tables[5]);
+        Assert.Equal("Maintenance: 1 added, 1 updated, 1 deleted, 1 unchanged", result.Tables.Tables[5].ToString());
+        Assert.All(result.Tables.Tables.Take(5), t => Assert.False(t.Changed));
+        Assert.False(again.Changed);
+        Assert.Equal(new ChangeCount("Maintenance", 0, 0, 0, 3), again.Tables.Tables[5]);
+    }
+
+    [Fact]
+    public async Task A_window_on_an_unknown_service_is_refused_before_anything_is_written()
+    {
+        var catalog = Catalogue().WithMaintenance("mw-1", m => m with { Services = ["payroll"] }).Build();
+
+        var problem = await Assert.ThrowsAsync<HubValidationException>(() => _importer.ImportAsync(catalog, _documents, null, Token));
+
+        Assert.Equal("maintenance[0].services[0]: unknown service 'payroll'", Assert.Single(problem.Problems).ToString());
     }
 }

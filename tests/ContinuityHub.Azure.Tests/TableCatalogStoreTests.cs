@@ -9,7 +9,7 @@ namespace ContinuityHub.Azure.Tests;
 public sealed class TableCatalogStoreTests
 {
     private static readonly string[] _catalogueTables =
-        [StorageNames.ServicesTable, StorageNames.AliasesTable, StorageNames.PlansTable, StorageNames.ExercisesTable, StorageNames.PolicyTable];
+        [StorageNames.ServicesTable, StorageNames.AliasesTable, StorageNames.PlansTable, StorageNames.ExercisesTable, StorageNames.PolicyTable, StorageNames.MaintenanceTable];
 
     private readonly StorageClients _clients;
     private readonly TableCatalogStore _store;
@@ -139,6 +139,7 @@ public sealed class TableCatalogStoreTests
                 new ChangeCount("Plans", 2, 0, 0, 0),
                 new ChangeCount("Exercises", 2, 0, 0, 0),
                 new ChangeCount("Policy", 1, 0, 0, 0),
+                new ChangeCount("Maintenance", 2, 0, 0, 0),
             ],
             changes.Tables);
         Assert.Equal(
@@ -148,6 +149,7 @@ public sealed class TableCatalogStoreTests
                 "Plans: 2 added, 0 updated, 0 deleted, 0 unchanged",
                 "Exercises: 2 added, 0 updated, 0 deleted, 0 unchanged",
                 "Policy: 1 added, 0 updated, 0 deleted, 0 unchanged",
+                "Maintenance: 2 added, 0 updated, 0 deleted, 0 unchanged",
             ],
             lines);
     }
@@ -162,7 +164,7 @@ public sealed class TableCatalogStoreTests
 
         Assert.False(changes.Changed);
         Assert.All(changes.Tables, t => Assert.Equal(0, t.Added + t.Updated + t.Deleted));
-        Assert.Equal(14, changes.Tables.Sum(t => t.Unchanged));
+        Assert.Equal(16, changes.Tables.Sum(t => t.Unchanged));
         Assert.Equal(before, await ETagsAsync());
     }
 
@@ -205,13 +207,14 @@ public sealed class TableCatalogStoreTests
     }
 
     [Fact]
-    public async Task Removed_service_plan_and_exercise_rows_are_deleted_with_their_alias_rows()
+    public async Task Removed_service_plan_exercise_and_maintenance_rows_are_deleted_with_their_alias_rows()
     {
         await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
         var smaller = CatalogBuilder.Sample()
             .WithoutService("payments")
             .WithoutPlan("cm-main")
             .WithoutExercise("ex-2025-q3")
+            .WithoutMaintenance("mw-payments-db-patching")
             .Build();
 
         var changes = await _store.ReplaceAsync(smaller, progress: null, Token);
@@ -221,6 +224,7 @@ public sealed class TableCatalogStoreTests
         Assert.Equal(new ChangeCount("Aliases", 0, 0, 4, 2), changes.Tables[1]);
         Assert.Equal(new ChangeCount("Plans", 0, 0, 1, 1), changes.Tables[2]);
         Assert.Equal(new ChangeCount("Exercises", 0, 0, 1, 1), changes.Tables[3]);
+        Assert.Equal(new ChangeCount("Maintenance", 0, 0, 1, 1), changes.Tables[5]);
         Assert.DoesNotContain(rows.Keys, k => k.StartsWith($"{StorageNames.ServicesTable}/service/payments/", StringComparison.Ordinal)
             || k == $"{StorageNames.ServicesTable}/service/payments");
         Assert.DoesNotContain(rows.Keys, k => k.StartsWith($"{StorageNames.AliasesTable}/servicenow/", StringComparison.Ordinal));
@@ -553,6 +557,89 @@ public sealed class TableCatalogStoreTests
         Assert.False(without.ContainsKey("RpoWarnFraction"));
         Assert.Equal(Policy.DefaultRpoWarnFraction, loadedDefault.Policy.RpoWarnFraction);
         Assert.Equal(byDefault.Policy, loadedDefault.Policy);
+    }
+
+    [Fact]
+    public async Task Maintenance_windows_are_rows_with_their_times_offsets_and_weekly_hours_readable()
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var maintenance = _clients.Tables.GetTableClient(_store.TableName(StorageNames.MaintenanceTable));
+
+        // Act
+        var oneOff = (await maintenance.GetEntityAsync<TableEntity>("maintenance", "mw-payments-db-patching", cancellationToken: Token)).Value;
+        var weekly = (await maintenance.GetEntityAsync<TableEntity>("maintenance", "mw-identity-weekly", cancellationToken: Token)).Value;
+
+        // Assert
+        Assert.Equal("2026-12-06T02:00:00+01:00", oneOff.GetString("Start"));
+        Assert.Equal("2026-12-06T04:00:00+01:00", oneOff.GetString("End"));
+        Assert.Equal("[\"payments-db\",\"payments\"]", oneOff.GetString("Services"));
+        Assert.Equal("Monthly patching", oneOff.GetString("Reason"));
+        Assert.Equal("cab@contoso.example", oneOff.GetString("ApprovedBy"));
+        Assert.Equal(0, oneOff.GetInt32("Order"));
+        Assert.False(oneOff.ContainsKey("Weekly"));
+        Assert.Equal("""{"days":["Saturday","Sunday"],"from":"23:30:00","to":"01:00:00","timeZone":"Europe/London"}""", weekly.GetString("Weekly"));
+        Assert.False(weekly.ContainsKey("Start"));
+        Assert.False(weekly.ContainsKey("End"));
+        Assert.Equal(1, weekly.GetInt32("Order"));
+    }
+
+    [Fact]
+    public async Task A_changed_maintenance_window_rewrites_its_row_only()
+    {
+        // Arrange
+        await _store.ReplaceAsync(CatalogBuilder.Sample().Build(), progress: null, Token);
+        var before = await ETagsAsync();
+        var changed = CatalogBuilder.Sample()
+            .ChangeMaintenance("mw-identity-weekly", m => m with { Weekly = m.Weekly! with { To = new TimeOnly(2, 0) } })
+            .Build();
+
+        // Act
+        var changes = await _store.ReplaceAsync(changed, progress: null, Token);
+        var after = await ETagsAsync();
+
+        // Assert
+        Assert.Equal(new ChangeCount("Maintenance", 0, 1, 0, 1), changes.Tables[5]);
+        Assert.All(changes.Tables.Take(5), t => Assert.False(t.Changed));
+        Assert.Equal(before[$"{StorageNames.MaintenanceTable}/maintenance/mw-payments-db-patching"], after[$"{StorageNames.MaintenanceTable}/maintenance/mw-payments-db-patching"]);
+        CatalogAssert.Equal(changed, await _store.LoadAsync(Token));
+    }
+
+    [Fact]
+    public async Task A_store_holding_only_maintenance_windows_is_not_empty()
+    {
+        var catalog = new CatalogBuilder().WithMaintenance("mw-1", m => m with { Services = ["gone"] }).Build();
+
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var loaded = await _store.LoadAsync(Token);
+
+        Assert.NotSame(ContinuityCatalog.Empty, loaded);
+        CatalogAssert.Equal(catalog, loaded);
+    }
+
+    [Fact]
+    public async Task Policy_calendar_is_stored_only_when_it_is_not_utc_and_a_row_without_it_loads_utc()
+    {
+        // Arrange
+        var policy = _clients.Tables.GetTableClient(_store.TableName(StorageNames.PolicyTable));
+        var stockholm = CatalogBuilder.Sample().Build();
+        var utc = stockholm with { Policy = stockholm.Policy with { Calendar = BusinessCalendar.Default } };
+
+        // Act
+        await _store.ReplaceAsync(stockholm, progress: null, Token);
+        var stored = (await policy.GetEntityAsync<TableEntity>("policy", "current", cancellationToken: Token)).Value;
+        var loaded = await _store.LoadAsync(Token);
+        var toUtc = await _store.ReplaceAsync(utc, progress: null, Token);
+        var without = (await policy.GetEntityAsync<TableEntity>("policy", "current", cancellationToken: Token)).Value;
+        var loadedUtc = await _store.LoadAsync(Token);
+
+        // Assert
+        Assert.Equal("""{"timeZone":"Europe/Stockholm"}""", stored.GetString("Calendar"));
+        Assert.Equal(new BusinessCalendar("Europe/Stockholm"), loaded.Policy.Calendar);
+        Assert.Equal(new ChangeCount("Policy", 0, 1, 0, 0), toUtc.Tables[4]);
+        Assert.False(without.ContainsKey("Calendar"));
+        Assert.Equal(BusinessCalendar.Default, loadedUtc.Policy.Calendar);
+        Assert.Equal(utc.Policy, loadedUtc.Policy);
     }
 
     /// <summary>Every row of the catalogue tables as <c>table/partition/row</c> (keys unescaped) to its ETag.</summary>

@@ -19,7 +19,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
     {
         var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
         Assert.True(import.ExitCode == 0, import.Error);
-        Assert.Contains("22 services, 12 plans, 13 exercises", import.Out, StringComparison.Ordinal);
+        Assert.Contains("22 services, 12 plans, 13 exercises, 1 maintenance window(s)", import.Out, StringComparison.Ordinal);
         Assert.Contains("5 document(s) uploaded", import.Out, StringComparison.Ordinal);
 
         var exported = Path.Combine(Directory.CreateTempSubdirectory("hub-export-").FullName, "catalog.yaml");
@@ -44,6 +44,8 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
         Assert.Equal(seed.Plans.Single(p => p.Id == "dr-sql-cluster").Automations, back.Plans.Single(p => p.Id == "dr-sql-cluster").Automations);
         Assert.Equal(["sql-cluster", "ledger-db", "payments-gateway"], back.Services.Where(s => s.Heartbeats.Count > 0).Select(s => s.Id));
         Assert.Equal(seed.Services.SelectMany(s => s.Heartbeats), back.Services.SelectMany(s => s.Heartbeats));
+        Assert.Equal("mw-email-collab-weekly", Assert.Single(back.Maintenance).Id);
+        Assert.Equal(new BusinessCalendar("Europe/Stockholm"), back.Policy.Calendar);
     }
 
     [Fact]
@@ -57,6 +59,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
         Assert.StartsWith("Nothing to change", again.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Uploaded", again.Error, StringComparison.Ordinal);
         Assert.Contains("Services: 0 added, 0 updated, 0 deleted, 22 unchanged", again.Error, StringComparison.Ordinal);
+        Assert.Contains("Maintenance: 0 added, 0 updated, 0 deleted, 1 unchanged", again.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace ContinuityHub.Azure.Storage;
 
 /// <summary>
 /// The catalogue as Table Storage rows and back (DESIGN section 4). Durations are ISO 8601 strings, dates
-/// <c>yyyy-MM-dd</c> strings, enums their names, lists and nested records compact camelCase JSON; every
-/// Services, Plans and Exercises row carries its index in the catalogue as <c>Order</c>.
+/// <c>yyyy-MM-dd</c> strings, times ISO 8601 strings with their offset, enums their names, lists and nested records
+/// compact camelCase JSON; every Services, Plans, Exercises and Maintenance row carries its index in the catalogue as <c>Order</c>.
 /// </summary>
 internal static class CatalogRows
 {
@@ -19,8 +19,12 @@ internal static class CatalogRows
     public const string PlanPartition = "plan";
     public const string PolicyPartition = "policy";
     public const string PolicyRow = "current";
+    public const string MaintenancePartition = "maintenance";
 
     private const string DateFormat = "yyyy-MM-dd";
+
+    // The offset as given (a weekly window's hours are on a time zone's clock; a one-off's on the clock it was written in).
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
@@ -207,6 +211,38 @@ internal static class CatalogRows
                 .Select(f => new Finding(f.Id, f.Text, f.Owner, f.Due, f.Closed))
                 .ToList());
 
+    public static TableEntity MaintenanceRow(MaintenanceWindow window, int order)
+    {
+        var row = new TableEntity(MaintenancePartition, TableKeys.Escape(window.Id))
+        {
+            ["Services"] = ToJson(window.Services),
+            ["Reason"] = window.Reason,
+            ["ApprovedBy"] = window.ApprovedBy,
+            ["Order"] = order,
+        };
+        SetIfNotNull(row, "Start", window.Start?.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+        SetIfNotNull(row, "End", window.End?.ToString(TimestampFormat, CultureInfo.InvariantCulture));
+        if (window.Weekly is { } weekly)
+        {
+            row["Weekly"] = ToJson(new WeeklyJson(weekly.Days, weekly.From, weekly.To, weekly.TimeZone));
+        }
+
+        return row;
+    }
+
+    public static MaintenanceWindow ToMaintenanceWindow(TableEntity row)
+    {
+        var weekly = FromJson<WeeklyJson>(row, "Weekly");
+        return new MaintenanceWindow(
+            Id: TableKeys.Unescape(row.RowKey),
+            Services: FromJson<List<string>>(row, "Services") ?? [],
+            Start: OptionalTimestamp(row, "Start"),
+            End: OptionalTimestamp(row, "End"),
+            Weekly: weekly is null ? null : new WeeklyWindow(weekly.Days ?? [], weekly.From, weekly.To, weekly.TimeZone),
+            Reason: RequiredString(row, "Reason"),
+            ApprovedBy: RequiredString(row, "ApprovedBy"));
+    }
+
     public static TableEntity PolicyRowOf(Policy policy)
     {
         var row = new TableEntity(PolicyPartition, PolicyRow)
@@ -227,6 +263,11 @@ internal static class CatalogRows
         if (!policy.RpoWarnFraction.Equals(Policy.DefaultRpoWarnFraction))
         {
             row["RpoWarnFraction"] = policy.RpoWarnFraction;
+        }
+
+        if (policy.Calendar != BusinessCalendar.Default)
+        {
+            row["Calendar"] = ToJson(new CalendarJson(policy.Calendar.TimeZone));
         }
 
         return row;
@@ -254,6 +295,7 @@ internal static class CatalogRows
             RpoWarnFraction = row.TryGetValue("RpoWarnFraction", out var warn) && warn is not null
                 ? Convert.ToDouble(warn, CultureInfo.InvariantCulture)
                 : Policy.DefaultRpoWarnFraction,
+            Calendar = FromJson<CalendarJson>(row, "Calendar") is { } calendar ? new BusinessCalendar(calendar.TimeZone) : BusinessCalendar.Default,
         };
 
     /// <summary>A per-source JSON column of the policy row; a row written before the column existed has none.</summary>
@@ -329,6 +371,19 @@ internal static class CatalogRows
             : throw Unreadable(row, name, $"'{text}' is not a {DateFormat} date");
     }
 
+    private static DateTimeOffset? OptionalTimestamp(TableEntity row, string name)
+    {
+        var text = row.GetString(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? value
+            : throw Unreadable(row, name, $"'{text}' is not an ISO 8601 time with an offset");
+    }
+
     private static T RequiredEnum<T>(TableEntity row, string name)
         where T : struct, Enum =>
         ParseEnum<T>(row, name, RequiredString(row, name));
@@ -369,6 +424,10 @@ internal static class CatalogRows
         string Timeout);
 
     private sealed record HeartbeatJson(string Name, string Every, string Grace);
+
+    private sealed record WeeklyJson(IReadOnlyList<DayOfWeek>? Days, TimeOnly From, TimeOnly To, string? TimeZone);
+
+    private sealed record CalendarJson(string TimeZone);
 
     private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 }

@@ -8,6 +8,7 @@ public static class StorageNames
     public const string PlansTable = "Plans";
     public const string ExercisesTable = "Exercises";
     public const string PolicyTable = "Policy";
+    public const string MaintenanceTable = "Maintenance";
     public const string IncidentsTable = "Incidents";
     public const string NotificationsTable = "Notifications";
     public const string AuditTable = "Audit";
@@ -21,7 +22,7 @@ public static class StorageNames
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable];
+        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable];
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =

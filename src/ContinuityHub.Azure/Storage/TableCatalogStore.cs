@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ContinuityHub.Azure.Storage;
 
 /// <summary>
-/// The catalogue in Table Storage: the Services, Aliases, Plans, Exercises and Policy tables (DESIGN section 4).
+/// The catalogue in Table Storage: the Services, Aliases, Plans, Exercises, Policy and Maintenance tables (DESIGN section 4).
 /// The Aliases table is an index derived from the services, kept for the intake's point reads.
 /// </summary>
 public sealed class TableCatalogStore : ICatalogStore
@@ -45,9 +45,10 @@ public sealed class TableCatalogStore : ICatalogStore
         var plans = ReadAllAsync(StorageNames.PlansTable, cancellationToken);
         var exercises = ReadAllAsync(StorageNames.ExercisesTable, cancellationToken);
         var policy = ReadAllAsync(StorageNames.PolicyTable, cancellationToken);
-        await Task.WhenAll(services, plans, exercises, policy);
+        var maintenance = ReadAllAsync(StorageNames.MaintenanceTable, cancellationToken);
+        await Task.WhenAll(services, plans, exercises, policy, maintenance);
 
-        if ((await services).Count == 0 && (await plans).Count == 0 && (await exercises).Count == 0 && (await policy).Count == 0)
+        if ((await services).Count == 0 && (await plans).Count == 0 && (await exercises).Count == 0 && (await policy).Count == 0 && (await maintenance).Count == 0)
         {
             return ContinuityCatalog.Empty;
         }
@@ -57,7 +58,10 @@ public sealed class TableCatalogStore : ICatalogStore
             policyRow is null ? Policy.Default : CatalogRows.ToPolicy(policyRow),
             [.. CatalogRows.InCatalogueOrder(await services).Select(CatalogRows.ToService)],
             [.. CatalogRows.InCatalogueOrder(await plans).Select(CatalogRows.ToPlan)],
-            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise)]);
+            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise)])
+        {
+            Maintenance = [.. CatalogRows.InCatalogueOrder(await maintenance).Select(CatalogRows.ToMaintenanceWindow)],
+        };
     }
 
     public async Task<CatalogChanges> ReplaceAsync(ContinuityCatalog catalog, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -72,6 +76,9 @@ public sealed class TableCatalogStore : ICatalogStore
             (StorageNames.PlansTable, Unique("plans", catalog.Plans.Select(CatalogRows.PlanRow))),
             (StorageNames.ExercisesTable, Unique("exercises", catalog.Exercises.Select(CatalogRows.ExerciseRow))),
             (StorageNames.PolicyTable, [CatalogRows.PolicyRowOf(catalog.Policy)]),
+
+            // Last, so the tables before it keep their place in the counts.
+            (StorageNames.MaintenanceTable, Unique("maintenance", catalog.Maintenance.Select(CatalogRows.MaintenanceRow))),
         };
 
         // Every table is read before the first write, so a change someone makes meanwhile fails our conditional write.

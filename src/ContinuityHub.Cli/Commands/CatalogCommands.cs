@@ -9,7 +9,7 @@ internal static class CatalogCommands
 {
     public static Command Create(CliConsole console)
     {
-        var catalog = new Command("catalog", "Validate, import and export the continuity catalogue (BIA, plans, exercises, policy).");
+        var catalog = new Command("catalog", "Validate, import and export the continuity catalogue (BIA, plans, exercises, maintenance windows, policy).");
         catalog.Subcommands.Add(Validate(console));
         catalog.Subcommands.Add(Import(console));
         catalog.Subcommands.Add(Export(console));
@@ -107,5 +107,5 @@ internal static class CatalogCommands
     }
 
     private static string Summary(ContinuityCatalog c) =>
-        $"{c.Services.Count} services, {c.Plans.Count} plans, {c.Exercises.Count} exercises";
+        $"{c.Services.Count} services, {c.Plans.Count} plans, {c.Exercises.Count} exercises, {c.Maintenance.Count} maintenance window(s)";
 }

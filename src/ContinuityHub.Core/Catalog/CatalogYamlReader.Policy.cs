@@ -5,11 +5,12 @@ namespace ContinuityHub.Catalog;
 
 /// <summary>
 /// The catalogue's <c>policy</c>: thresholds (the RPO warning's among them), how each source's priorities and major
-/// markers are read, and the ServiceNow fields the write-back sets.
+/// markers are read, the ServiceNow fields the write-back sets, and the business calendar.
 /// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction"];
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction", "calendar"];
+    private static readonly string[] _calendarKeys = ["timeZone"];
 
     private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
 
@@ -53,7 +54,21 @@ public static partial class CatalogYamlReader
                 MajorMarkers = PerSource<IReadOnlyList<string>>(map, "majorMarkers", path, "a list of tags, labels or types, e.g. opsgenie: [major-incident]", StringListNode),
                 ServiceNowFields = ServiceNowFields(map, path),
                 RpoWarnFraction = Fraction(map, "rpoWarnFraction", path, Policy.DefaultRpoWarnFraction),
+                Calendar = Calendar(map, path),
             };
+        }
+
+        /// <summary><c>calendar: {timeZone: Europe/Stockholm}</c>; UTC when absent (whether the zone is known is the validator's).</summary>
+        private BusinessCalendar Calendar(Dictionary<string, YamlNode> policy, string path)
+        {
+            if (!policy.TryGetValue("calendar", out var node) || IsNull(node))
+            {
+                return BusinessCalendar.Default;
+            }
+
+            var map = Mapping(node, Join(path, "calendar"), _calendarKeys);
+            var zone = map is null ? null : Scalar(map, "timeZone", Join(path, "calendar"), required: false);
+            return zone is null ? BusinessCalendar.Default : new BusinessCalendar(zone);
         }
 
         /// <summary>A number (its range is the validator's); <paramref name="fallback"/> when absent, or unreadable and named as a problem.</summary>

@@ -12,7 +12,7 @@ namespace ContinuityHub.Catalog;
 /// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises"];
+    private static readonly string[] _topKeys = ["policy", "services", "plans", "exercises", "maintenance"];
     private static readonly string[] _serviceKeys = ["id", "name", "tier", "owner", "rto", "rpo", "mtpd", "dependsOn", "aliases", "biaReviewed", "heartbeats"];
     private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents", "automations"];
     private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
@@ -96,7 +96,8 @@ public static partial class CatalogYamlReader
             var services = ReadList(root, "services", "services", ReadService, _layout.Services, _layout.OtherServiceIds);
             var plans = ReadList(root, "plans", "plans", ReadPlan, _layout.Plans, _layout.OtherPlanIds);
             var exercises = ReadList(root, "exercises", "exercises", ReadExercise, _layout.Exercises, []);
-            return (new ContinuityCatalog(policy ?? Policy.Default, services, plans, exercises), _layout);
+            var maintenance = ReadList(root, "maintenance", "maintenance", ReadMaintenanceWindow, _layout.Maintenance, []);
+            return (new ContinuityCatalog(policy ?? Policy.Default, services, plans, exercises) { Maintenance = maintenance }, _layout);
         }
 
         private List<T> ReadList<T>(
@@ -629,12 +630,14 @@ public static partial class CatalogYamlReader
 /// <summary>Where each item of a parsed catalogue stood in its file, so problems name the file's own positions.</summary>
 public sealed class CatalogLayout
 {
-    /// <summary>The file index of each kept service, plan and exercise.</summary>
+    /// <summary>The file index of each kept service, plan, exercise and maintenance window.</summary>
     public List<int> Services { get; } = [];
 
     public List<int> Plans { get; } = [];
 
     public List<int> Exercises { get; } = [];
+
+    public List<int> Maintenance { get; } = [];
 
     /// <summary>Ids of items left out for problems of their own: references to them are not reported again.</summary>
     public HashSet<string> OtherServiceIds { get; } = new(StringComparer.Ordinal);

@@ -54,6 +54,13 @@ public static partial class CatalogYamlWriter
             }
         }
 
+        // Only when not the default, so a catalogue that keeps UTC exports as it did before the key existed.
+        if (p.Calendar != BusinessCalendar.Default)
+        {
+            w.Append("  calendar:\n");
+            Line(w, 2, "timeZone", Quote(p.Calendar.TimeZone));
+        }
+
         w.Append(catalog.Services.Count == 0 ? "services: []\n" : "services:\n");
         foreach (var s in catalog.Services)
         {
@@ -189,8 +196,55 @@ public static partial class CatalogYamlWriter
             }
         }
 
+        WriteMaintenance(w, catalog.Maintenance);
         return w.ToString();
     }
+
+    /// <summary>
+    /// Only when there are windows, so a catalogue without any exports as it did before the key existed. Times keep
+    /// the offset they were given (fractions of a second only when there are any); <c>from</c> and <c>to</c> are quoted
+    /// so no YAML 1.1 reader takes <c>02:00</c> for a number.
+    /// </summary>
+    private static void WriteMaintenance(StringBuilder w, IReadOnlyList<MaintenanceWindow> windows)
+    {
+        if (windows.Count == 0)
+        {
+            return;
+        }
+
+        w.Append("maintenance:\n");
+        foreach (var m in windows)
+        {
+            w.Append("  - id: ").Append(Quote(m.Id)).Append('\n');
+            Line(w, 2, "services", Flow(m.Services));
+            if (m.Start is { } start)
+            {
+                Line(w, 2, "start", Timestamp(start));
+            }
+
+            if (m.End is { } end)
+            {
+                Line(w, 2, "end", Timestamp(end));
+            }
+
+            if (m.Weekly is { } weekly)
+            {
+                w.Append("    weekly:\n");
+                Line(w, 3, "days", "[" + string.Join(", ", weekly.Days) + "]");
+                Line(w, 3, "from", QuoteAlways(Time(weekly.From)));
+                Line(w, 3, "to", QuoteAlways(Time(weekly.To)));
+                Optional(w, 3, "timeZone", weekly.TimeZone);
+            }
+
+            Line(w, 2, "reason", Quote(m.Reason));
+            Line(w, 2, "approvedBy", Quote(m.ApprovedBy));
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset value) =>
+        value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+
+    private static string Time(TimeOnly value) => value.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>Every key written, <c>grace</c> too when it is zero.</summary>
     private static void WriteHeartbeats(StringBuilder w, IReadOnlyList<HeartbeatDeclaration> heartbeats)

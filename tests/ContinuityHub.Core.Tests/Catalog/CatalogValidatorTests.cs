@@ -112,4 +112,38 @@ public class CatalogValidatorTests
 
         Assert.Equal("policy.rpoWarnFraction", problem.Path);
     }
+
+    [Fact]
+    public void Maintenance_windows_of_a_catalogue_not_read_from_a_file_are_checked_too()
+    {
+        // Arrange: what the file format cannot say, but a catalogue built in code can.
+        var weekly = new WeeklyWindow([DayOfWeek.Sunday, (DayOfWeek)7], new TimeOnly(2, 0, 30), new TimeOnly(4, 0), null);
+        var catalog = new CatalogBuilder()
+            .WithPolicy(Policy.Default with { Calendar = new BusinessCalendar("Nowhere/Special") })
+            .WithService("sql")
+            .Build() with
+        {
+            Maintenance =
+            [
+                new MaintenanceWindow("mw-1", ["sql"], null, null, weekly, " ", ""),
+                new MaintenanceWindow("mw-2", ["sql"], new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero), null, null, "Patching", "cab"),
+                new MaintenanceWindow("mw-3", ["sql"], new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.Zero), null, "Patching", "cab"),
+            ],
+        };
+
+        // Act
+        var problems = CatalogValidator.Validate(catalog).Select(p => p.ToString()).ToList();
+
+        // Assert
+        Assert.Equal(
+            [
+                "policy.calendar.timeZone: 'Nowhere/Special' is not a known time zone (expected an IANA id, e.g. Europe/Stockholm)",
+                "maintenance[0].reason: is required",
+                "maintenance[0].approvedBy: is required",
+                "maintenance[0].weekly.days[1]: unknown day (expected Monday..Sunday)",
+                "maintenance[0].weekly.from: must be whole minutes (HH:mm)",
+                "maintenance[1].end: is required with start (a one-off window)",
+            ],
+            problems);
+    }
 }

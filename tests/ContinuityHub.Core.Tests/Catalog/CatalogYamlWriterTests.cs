@@ -203,6 +203,96 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Maintenance_windows_are_written_with_their_offsets_and_read_back_to_the_same_model()
+    {
+        // Arrange
+        var catalog = new CatalogBuilder().WithService("sql").WithService("ledger").Build() with
+        {
+            Maintenance =
+            [
+                new MaintenanceWindow("mw-sql-patching", ["sql"], new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.FromHours(1)), null, "Monthly SQL Server patching", "cab@contoso.com"),
+                new MaintenanceWindow("mw-ledger-weekly", ["ledger", "sql"], null, null, new WeeklyWindow([DayOfWeek.Sunday, DayOfWeek.Wednesday], new TimeOnly(23, 0), new TimeOnly(1, 30), "Europe/Stockholm"), "Weekly index: rebuild", "dba-lead@contoso.com"),
+                new MaintenanceWindow("mw-utc", ["sql"], new DateTimeOffset(2026, 12, 6, 2, 0, 0, 500, TimeSpan.Zero), new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.FromHours(-5.5)), null, "Fractions", "cab"),
+                new MaintenanceWindow("mw-default-zone", ["sql"], null, null, new WeeklyWindow([DayOfWeek.Monday], new TimeOnly(2, 0), new TimeOnly(4, 0), null), "Patching", "cab"),
+            ],
+        };
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml);
+
+        // Assert
+        Assert.Equal(yaml, CatalogYamlWriter.Write(back));
+        Assert.EndsWith("""
+            maintenance:
+              - id: mw-sql-patching
+                services: [sql]
+                start: 2026-12-06T02:00:00+01:00
+                end: 2026-12-06T04:00:00+01:00
+                reason: Monthly SQL Server patching
+                approvedBy: cab@contoso.com
+              - id: mw-ledger-weekly
+                services: [ledger, sql]
+                weekly:
+                  days: [Sunday, Wednesday]
+                  from: "23:00"
+                  to: "01:30"
+                  timeZone: Europe/Stockholm
+                reason: "Weekly index: rebuild"
+                approvedBy: dba-lead@contoso.com
+              - id: mw-utc
+                services: [sql]
+                start: 2026-12-06T02:00:00.5+00:00
+                end: 2026-12-06T03:00:00-05:30
+                reason: Fractions
+                approvedBy: cab
+              - id: mw-default-zone
+                services: [sql]
+                weekly:
+                  days: [Monday]
+                  from: "02:00"
+                  to: "04:00"
+                reason: Patching
+                approvedBy: cab
+
+            """, yaml, StringComparison.Ordinal);
+        Assert.Equal(4, back.Maintenance.Count);
+        foreach (var (expected, actual) in catalog.Maintenance.Zip(back.Maintenance))
+        {
+            Assert.Equal(expected with { Services = [], Weekly = null }, actual with { Services = [], Weekly = null });
+            Assert.Equal(expected.Start?.Offset, actual.Start?.Offset);
+            Assert.Equal(expected.End?.Offset, actual.End?.Offset);
+            Assert.Equal(expected.Services, actual.Services);
+            Assert.Equal(expected.Weekly?.Days, actual.Weekly?.Days);
+            Assert.Equal(expected.Weekly is null ? null : expected.Weekly with { Days = [] }, actual.Weekly is null ? null : actual.Weekly with { Days = [] });
+        }
+    }
+
+    [Fact]
+    public void No_maintenance_and_a_utc_calendar_write_no_key_for_them()
+    {
+        var yaml = CatalogYamlWriter.Write(new CatalogBuilder().WithService("sql").Build());
+
+        Assert.DoesNotContain("maintenance", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("calendar", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_calendar_is_written_when_it_is_not_utc_and_read_back()
+    {
+        // Arrange
+        var catalog = new CatalogBuilder().WithPolicy(Policy.Default with { Calendar = new BusinessCalendar("Europe/Stockholm") }).WithService("sql").Build();
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+
+        // Assert
+        Assert.Contains("  biaReviewInterval: 365d\n  calendar:\n    timeZone: Europe/Stockholm\nservices:\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(catalog.Policy, CatalogYamlReader.Read(yaml).Policy);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(CatalogYamlReader.Read(yaml)));
+    }
+
+    [Fact]
     public void Strings_a_yaml_reader_could_mistake_are_quoted()
     {
         var catalog = new CatalogBuilder()

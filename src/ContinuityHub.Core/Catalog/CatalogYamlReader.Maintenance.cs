@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ContinuityHub.Catalog;
+
+/// <summary>The catalogue's <c>maintenance</c>: planned work on some services, one-off or weekly.</summary>
+public static partial class CatalogYamlReader
+{
+    private static readonly string[] _maintenanceKeys = ["id", "services", "start", "end", "weekly", "reason", "approvedBy"];
+    private static readonly string[] _weeklyKeys = ["days", "from", "to", "timeZone"];
+
+    private const string TimestampExpected = "expected ISO 8601 with an offset, e.g. 2026-12-06T02:00:00+01:00";
+
+    private sealed partial class Reader
+    {
+        /// <summary>
+        /// One window; whether it is one-off or weekly, and the rules across keys (start before end, days once each),
+        /// are the validator's.
+        /// </summary>
+        private (MaintenanceWindow?, string?) ReadMaintenanceWindow(YamlNode node, string path)
+        {
+            var map = Mapping(node, path, _maintenanceKeys);
+            if (map is null)
+            {
+                return (null, null);
+            }
+
+            var before = Problems.Count;
+            var id = Scalar(map, "id", path, required: true);
+            var services = StringList(map, "services", path) ?? [];
+            var start = Timestamp(map, "start", path);
+            var end = Timestamp(map, "end", path);
+            var weekly = map.TryGetValue("weekly", out var weeklyNode) && !IsNull(weeklyNode) ? ReadWeekly(weeklyNode, Join(path, "weekly")) : null;
+            var reason = Scalar(map, "reason", path, required: true);
+            var approvedBy = Scalar(map, "approvedBy", path, required: true);
+            return id is null || reason is null || approvedBy is null || Problems.Count > before
+                ? (null, id)
+                : (new MaintenanceWindow(id, services, start, end, weekly, reason, approvedBy), id);
+        }
+
+        private WeeklyWindow? ReadWeekly(YamlNode node, string path)
+        {
+            var map = Mapping(node, path, _weeklyKeys);
+            if (map is null)
+            {
+                return null;
+            }
+
+            List<DayOfWeek>? days = null;
+            if (StringList(map, "days", path) is { } names)
+            {
+                days = [];
+                for (var i = 0; i < names.Count; i++)
+                {
+                    if (TryParseDay(names[i], out var day))
+                    {
+                        days.Add(day);
+                    }
+                    else
+                    {
+                        Problem($"{path}.days[{i}]", $"unknown day '{names[i]}' (expected Monday..Sunday, or Mon..Sun)");
+                        days = null;
+                        break;
+                    }
+                }
+            }
+            else if (!map.TryGetValue("days", out var daysNode) || IsNull(daysNode))
+            {
+                Problem($"{path}.days", "is required: a list of day names, e.g. [Sunday]");
+            }
+
+            var from = TimeOfDay(map, "from", path);
+            var to = TimeOfDay(map, "to", path);
+            var zone = Scalar(map, "timeZone", path, required: false);
+            return days is null || from is null || to is null ? null : new WeeklyWindow(days, from.Value, to.Value, zone);
+        }
+
+        /// <summary>An ISO 8601 date and time that names its offset (<c>Z</c> or <c>+01:00</c>): a wall clock alone is ambiguous.</summary>
+        private DateTimeOffset? Timestamp(Dictionary<string, YamlNode> map, string key, string path)
+        {
+            var text = Scalar(map, key, path, required: false);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (TimestampPattern().IsMatch(text)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            {
+                return value;
+            }
+
+            Problem(Join(path, key), $"'{text}' is not a date and time with an offset ({TimestampExpected})");
+            return null;
+        }
+
+        private TimeOnly? TimeOfDay(Dictionary<string, YamlNode> map, string key, string path)
+        {
+            var text = Scalar(map, key, path, required: true);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            {
+                return value;
+            }
+
+            Problem(Join(path, key), $"'{text}' is not a time of day (expected HH:mm, e.g. 02:00)");
+            return null;
+        }
+
+        /// <summary>English day names, case-insensitive, in full or their first three letters.</summary>
+        private static bool TryParseDay(string text, out DayOfWeek day)
+        {
+            foreach (var candidate in System.Enum.GetValues<DayOfWeek>())
+            {
+                var name = candidate.ToString();
+                if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase) || string.Equals(text, name[..3], StringComparison.OrdinalIgnoreCase))
+                {
+                    day = candidate;
+                    return true;
+                }
+            }
+
+            day = default;
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,7})?)?(Z|[+-]\d\d:\d\d)\z")]
+    private static partial Regex TimestampPattern();
+}
