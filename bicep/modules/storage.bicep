@@ -39,6 +39,7 @@ var tableNames = [
   'Incidents'
   'Notifications'
   'Audit'
+  'Heartbeats'
 ]
 
 var containerNames = [
