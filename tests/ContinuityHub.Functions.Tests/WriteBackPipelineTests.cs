@@ -28,13 +28,8 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     {
         await using var server = await RecordingServer.StartAsync();
         server.Answer(HttpStatusCode.TooManyRequests, times: 3, retryAfter: "0");
-        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
-        {
-            [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),
-            [$"Reactions:Sources:{source}:User"] = "continuity@contoso.example",
-            [$"Reactions:Sources:{source}:Token"] = "a-token",
-        });
-        var id = source == "servicenow" ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : WebhookSamples.NewId(source);
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, WriteBackTo(server, source));
+        var id = RecordId(source);
 
         var opened = await h.ReceiveAsync(WebhookSamples.Source(source), WebhookSamples.Open(source, id));
         await SweepAsync(h);
@@ -98,13 +93,8 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
     public async Task Each_source_record_gets_one_note_per_decision_with_who_made_it_none_twice_under_a_429_storm(string source)
     {
         await using var server = await RecordingServer.StartAsync();
-        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, new Dictionary<string, string?>
-        {
-            [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),
-            [$"Reactions:Sources:{source}:User"] = "continuity@contoso.example",
-            [$"Reactions:Sources:{source}:Token"] = "a-token",
-        });
-        var id = source == "servicenow" ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : WebhookSamples.NewId(source);
+        await using var h = await TeamsHarness.StartAsync(azurite, SeedCatalog(), Now, WriteBackTo(server, source));
+        var id = RecordId(source);
         var opened = await h.ReceiveAsync(WebhookSamples.Source(source), WebhookSamples.Open(source, id));
         await SweepAsync(h);
         var card = TeamsHarness.CardOf(h.Graph.Requests.First(r => r.CarriesCard && TeamsHarness.ActionUrl(TeamsHarness.CardOf(r), "Invoke plan") is not null));
@@ -220,6 +210,18 @@ public sealed class WriteBackPipelineTests(AzuriteFixture azurite)
         Assert.NotEmpty(h.Graph.RequestsTo("/messages"));
         Assert.Equal(0, await h.PendingAsync(opened.IncidentKey));
     }
+
+    // Write-back to one source, at its own path on the recording server.
+    private static Dictionary<string, string?> WriteBackTo(RecordingServer server, string source) => new()
+    {
+        [$"Reactions:Sources:{source}:BaseUrl"] = new Uri(server.BaseUrl, source + "/").ToString(),
+        [$"Reactions:Sources:{source}:User"] = "continuity@contoso.example",
+        [$"Reactions:Sources:{source}:Token"] = "a-token",
+    };
+
+    // A ServiceNow record by its sys_id (32 hex digits), so no lookup by number comes first; another source's own id.
+    private static string RecordId(string source) =>
+        source == "servicenow" ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : WebhookSamples.NewId(source);
 
     // The sweep retries what the source throttled; the clock moves past each claim.
     private static async Task SweepAsync(TeamsHarness h)
