@@ -5,14 +5,15 @@ using Microsoft.Azure.Functions.Worker;
 namespace ContinuityHub.Functions;
 
 /// <summary>
-/// The heartbeats backup and replication jobs report, and their pause and resume. Anonymous at the host, like the
-/// webhooks: the endpoint checks the secret <c>Intake:Sources:heartbeat:Secret</c> in <c>X-Hub-Token</c> (401 without it).
+/// The heartbeats backup and replication jobs report, and their pause and resume. Behind a function key at the host,
+/// like the webhooks, and the endpoint checks the secret <c>Intake:Sources:heartbeat:Secret</c> in <c>X-Hub-Token</c>
+/// (401 without it).
 /// </summary>
 public sealed class HeartbeatFunctions(HeartbeatEndpoint heartbeats)
 {
     [Function(nameof(ReportHeartbeat))]
     public Task<IResult> ReportHeartbeat(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = HeartbeatEndpoint.Route)] HttpRequest request,
         string serviceId,
         string name,
         CancellationToken cancellationToken) =>
@@ -20,7 +21,7 @@ public sealed class HeartbeatFunctions(HeartbeatEndpoint heartbeats)
 
     [Function(nameof(PauseHeartbeat))]
     public Task<IResult> PauseHeartbeat(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.PauseRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = HeartbeatEndpoint.PauseRoute)] HttpRequest request,
         string serviceId,
         string name,
         CancellationToken cancellationToken) =>
@@ -28,7 +29,7 @@ public sealed class HeartbeatFunctions(HeartbeatEndpoint heartbeats)
 
     [Function(nameof(ResumeHeartbeat))]
     public Task<IResult> ResumeHeartbeat(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = HeartbeatEndpoint.ResumeRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = HeartbeatEndpoint.ResumeRoute)] HttpRequest request,
         string serviceId,
         string name,
         CancellationToken cancellationToken) =>
