@@ -58,6 +58,7 @@ public static partial class NotificationServiceCollectionExtensions
         services.TryAddSingleton(provider => new AutomationTokens(provider.GetRequiredService<DecisionTokens>()));
         services.TryAddSingleton<AutomationCallbackService>();
         services.TryAddSingleton<AutomationTimeoutService>();
+        services.TryAddSingleton<MaintenanceNotices>();
         services.TryAddSingleton(provider => ReadChannels(GraphOptions.FromConfiguration(configuration), provider.GetRequiredService<IEventPublisher>()) with
         {
             WriteBackOff = WriteBackOff(configuration, provider.GetRequiredService<IWriteBackGateway>()),

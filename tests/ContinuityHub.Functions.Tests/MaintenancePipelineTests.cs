@@ -39,7 +39,8 @@ public sealed class MaintenancePipelineTests(AzuriteFixture azurite)
         await h.SweepAsync();
 
         Assert.Equal(AssessmentLevel.Monitor, during.Level);
-        Assert.Empty(h.CardsIn(Channel));
+        Assert.Empty(Alerts(h));
+        Assert.Contains("Maintenance began", CardOf(Assert.Single(h.CardsIn(Channel))), StringComparison.Ordinal);
         Assert.Empty(h.ActivityRecipients());
         var stored = (await h.Get<Intake.IIncidentStore>().FindAsync(during.IncidentKey, Token))!;
         Assert.Contains(stored.LatestAssessment!.Reasons, r => r.Contains("maintenance window mw-banking-release (Mobile banking release 4.2; approved by cab@contoso.example)", StringComparison.Ordinal));
@@ -48,8 +49,9 @@ public sealed class MaintenancePipelineTests(AzuriteFixture azurite)
         await h.ReassessAsync();
         await h.SweepAsync();
 
-        var card = CardOf(Assert.Single(h.CardsIn(Channel)));
+        var card = CardOf(Assert.Single(Alerts(h)));
         Assert.Contains("the incident began during maintenance window mw-banking-release", card, StringComparison.Ordinal);
+        Assert.Single(h.CardsIn(Channel), c => CardOf(c).Contains("Maintenance ended", StringComparison.Ordinal));
         var after = (await h.Get<Intake.IIncidentStore>().FindAsync(during.IncidentKey, Token))!;
         Assert.True(after.Level >= AssessmentLevel.Alert, after.Level.ToString());
         Assert.Equal(TimeSpan.FromMinutes(36), System.Xml.XmlConvert.ToTimeSpan(Assert.Single(after.LatestAssessment!.ImpactedServices).Elapsed));
@@ -67,6 +69,31 @@ public sealed class MaintenancePipelineTests(AzuriteFixture azurite)
         Assert.Equal(AssessmentLevel.Alert, result.Level);
         Assert.Single(h.CardsIn(Channel));
     }
+
+    [Fact]
+    public async Task A_windows_start_and_end_are_one_message_each_in_the_crisis_channel_of_a_plan_covering_a_tier_1_service()
+    {
+        await using var h = await TeamsHarness.StartAsync(azurite, Catalog(Now.AddMinutes(5), Now.AddMinutes(65)), Now);
+
+        await h.ReassessAsync();
+        var before = h.CardsIn(Channel).Count;
+        for (var minutes = 0; minutes < 80; minutes += 10)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(10));
+            await h.ReassessAsync();
+        }
+
+        Assert.Equal(0, before);
+        var notices = h.CardsIn(Channel).Select(CardOf).ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.Contains("Maintenance began", notices[0], StringComparison.Ordinal);
+        Assert.Contains("Mobile banking release 4.2", notices[0], StringComparison.Ordinal);
+        Assert.Contains("Maintenance ended", notices[1], StringComparison.Ordinal);
+    }
+
+    // The alert cards in the crisis channel: not the maintenance notices.
+    private static List<ContinuityHub.Local.RecordedRequest> Alerts(TeamsHarness h) =>
+        [.. h.CardsIn(Channel).Where(c => !CardOf(c).Contains("Maintenance", StringComparison.Ordinal))];
 
     private static string Outage() =>
         """{"id": "INC-MW1", "title": "INC-MW1 online banking down", "priority": "P1", "major": true, "state": "Open", "startedAt": "2026-11-24T10:25:00Z", "services": ["online-banking"]}""";

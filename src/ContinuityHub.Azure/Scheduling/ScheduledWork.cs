@@ -40,8 +40,8 @@ public sealed class IncidentQueueDrainWork(IncidentQueueDrainer drainer) : ISche
     public Task RunAsync(CancellationToken cancellationToken) => drainer.DrainAsync(cancellationToken);
 }
 
-/// <summary>Re-assesses every open incident as its clocks run.</summary>
-public sealed class ReassessWork(ReassessService reassess, ILogger<ReassessWork> logger) : IScheduledWork
+/// <summary>Re-assesses every open incident as its clocks run, and says in the crisis channels when maintenance windows begin and end.</summary>
+public sealed class ReassessWork(ReassessService reassess, MaintenanceNotices maintenance, ILogger<ReassessWork> logger) : IScheduledWork
 {
     public string Name => "ReassessOpenIncidents";
 
@@ -56,6 +56,8 @@ public sealed class ReassessWork(ReassessService reassess, ILogger<ReassessWork>
         {
             ScheduledWorkLog.Reassessed(logger, result.Open, result.Changed, result.Conflicts);
         }
+
+        await maintenance.AnnounceAsync(cancellationToken);
     }
 }
 

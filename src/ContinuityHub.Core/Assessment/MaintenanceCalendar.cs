@@ -53,6 +53,43 @@ public static class MaintenanceCalendar
         return null;
     }
 
+    /// <summary>The occurrences of <paramref name="window"/> that start in [<paramref name="from"/>, <paramref name="to"/>], oldest first.</summary>
+    public static IEnumerable<MaintenanceOccurrence> Starting(MaintenanceWindow window, BusinessCalendar calendar, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (window.Weekly is not { } weekly)
+        {
+            if (window is { Start: { } start, End: { } end } && start >= from && start <= to)
+            {
+                yield return new MaintenanceOccurrence(window, start.ToUniversalTime(), end.ToUniversalTime());
+            }
+
+            yield break;
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(weekly.TimeZone ?? calendar.TimeZone, out var zone))
+        {
+            yield break;
+        }
+
+        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime).AddDays(-1);
+        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            if (!weekly.Days.Contains(day.DayOfWeek))
+            {
+                continue;
+            }
+
+            var start = Utc(day, weekly.From, zone);
+            if (start >= from && start <= to)
+            {
+                yield return new MaintenanceOccurrence(window, start, Utc(weekly.To <= weekly.From ? day.AddDays(1) : day, weekly.To, zone));
+            }
+        }
+    }
+
     /// <summary>The first window over <paramref name="serviceId"/> that holds at <paramref name="at"/>, or null.</summary>
     public static MaintenanceOccurrence? For(IEnumerable<MaintenanceWindow> windows, string serviceId, BusinessCalendar calendar, DateTimeOffset at)
     {

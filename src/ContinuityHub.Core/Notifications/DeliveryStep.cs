@@ -56,6 +56,9 @@ public enum DeliveryStep
 
     /// <summary>The reply in the conversation saying what an automation reported, or that it did not report in time.</summary>
     AutomationReply = 19,
+
+    /// <summary>A maintenance window's start or end, said in the crisis channel of each plan covering a tier-1 or tier-2 service in it.</summary>
+    MaintenanceNotice = 20,
 }
 
 /// <summary>A delivery step and the version of its meaning: the typed part of a ledger id.</summary>
@@ -73,7 +76,7 @@ public readonly record struct StepKey(DeliveryStep Step, int Version = 1)
         DeliveryStep.WarRoom or DeliveryStep.WarRoomMember => "warroom",
         DeliveryStep.Audit => "audit",
         DeliveryStep.PlanInvoked => "event",
-        DeliveryStep.ReportCard => "card",
+        DeliveryStep.ReportCard or DeliveryStep.MaintenanceNotice => "card",
         DeliveryStep.WriteBackNote => "writeback",
         DeliveryStep.AutomationRequest => "automation",
         _ => "other",
