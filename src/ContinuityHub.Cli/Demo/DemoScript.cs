@@ -95,7 +95,9 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         await SignalAsync(http, AliasSource.PagerDuty, DemoPayloads.ResolvedIncident(pagerDuty, clock.GetUtcNow()), "resolved", cancellationToken);
         await DeliveredAsync("stand-down", "The incidents resolved", cancellationToken);
 
-        // 7. The weekly continuity report, as the Monday timer writes it, and its card in the continuity channel.
+        // 7. The weekly continuity report, as the Monday timer writes it, and its card in the continuity channel; the
+        // jobs report first, so its RPO chart shows where the recovery points stand now.
+        await HeartbeatsAsync(http, quiet: null, "The backup and replication jobs reported their heartbeats", cancellationToken);
         await RunAsync("WriteContinuityReport", cancellationToken);
         var reportFiles = await WriteReportAsync(cancellationToken);
         await DeliveredAsync("report", "The weekly continuity report was written", cancellationToken, reportFiles);

@@ -48,7 +48,7 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
     public void The_timeline_plays_the_incident_in_order()
     {
         Assert.Equal(
-            ["signal", "alert", "update", "alert", "heartbeat", "heartbeat", "rpo", "heartbeat", "rpo", "clock", "recommendation", "decision", "invoked", "automation", "automation", "escalation", "resolved", "resolved", "stand-down", "report"],
+            ["signal", "alert", "update", "alert", "heartbeat", "heartbeat", "rpo", "heartbeat", "rpo", "clock", "recommendation", "decision", "invoked", "automation", "automation", "escalation", "resolved", "resolved", "stand-down", "heartbeat", "report"],
             Run.Steps.Select(s => s.Kind));
         Assert.Equal(Start, Run.Steps[0].At);
         Assert.True(Run.Steps.Zip(Run.Steps.Skip(1)).All(p => p.First.At <= p.Second.At), "the simulated clock went back");
