@@ -82,6 +82,23 @@ internal sealed partial class ServeRun : IAsyncDisposable
         }
     }
 
+    /// <summary>As <see cref="UntilAsync(Func{bool}, string)"/>, for a condition read over hub serve's own routes.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> done, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await done())
+        {
+            try
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"hub serve did not get there in 30 s: {what}");
+            }
+        }
+    }
+
     /// <summary>What Ctrl+C does: cancels the command; returns its exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -106,6 +106,11 @@ public sealed class ServeTeamsTests(AzuriteFixture azurite) : EmptyStorage(azuri
         Assert.NotNull(link);
         Assert.StartsWith(new Uri(serve.Address, "/api/decisions/").ToString(), link, StringComparison.Ordinal);
 
+        // The card is in the sink a moment before the sender writes the alert it belongs to (a person never clicks that fast).
+        await ServeRun.UntilAsync(
+            async () => System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/incidents/" + Uri.EscapeDataString(key), Ct))!["alerts"]!.AsArray().Any(a => (string?)a!["plan"] == Plan),
+            "the alert stored");
+
         using var confirm = new HttpRequestMessage(HttpMethod.Get, link);
         confirm.Headers.Accept.ParseAdd("text/html");
         using var page = await http.SendAsync(confirm, Ct);
