@@ -23,6 +23,7 @@ public static class HubServiceCollectionExtensions
             provider, (IOutboxDispatcher)provider.GetRequiredService<Notifications.BackgroundOutboxDispatcher>()));
         services.TryAddSingleton<ReassessService>();
         services.TryAddSingleton<ContinuityHub.Heartbeats.HeartbeatService>();
+        services.TryAddSingleton<ContinuityHub.Assessment.MaintenanceService>();
         services.TryAddSingleton<IRpoExposureSource, Reporting.HeartbeatExposureSource>();
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();

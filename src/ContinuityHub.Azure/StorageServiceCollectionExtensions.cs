@@ -21,7 +21,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the hub's storage: <see cref="StorageOptions"/> (validated on start), the one <see cref="TokenCredential"/>
     /// unless one is registered already, <see cref="StorageClients"/>, <see cref="ICatalogStore"/> as
-    /// <see cref="TableCatalogStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, the intake's
+    /// <see cref="TableCatalogStore"/>, <see cref="IMaintenanceStore"/> as <see cref="TableMaintenanceStore"/>, <see cref="IDocumentStore"/> as <see cref="BlobDocumentStore"/>, the intake's
     /// <see cref="IIncidentStore"/> as <see cref="TableIncidentStore"/>, <see cref="IPayloadArchive"/> as
     /// <see cref="BlobPayloadArchive"/>, <see cref="IAuditLog"/> as <see cref="TableAuditLog"/>, the reports'
     /// <see cref="IReportStore"/> as <see cref="BlobReportStore"/>, the notifications' <see cref="IAlertStore"/> as
@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICatalogStore>(provider => new TableCatalogStore(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<TableCatalogStore>>()));
+        services.TryAddSingleton<IMaintenanceStore>(provider => new TableMaintenanceStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton<IDocumentStore>(provider => new BlobDocumentStore(
             provider.GetRequiredService<StorageClients>(),
             provider.GetRequiredService<ILogger<BlobDocumentStore>>()));

@@ -26,6 +26,7 @@ public static class HubCli
         root.Subcommands.Add(IntakeCommands.Create(console, time));
         root.Subcommands.Add(ReportCommand.Create(console, time));
         root.Subcommands.Add(HeartbeatCommands.Create(console, time));
+        root.Subcommands.Add(MaintenanceCommands.Create(console, time));
         root.Subcommands.Add(GraphCommands.Create(console, time));
         root.Subcommands.Add(SamplesCommand.Create(console, time));
         root.Subcommands.Add(DemoCommand.Create(console, time));

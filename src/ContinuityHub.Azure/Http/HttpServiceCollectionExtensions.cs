@@ -7,7 +7,7 @@ namespace ContinuityHub.Azure.Http;
 public static class HttpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>, <see cref="DecisionEndpoint"/>, <see cref="AutomationEndpoint"/>);
+    /// Registers the HTTP endpoints both hosts map (<see cref="IntakeEndpoint"/>, <see cref="IncidentEndpoint"/>, <see cref="DecisionEndpoint"/>, <see cref="AutomationEndpoint"/>, <see cref="HeartbeatEndpoint"/>, <see cref="MaintenanceEndpoint"/>);
     /// the services they use come from <see cref="HubServiceCollectionExtensions.AddContinuityHub"/>.
     /// </summary>
     public static IServiceCollection AddContinuityHubHttp(this IServiceCollection services)
@@ -20,6 +20,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<DecisionEndpoint>();
         services.TryAddSingleton<AutomationEndpoint>();
         services.TryAddSingleton<HeartbeatEndpoint>();
+        services.TryAddSingleton<MaintenanceEndpoint>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ internal static class CatalogRows
     public const string PolicyPartition = "policy";
     public const string PolicyRow = "current";
     public const string MaintenancePartition = "maintenance";
+    public const string ApiMaintenancePartition = "api";
 
     private const string DateFormat = "yyyy-MM-dd";
 
@@ -241,6 +242,30 @@ internal static class CatalogRows
             Weekly: weekly is null ? null : new WeeklyWindow(weekly.Days ?? [], weekly.From, weekly.To, weekly.TimeZone),
             Reason: RequiredString(row, "Reason"),
             ApprovedBy: RequiredString(row, "ApprovedBy"));
+    }
+
+    /// <summary>An API window's row: partition <c>api</c>, no <c>Order</c> (they follow the catalogue's, by id).</summary>
+    public static TableEntity ApiMaintenanceRow(MaintenanceWindow window)
+    {
+        var row = MaintenanceRow(window, 0);
+        row.PartitionKey = ApiMaintenancePartition;
+        row.Remove("Order");
+        return row;
+    }
+
+    /// <summary>The windows of the Maintenance table: the catalogue's in catalogue order, then the API's by id.</summary>
+    public static List<MaintenanceWindow> MaintenanceInOrder(IEnumerable<TableEntity> rows) =>
+        [.. MaintenanceRowsInOrder(rows).Select(ToMaintenanceWindow)];
+
+    /// <summary>The rows of the Maintenance table: the catalogue's in catalogue order, then the API's by id.</summary>
+    public static List<TableEntity> MaintenanceRowsInOrder(IEnumerable<TableEntity> rows)
+    {
+        var all = rows.ToList();
+        return
+        [
+            .. InCatalogueOrder(all.Where(row => row.PartitionKey != ApiMaintenancePartition)),
+            .. all.Where(row => row.PartitionKey == ApiMaintenancePartition).OrderBy(row => row.RowKey, StringComparer.Ordinal),
+        ];
     }
 
     public static TableEntity PolicyRowOf(Policy policy)

@@ -9,6 +9,8 @@ namespace ContinuityHub.Azure.Storage;
 
 /// <summary>
 /// The catalogue in Table Storage: the Services, Aliases, Plans, Exercises, Policy and Maintenance tables (DESIGN section 4).
+/// The import writes only the Maintenance table's <c>maintenance</c> partition; the windows added over the API
+/// (partition <c>api</c>, <see cref="TableMaintenanceStore"/>) are loaded with the catalogue's but never touched by it.
 /// The Aliases table is an index derived from the services, kept for the intake's point reads.
 /// </summary>
 public sealed class TableCatalogStore : ICatalogStore
@@ -60,7 +62,7 @@ public sealed class TableCatalogStore : ICatalogStore
             [.. CatalogRows.InCatalogueOrder(await plans).Select(CatalogRows.ToPlan)],
             [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise)])
         {
-            Maintenance = [.. CatalogRows.InCatalogueOrder(await maintenance).Select(CatalogRows.ToMaintenanceWindow)],
+            Maintenance = CatalogRows.MaintenanceInOrder(await maintenance),
         };
     }
 
@@ -82,7 +84,11 @@ public sealed class TableCatalogStore : ICatalogStore
         };
 
         // Every table is read before the first write, so a change someone makes meanwhile fails our conditional write.
-        var existing = await Task.WhenAll(desired.Select(d => ReadAllAsync(d.Table, cancellationToken)));
+        // Of the Maintenance table only the catalogue's partition: windows added over the API are not the import's.
+        var existing = await Task.WhenAll(desired.Select(d => ReadAllAsync(
+            d.Table,
+            cancellationToken,
+            d.Table == StorageNames.MaintenanceTable ? CatalogRows.MaintenancePartition : null)));
 
         var counts = new List<ChangeCount>(desired.Length);
         for (var i = 0; i < desired.Length; i++)
@@ -113,11 +119,12 @@ public sealed class TableCatalogStore : ICatalogStore
         return row.HasValue ? row.Value?.GetString("ServiceId") : null;
     }
 
-    private async Task<List<TableEntity>> ReadAllAsync(string table, CancellationToken cancellationToken)
+    private async Task<List<TableEntity>> ReadAllAsync(string table, CancellationToken cancellationToken, string? partition = null)
     {
         var client = await _clients.GetTableAsync(TableName(table), cancellationToken);
         var rows = new List<TableEntity>();
-        await foreach (var row in client.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var filter = partition is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }

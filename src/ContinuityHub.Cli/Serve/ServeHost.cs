@@ -39,7 +39,7 @@ internal static class ServeHost
     public const string DefaultTeamsSink = "./teams-sink/";
 
     /// <summary>The routes it answers, as the Functions app does.</summary>
-    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route}, POST /api/{AutomationEndpoint.Route} and POST /api/{HeartbeatEndpoint.Route}[/pause|/resume]";
+    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route}, POST /api/{AutomationEndpoint.Route} POST /api/{HeartbeatEndpoint.Route}[/pause|/resume] and GET|POST /api/{MaintenanceEndpoint.Route}, DELETE /api/{MaintenanceEndpoint.ItemRoute}";
 
     /// <summary>Without it (and no Graph:BaseUrl), Graph requests go to the local Teams sink.</summary>
     public const string GraphTenantSetting = $"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}";
@@ -213,6 +213,7 @@ internal static class ServeHost
         await output.WriteLineAsync(settings.ApiKey is null
             ? $"  GET  {first}/api/{IncidentEndpoint.Route}    open to this machine ({ServeSettings.ApiKeySetting} is not set)"
             : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
+        await output.WriteLineAsync($"  GET|POST {first}/api/{MaintenanceEndpoint.Route}, DELETE {first}/api/{MaintenanceEndpoint.ItemRoute}   maintenance windows beside the catalogue's ({(settings.ApiKey is null ? "open to this machine" : "needs " + ServeSettings.ApiKeySetting)})");
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync($"  POST {first}/api/{AutomationEndpoint.Route}   automation callbacks: started, succeeded, failed (signed, once per status)");
         await output.WriteLineAsync($"  POST {first}/api/{HeartbeatEndpoint.Route}[/pause|/resume]   heartbeats of backup and replication jobs (X-Hub-Token: Intake:Sources:heartbeat:Secret)");
@@ -268,9 +269,28 @@ internal static class ServeHost
             "/" + IncidentEndpoint.Route,
             (string key, HttpRequest request, [FromServices] IncidentEndpoint endpoint, CancellationToken cancellationToken) =>
                 endpoint.GetAsync(key, request, cancellationToken));
+        var maintenance = new[]
+        {
+            api.MapPost(
+                "/" + MaintenanceEndpoint.Route,
+                (HttpRequest request, [FromServices] MaintenanceEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.AddAsync(request, cancellationToken)),
+            api.MapGet(
+                "/" + MaintenanceEndpoint.Route,
+                (HttpRequest request, [FromServices] MaintenanceEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.ListAsync(request, cancellationToken)),
+            api.MapDelete(
+                "/" + MaintenanceEndpoint.ItemRoute,
+                (string id, HttpRequest request, [FromServices] MaintenanceEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.CancelAsync(id, request, cancellationToken)),
+        };
         if (settings.ApiKey is { } apiKey)
         {
             incidents.AddEndpointFilter(new ApiKeyFilter(apiKey));
+            foreach (var route in maintenance)
+            {
+                route.AddEndpointFilter(new ApiKeyFilter(apiKey));
+            }
         }
 
         // The signed link is the authentication, as in the Functions app (anonymous there too).

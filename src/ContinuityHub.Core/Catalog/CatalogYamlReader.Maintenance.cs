@@ -85,13 +85,12 @@ public static partial class CatalogYamlReader
                 return null;
             }
 
-            if (TimestampPattern().IsMatch(text)
-                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            if (TryParseTimestamp(text, out var value))
             {
                 return value;
             }
 
-            Problem(Join(path, key), $"'{text}' is not a date and time with an offset ({TimestampExpected})");
+            Problem(Join(path, key), NotATimestamp(text));
             return null;
         }
 
@@ -111,24 +110,36 @@ public static partial class CatalogYamlReader
             Problem(Join(path, key), $"'{text}' is not a time of day (expected HH:mm, e.g. 02:00)");
             return null;
         }
-
-        /// <summary>English day names, case-insensitive, in full or their first three letters.</summary>
-        private static bool TryParseDay(string text, out DayOfWeek day)
-        {
-            foreach (var candidate in System.Enum.GetValues<DayOfWeek>())
-            {
-                var name = candidate.ToString();
-                if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase) || string.Equals(text, name[..3], StringComparison.OrdinalIgnoreCase))
-                {
-                    day = candidate;
-                    return true;
-                }
-            }
-
-            day = default;
-            return false;
-        }
     }
+
+    /// <summary>English day names, case-insensitive, in full or their first three letters.</summary>
+    public static bool TryParseDay(string text, out DayOfWeek day)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var candidate in System.Enum.GetValues<DayOfWeek>())
+        {
+            var name = candidate.ToString();
+            if (string.Equals(text, name, StringComparison.OrdinalIgnoreCase) || string.Equals(text, name[..3], StringComparison.OrdinalIgnoreCase))
+            {
+                day = candidate;
+                return true;
+            }
+        }
+
+        day = default;
+        return false;
+    }
+
+    /// <summary>An ISO 8601 date and time that names its offset (<c>Z</c> or <c>+01:00</c>), kept at that offset.</summary>
+    public static bool TryParseTimestamp(string text, out DateTimeOffset value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        value = default;
+        return TimestampPattern().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    /// <summary>What <see cref="TryParseTimestamp"/> refused, as the catalogue says it.</summary>
+    public static string NotATimestamp(string text) => $"'{text}' is not a date and time with an offset ({TimestampExpected})";
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,7})?)?(Z|[+-]\d\d:\d\d)\z")]
     private static partial Regex TimestampPattern();

@@ -46,3 +46,45 @@ public sealed record CatalogChanges(IReadOnlyList<ChangeCount> Tables)
 {
     public bool Changed => Tables.Any(t => t.Changed);
 }
+
+/// <summary>Where a maintenance window was declared.</summary>
+public enum MaintenanceOrigin
+{
+    /// <summary>In the catalogue's <c>maintenance</c>, written by <c>hub catalog import</c>.</summary>
+    Catalogue,
+
+    /// <summary>Added over <c>POST /api/maintenance</c> or <c>hub maintenance add</c>; the import never touches it.</summary>
+    Api,
+}
+
+/// <summary>A stored maintenance window and where it was declared.</summary>
+public sealed record StoredMaintenanceWindow(MaintenanceWindow Window, MaintenanceOrigin Origin);
+
+/// <summary>What cancelling a maintenance window came to.</summary>
+public enum MaintenanceCancelOutcome
+{
+    /// <summary>An API window, now deleted.</summary>
+    Cancelled,
+
+    /// <summary>No window has that id.</summary>
+    NotFound,
+
+    /// <summary>Declared in the catalogue: only an import removes it.</summary>
+    InCatalogue,
+}
+
+/// <summary>
+/// The maintenance windows kept beside the catalogue's (Table Storage: the Maintenance table, partition <c>api</c>);
+/// <see cref="ICatalogStore.LoadAsync"/> includes them in <see cref="ContinuityCatalog.Maintenance"/>.
+/// </summary>
+public interface IMaintenanceStore
+{
+    /// <summary>Stores a new API window; false when an API window already has its id (nothing written).</summary>
+    Task<bool> AddAsync(MaintenanceWindow window, CancellationToken cancellationToken);
+
+    /// <summary>Every stored window, the catalogue's in catalogue order first, then the API's by id.</summary>
+    Task<IReadOnlyList<StoredMaintenanceWindow>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes the API window with that id; a catalogue window is left alone.</summary>
+    Task<MaintenanceCancelOutcome> CancelAsync(string id, CancellationToken cancellationToken);
+}

@@ -27,7 +27,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
         "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts", "CheckHeartbeats",
     ];
 
-    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide", "ReportAutomation", "ReportHeartbeat", "PauseHeartbeat", "ResumeHeartbeat"];
+    private static readonly string[] HttpFunctions = ["ReceiveIncident", "GetIncident", "Decide", "ReportAutomation", "ReportHeartbeat", "PauseHeartbeat", "ResumeHeartbeat", "AddMaintenanceWindow", "ListMaintenanceWindows", "CancelMaintenanceWindow"];
 
     [Fact]
     public void Worker_runs_with_the_deployed_settings_but_for_what_only_Azure_has()
@@ -83,7 +83,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     [Fact]
     public void Worker_loads_every_function_it_reported()
     {
-        Assert.Equal(14, worker.Loads.Count);
+        Assert.Equal(17, worker.Loads.Count);
         Assert.All(worker.Loads, load => Assert.True(
             load.Value.Result.Status == StatusResult.Types.Status.Success,
             $"{load.Key}: {load.Value.Result.Describe()}\n{worker.Diagnostics}"));
