@@ -196,7 +196,11 @@ public sealed partial class HeartbeatService(
         await intake.ReceiveAsync(new IntakeRequest(AliasSource.Heartbeat, body, IntakeChannel.Timer), cancellationToken);
     }
 
-    /// <summary>Reads, changes and writes the heartbeat's record (created when it has none), again while it changed meanwhile.</summary>
+    /// <summary>
+    /// Reads, changes and writes the heartbeat's record (created when it has none), again while it changed meanwhile.
+    /// Returns the record as written without reading it back: every change starts from a fresh read, so no caller
+    /// needs its new ETag.
+    /// </summary>
     private async Task<HeartbeatRecord> UpdateAsync(string serviceId, string name, DateTimeOffset now, Func<HeartbeatRecord, HeartbeatRecord> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -205,7 +209,7 @@ public sealed partial class HeartbeatService(
             var changed = change(current);
             if (await store.WriteAsync(changed, cancellationToken) == WriteOutcome.Written)
             {
-                return await store.FindAsync(serviceId, name, cancellationToken) ?? changed;
+                return changed with { ETag = null };
             }
         }
 
