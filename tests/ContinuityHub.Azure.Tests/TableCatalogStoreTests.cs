@@ -642,6 +642,29 @@ public sealed class TableCatalogStoreTests
         Assert.Equal(utc.Policy, loadedUtc.Policy);
     }
 
+    [Fact]
+    public async Task Working_hours_holidays_and_a_window_on_holidays_are_stored_and_loaded_back()
+    {
+        // Arrange
+        var sample = CatalogBuilder.Sample().Build();
+        var calendar = new BusinessCalendar("Europe/Stockholm")
+        {
+            WorkingHours = new WorkingHours([DayOfWeek.Monday, DayOfWeek.Friday], new TimeOnly(8, 0), new TimeOnly(17, 0)),
+            Holidays = [new Holiday(new DateOnly(2026, 12, 25), "Christmas Day"), new Holiday(new DateOnly(2026, 12, 26), null)],
+        };
+        var onHolidays = sample.Maintenance.Select(m => m.Weekly is { } w ? m with { Weekly = w with { OnHolidays = true } } : m).ToList();
+        var catalog = sample with { Policy = sample.Policy with { Calendar = calendar }, Maintenance = onHolidays };
+
+        // Act
+        await _store.ReplaceAsync(catalog, progress: null, Token);
+        var loaded = await _store.LoadAsync(Token);
+
+        // Assert
+        Assert.Equal(calendar, loaded.Policy.Calendar);
+        Assert.True(loaded.Maintenance.Single(m => m.Weekly is not null).Weekly!.OnHolidays);
+        Assert.False(sample.Maintenance.Single(m => m.Weekly is not null).Weekly!.OnHolidays);
+    }
+
     /// <summary>Every row of the catalogue tables as <c>table/partition/row</c> (keys unescaped) to its ETag.</summary>
     private async Task<Dictionary<string, ETag>> ETagsAsync()
     {

@@ -57,6 +57,17 @@ public sealed class MaintenanceCommandTests(AzuriteFixture azurite) : EmptyStora
     }
 
     [Fact]
+    public async Task Add_weekly_on_sundays_and_the_seed_calendars_holidays_lists_them()
+    {
+        var add = await AddAsync("--weekly", "Sun,Holidays", "--from", "22:00", "--to", "23:00");
+        var list = await CliRun.RunAsync(_time, "maintenance", "list", "--json", "--storage", Storage);
+
+        Assert.True(add.ExitCode == 0, add.Error);
+        var added = JsonNode.Parse(list.Out)!.AsArray().Single(w => w!["id"]!.GetValue<string>() == "mw-cli")!;
+        Assert.Equal(["Sunday", "Holidays"], added["weekly"]!["days"]!.AsArray().Select(d => d!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_bad_flag_is_exit_2_naming_it()
     {
         var badTime = await AddAsync("--start", "tomorrow", "--end", "2026-12-06T03:00:00Z");
@@ -67,5 +78,14 @@ public sealed class MaintenanceCommandTests(AzuriteFixture azurite) : EmptyStora
         Assert.Contains("--start: 'tomorrow' is not a date and time with an offset", badTime.Error, StringComparison.Ordinal);
         Assert.Contains("--services: unknown service 'no-such'", unknown.Error, StringComparison.Ordinal);
         Assert.Contains("--id: 'mw-email-collab-weekly' is declared in the catalogue", taken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_weekly_day_is_exit_2_on_the_weekly_flag()
+    {
+        var add = await AddAsync("--weekly", "Sun,Feast", "--from", "22:00", "--to", "23:00");
+
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("--weekly: unknown day 'Feast' (expected Monday..Sunday, Mon..Sun, or Holidays)", add.Error, StringComparison.Ordinal);
     }
 }

@@ -104,6 +104,17 @@ public sealed class MaintenanceFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_of_a_window_on_holidays_to_a_calendar_with_none_is_a_400_on_weekly_days()
+    {
+        var answer = await CallAsync("POST", f => f.AddMaintenanceWindow, """{"id": "mw-api", "services": ["online-banking"], "weekly": {"days": ["Sunday", "Holidays"], "from": "02:00", "to": "04:00"}, "reason": "r", "approvedBy": "a"}""");
+        var unknown = await CallAsync("POST", f => f.AddMaintenanceWindow, """{"id": "mw-api", "services": ["online-banking"], "weekly": {"days": ["Feast"], "from": "02:00", "to": "04:00"}, "reason": "r", "approvedBy": "a"}""");
+
+        Assert.Equal((StatusCodes.Status400BadRequest, StatusCodes.Status400BadRequest), (answer.Status, unknown.Status));
+        Assert.Equal("names Holidays, but policy.calendar.holidays lists none", JsonNode.Parse(answer.Body)!["errors"]!["weekly.days"]![0]!.GetValue<string>());
+        Assert.Equal("unknown day 'Feast' (expected Monday..Sunday, Mon..Sun, or Holidays)", JsonNode.Parse(unknown.Body)!["errors"]!["weekly.days[0]"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Post_with_an_id_the_catalogue_or_the_api_holds_is_a_409()
     {
         await CallAsync("POST", f => f.AddMaintenanceWindow, OneOff("mw-api"));

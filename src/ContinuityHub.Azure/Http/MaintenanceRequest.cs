@@ -45,30 +45,24 @@ internal static class MaintenanceRequest
         }
 
         Unknown(node, "weekly.", _weeklyKeys, problem);
-        List<DayOfWeek>? days = [];
         var names = Strings(node, "days", "weekly.days", problem);
         if (names is null && !node.TryGetProperty("days", out _))
         {
-            problem("weekly.days", "is required: a list of day names, e.g. [\"Sunday\"]");
+            problem("weekly.days", "is required: a list of day names, e.g. [\"Sunday\"] or [\"Sunday\", \"Holidays\"]");
         }
 
-        for (var i = 0; i < (names?.Count ?? 0); i++)
+        List<DayOfWeek>? days = null;
+        var holidays = false;
+        if (names is not null && !CatalogYamlReader.TryParseWeeklyDays(names, out days, out holidays, out var bad))
         {
-            if (CatalogYamlReader.TryParseDay(names![i], out var day))
-            {
-                days?.Add(day);
-            }
-            else
-            {
-                problem($"weekly.days[{i}]", $"unknown day '{names[i]}' (expected Monday..Sunday, or Mon..Sun)");
-                days = null;
-            }
+            problem($"weekly.days[{bad}]", CatalogYamlReader.UnknownWeeklyDay(names[bad]));
+            days = null;
         }
 
         var from = TimeOfDay(node, "from", problem);
         var to = TimeOfDay(node, "to", problem);
         var zone = Text(node, "timeZone", "weekly.timeZone", required: false, problem);
-        return days is null || names is null || from is null || to is null ? null : new WeeklyWindow(days, from.Value, to.Value, zone);
+        return days is null || from is null || to is null ? null : new WeeklyWindow(days, from.Value, to.Value, zone) { OnHolidays = holidays };
     }
 
     private static void Unknown(JsonElement map, string prefix, string[] keys, Action<string, string> problem)

@@ -34,7 +34,7 @@ public sealed record MaintenanceView(
             Time(w.Start),
             Time(w.End),
             w.Weekly is { } weekly
-                ? new WeeklyWindowView([.. weekly.Days.Select(d => d.ToString())], HoursOf(weekly.From), HoursOf(weekly.To), weekly.TimeZone)
+                ? new WeeklyWindowView([.. weekly.DayNames], HoursOf(weekly.From), HoursOf(weekly.To), weekly.TimeZone)
                 : null,
             w.Reason,
             w.ApprovedBy,

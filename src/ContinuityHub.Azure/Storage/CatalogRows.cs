@@ -225,7 +225,7 @@ internal static class CatalogRows
         SetIfNotNull(row, "End", window.End?.ToString(TimestampFormat, CultureInfo.InvariantCulture));
         if (window.Weekly is { } weekly)
         {
-            row["Weekly"] = ToJson(new WeeklyJson(weekly.Days, weekly.From, weekly.To, weekly.TimeZone));
+            row["Weekly"] = ToJson(new WeeklyJson(weekly.Days, weekly.From, weekly.To, weekly.TimeZone, weekly.OnHolidays ? true : null));
         }
 
         return row;
@@ -239,7 +239,7 @@ internal static class CatalogRows
             Services: FromJson<List<string>>(row, "Services") ?? [],
             Start: OptionalTimestamp(row, "Start"),
             End: OptionalTimestamp(row, "End"),
-            Weekly: weekly is null ? null : new WeeklyWindow(weekly.Days ?? [], weekly.From, weekly.To, weekly.TimeZone),
+            Weekly: weekly is null ? null : new WeeklyWindow(weekly.Days ?? [], weekly.From, weekly.To, weekly.TimeZone) { OnHolidays = weekly.Holidays ?? false },
             Reason: RequiredString(row, "Reason"),
             ApprovedBy: RequiredString(row, "ApprovedBy"));
     }
@@ -290,9 +290,13 @@ internal static class CatalogRows
             row["RpoWarnFraction"] = policy.RpoWarnFraction;
         }
 
-        if (policy.Calendar != BusinessCalendar.Default)
+        if (!policy.Calendar.IsDefault)
         {
-            row["Calendar"] = ToJson(new CalendarJson(policy.Calendar.TimeZone));
+            var c = policy.Calendar;
+            row["Calendar"] = ToJson(new CalendarJson(
+                c.TimeZone,
+                c.WorkingHours is { } hours ? new WorkingHoursJson(hours.Days, hours.From, hours.To) : null,
+                c.Holidays.Count == 0 ? null : c.Holidays));
         }
 
         return row;
@@ -320,7 +324,13 @@ internal static class CatalogRows
             RpoWarnFraction = row.TryGetValue("RpoWarnFraction", out var warn) && warn is not null
                 ? Convert.ToDouble(warn, CultureInfo.InvariantCulture)
                 : Policy.DefaultRpoWarnFraction,
-            Calendar = FromJson<CalendarJson>(row, "Calendar") is { } calendar ? new BusinessCalendar(calendar.TimeZone) : BusinessCalendar.Default,
+            Calendar = FromJson<CalendarJson>(row, "Calendar") is { } calendar
+                ? new BusinessCalendar(calendar.TimeZone)
+                {
+                    WorkingHours = calendar.WorkingHours is { } hours ? new WorkingHours(hours.Days ?? [], hours.From, hours.To) : null,
+                    Holidays = calendar.Holidays ?? [],
+                }
+                : BusinessCalendar.Default,
         };
 
     /// <summary>A per-source JSON column of the policy row; a row written before the column existed has none.</summary>
@@ -450,9 +460,12 @@ internal static class CatalogRows
 
     private sealed record HeartbeatJson(string Name, string Every, string Grace);
 
-    private sealed record WeeklyJson(IReadOnlyList<DayOfWeek>? Days, TimeOnly From, TimeOnly To, string? TimeZone);
+    private sealed record WeeklyJson(IReadOnlyList<DayOfWeek>? Days, TimeOnly From, TimeOnly To, string? TimeZone, bool? Holidays);
 
-    private sealed record CalendarJson(string TimeZone);
+    /// <summary>The policy's calendar; a row written before working hours and holidays existed has the zone alone.</summary>
+    private sealed record CalendarJson(string TimeZone, WorkingHoursJson? WorkingHours, IReadOnlyList<Holiday>? Holidays);
+
+    private sealed record WorkingHoursJson(IReadOnlyList<DayOfWeek>? Days, TimeOnly From, TimeOnly To);
 
     private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 }

@@ -29,7 +29,7 @@ internal static class MaintenanceCommands
         var services = new Option<string>("--services") { Description = "The services' ids, comma-separated, e.g. payments,payments-db.", Required = true };
         var start = new Option<string>("--start") { Description = "A one-off window's start, ISO 8601 with an offset, e.g. 2026-12-06T02:00:00+01:00." };
         var end = new Option<string>("--end") { Description = "A one-off window's end (at most 7 days after its start)." };
-        var weekly = new Option<string>("--weekly") { Description = "A weekly window's days, comma-separated, e.g. Saturday,Sunday." };
+        var weekly = new Option<string>("--weekly") { Description = "A weekly window's days, comma-separated, e.g. Saturday,Sunday (Holidays: the calendar's holidays too)." };
         var from = new Option<string>("--from") { Description = "A weekly window's start, HH:mm." };
         var to = new Option<string>("--to") { Description = "A weekly window's end, HH:mm (before --from: the next day)." };
         var zone = new Option<string>("--time-zone") { Description = "A weekly window's IANA time zone (default: the policy's calendar)." };
@@ -47,7 +47,7 @@ internal static class MaintenanceCommands
                 Split(parse.GetRequiredValue(services)),
                 Timestamp(parse.GetValue(start), "--start"),
                 Timestamp(parse.GetValue(end), "--end"),
-                parse.GetValue(weekly) is { } days ? new WeeklyWindow(Days(days), Hours(parse.GetValue(from), "--from"), Hours(parse.GetValue(to), "--to"), parse.GetValue(zone)) : null,
+                parse.GetValue(weekly) is { } days ? Weekly(days, Hours(parse.GetValue(from), "--from"), Hours(parse.GetValue(to), "--to"), parse.GetValue(zone)) : null,
                 parse.GetRequiredValue(reason),
                 parse.GetRequiredValue(approvedBy));
             await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
@@ -141,10 +141,13 @@ internal static class MaintenanceCommands
         : TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value
         : throw new HubValidationException(flag, $"'{HumanText.Truncate(text, 60)}' is not a time of day (expected HH:mm, e.g. 02:00)");
 
-    private static List<DayOfWeek> Days(string text) =>
-        [.. Split(text).Select(name => CatalogYamlReader.TryParseDay(name, out var day)
-            ? day
-            : throw new HubValidationException("--weekly", $"unknown day '{name}' (expected Monday..Sunday, or Mon..Sun)"))];
+    private static WeeklyWindow Weekly(string text, TimeOnly from, TimeOnly to, string? zone)
+    {
+        var names = Split(text);
+        return CatalogYamlReader.TryParseWeeklyDays(names, out var days, out var holidays, out var bad)
+            ? new WeeklyWindow(days, from, to, zone) { OnHolidays = holidays }
+            : throw new HubValidationException("--weekly", CatalogYamlReader.UnknownWeeklyDay(names[bad]));
+    }
 
     /// <summary>The flag a problem with a window's field is on.</summary>
     private static string Flag(string path) => path switch

@@ -9,7 +9,8 @@ public sealed record MaintenanceOccurrence(MaintenanceWindow Window, DateTimeOff
 /// When maintenance windows hold: a one-off window from its start (inclusive) to its end (exclusive); a weekly one on
 /// its days, between its hours on the wall clock of its time zone (or the calendar's), so "Sundays 02:00–04:00
 /// Europe/Stockholm" keeps its local hours across daylight-saving changes: on the night the clocks go forward the
-/// hour that does not exist is skipped (03:00–04:00), on the night they go back the repeated hour counts twice.
+/// hour that does not exist is skipped (03:00–04:00), on the night they go back the repeated hour counts twice. A
+/// weekly window that names <c>Holidays</c> also begins on each of the calendar's holidays.
 /// </summary>
 public static class MaintenanceCalendar
 {
@@ -35,7 +36,7 @@ public static class MaintenanceCalendar
         var overnight = weekly.To <= weekly.From;
         foreach (var day in new[] { today, today.AddDays(-1) })
         {
-            if (!weekly.Days.Contains(day.DayOfWeek))
+            if (!Recurs(weekly, calendar, day))
             {
                 continue;
             }
@@ -77,7 +78,7 @@ public static class MaintenanceCalendar
         var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
-            if (!weekly.Days.Contains(day.DayOfWeek))
+            if (!Recurs(weekly, calendar, day))
             {
                 continue;
             }
@@ -98,6 +99,37 @@ public static class MaintenanceCalendar
             .Select(w => At(w, calendar, at))
             .FirstOrDefault(o => o is not null);
     }
+
+    /// <summary>
+    /// Whether <paramref name="occurrence"/> overlaps the calendar's working hours (on a working day that is not a
+    /// holiday); false when the calendar declares none.
+    /// </summary>
+    public static bool DuringWorkingHours(MaintenanceOccurrence occurrence, BusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(occurrence);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (calendar.WorkingHours is not { } hours || !TimeZoneInfo.TryFindSystemTimeZoneById(calendar.TimeZone, out var zone))
+        {
+            return false;
+        }
+
+        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurrence.Start, zone).DateTime);
+        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurrence.End, zone).DateTime);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            if (hours.Days.Contains(day.DayOfWeek) && !calendar.IsHoliday(day)
+                && occurrence.Start < Utc(day, hours.To, zone) && Utc(day, hours.From, zone) < occurrence.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a weekly window begins on <paramref name="day"/>: one of its days, or a holiday when it holds on them.</summary>
+    private static bool Recurs(WeeklyWindow weekly, BusinessCalendar calendar, DateOnly day) =>
+        weekly.Days.Contains(day.DayOfWeek) || (weekly.OnHolidays && calendar.IsHoliday(day));
 
     /// <summary>A wall-clock time of a day in a zone as UTC; a time the clocks skipped is taken as the first instant after the gap.</summary>
     private static DateTimeOffset Utc(DateOnly day, TimeOnly time, TimeZoneInfo zone)

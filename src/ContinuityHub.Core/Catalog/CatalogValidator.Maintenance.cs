@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ContinuityHub.Catalog;
@@ -11,7 +12,7 @@ public static partial class CatalogValidator
 {
     private static readonly TimeSpan _maxMaintenanceWindow = TimeSpan.FromDays(7);
 
-    private static void ValidateMaintenance(IReadOnlyList<MaintenanceWindow> windows, HashSet<string> serviceIds, CatalogLayout? layout, Action<string, string> problem)
+    private static void ValidateMaintenance(IReadOnlyList<MaintenanceWindow> windows, BusinessCalendar calendar, HashSet<string> serviceIds, CatalogLayout? layout, Action<string, string> problem)
     {
         string M(int i) => $"maintenance[{(layout is null ? i : layout.Maintenance[i])}]";
 
@@ -40,7 +41,7 @@ public static partial class CatalogValidator
             }
             else if (w.Weekly is { } weekly)
             {
-                CheckWeekly(weekly, $"{path}.weekly", problem);
+                CheckWeekly(weekly, calendar, $"{path}.weekly", problem);
             }
             else if (!oneOff)
             {
@@ -94,24 +95,17 @@ public static partial class CatalogValidator
         }
     }
 
-    private static void CheckWeekly(WeeklyWindow weekly, string path, Action<string, string> problem)
+    private static void CheckWeekly(WeeklyWindow weekly, BusinessCalendar calendar, string path, Action<string, string> problem)
     {
-        if (weekly.Days.Count == 0)
+        if (weekly.Days.Count == 0 && !weekly.OnHolidays)
         {
             problem($"{path}.days", "must name at least one day");
         }
 
-        var seen = new HashSet<DayOfWeek>();
-        for (var d = 0; d < weekly.Days.Count; d++)
+        CheckDays(weekly.Days, $"{path}.days", problem);
+        if (weekly.OnHolidays && calendar.Holidays.Count == 0)
         {
-            if (!Enum.IsDefined(weekly.Days[d]))
-            {
-                problem($"{path}.days[{d}]", "unknown day (expected Monday..Sunday)");
-            }
-            else if (!seen.Add(weekly.Days[d]))
-            {
-                problem($"{path}.days[{d}]", $"{weekly.Days[d]} is listed twice");
-            }
+            problem($"{path}.days", "names Holidays, but policy.calendar.holidays lists none");
         }
 
         CheckWholeMinutes(weekly.From, $"{path}.from", problem);
@@ -124,6 +118,53 @@ public static partial class CatalogValidator
         if (weekly.TimeZone is { } zone)
         {
             CheckTimeZone(zone, $"{path}.timeZone", problem);
+        }
+    }
+
+    private static void CheckDays(IReadOnlyList<DayOfWeek> days, string path, Action<string, string> problem)
+    {
+        var seen = new HashSet<DayOfWeek>();
+        for (var d = 0; d < days.Count; d++)
+        {
+            if (!Enum.IsDefined(days[d]))
+            {
+                problem($"{path}[{d}]", "unknown day (expected Monday..Sunday)");
+            }
+            else if (!seen.Add(days[d]))
+            {
+                problem($"{path}[{d}]", $"{days[d]} is listed twice");
+            }
+        }
+    }
+
+    /// <summary>The policy's calendar: a known zone, a working day's hours (not past midnight), each holiday once.</summary>
+    private static void ValidateCalendar(BusinessCalendar calendar, Action<string, string> problem)
+    {
+        const string path = "policy.calendar";
+        CheckTimeZone(calendar.TimeZone, $"{path}.timeZone", problem);
+        if (calendar.WorkingHours is { } hours)
+        {
+            if (hours.Days.Count == 0)
+            {
+                problem($"{path}.workingHours.days", "must name at least one day");
+            }
+
+            CheckDays(hours.Days, $"{path}.workingHours.days", problem);
+            CheckWholeMinutes(hours.From, $"{path}.workingHours.from", problem);
+            CheckWholeMinutes(hours.To, $"{path}.workingHours.to", problem);
+            if (hours.To <= hours.From)
+            {
+                problem($"{path}.workingHours.to", $"{hours.To.ToString("HH:mm", CultureInfo.InvariantCulture)} is not after from ({hours.From.ToString("HH:mm", CultureInfo.InvariantCulture)}): working hours end the day they start");
+            }
+        }
+
+        var seen = new HashSet<DateOnly>();
+        for (var i = 0; i < calendar.Holidays.Count; i++)
+        {
+            if (!seen.Add(calendar.Holidays[i].Date))
+            {
+                problem($"{path}.holidays[{i}]", $"{calendar.Holidays[i].Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is listed twice");
+            }
         }
     }
 

@@ -213,7 +213,7 @@ public static partial class CatalogValidator
             }
         }
 
-        ValidateMaintenance(catalog.Maintenance, serviceIds, layout, Problem);
+        ValidateMaintenance(catalog.Maintenance, catalog.Policy.Calendar, serviceIds, layout, Problem);
         return problems;
     }
 
@@ -229,7 +229,7 @@ public static partial class CatalogValidator
             problem("policy.rpoWarnFraction", $"{policy.RpoWarnFraction.ToString(CultureInfo.InvariantCulture)} must be above 0 and below 1");
         }
 
-        CheckTimeZone(policy.Calendar.TimeZone, "policy.calendar.timeZone", problem);
+        ValidateCalendar(policy.Calendar, problem);
         CheckPositive(policy.ReassessEvery, "policy.reassessEvery", problem);
         CheckPositive(policy.BiaReviewInterval, "policy.biaReviewInterval", problem);
         if (policy.AssessPriorities.Distinct().Count() != policy.AssessPriorities.Count)

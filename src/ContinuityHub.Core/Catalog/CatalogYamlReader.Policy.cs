@@ -10,7 +10,7 @@ namespace ContinuityHub.Catalog;
 public static partial class CatalogYamlReader
 {
     private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction", "calendar"];
-    private static readonly string[] _calendarKeys = ["timeZone"];
+    private static readonly string[] _calendarKeys = ["timeZone", "workingHours", "holidays"];
 
     private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
 
@@ -58,7 +58,10 @@ public static partial class CatalogYamlReader
             };
         }
 
-        /// <summary><c>calendar: {timeZone: Europe/Stockholm}</c>; UTC when absent (whether the zone is known is the validator's).</summary>
+        /// <summary>
+        /// <c>calendar: {timeZone: Europe/Stockholm, workingHours: {…}, holidays: […]}</c>; UTC, no working hours and
+        /// no holidays when absent (whether the zone is known is the validator's).
+        /// </summary>
         private BusinessCalendar Calendar(Dictionary<string, YamlNode> policy, string path)
         {
             if (!policy.TryGetValue("calendar", out var node) || IsNull(node))
@@ -66,9 +69,18 @@ public static partial class CatalogYamlReader
                 return BusinessCalendar.Default;
             }
 
-            var map = Mapping(node, Join(path, "calendar"), _calendarKeys);
-            var zone = map is null ? null : Scalar(map, "timeZone", Join(path, "calendar"), required: false);
-            return zone is null ? BusinessCalendar.Default : new BusinessCalendar(zone);
+            path = Join(path, "calendar");
+            var map = Mapping(node, path, _calendarKeys);
+            if (map is null)
+            {
+                return BusinessCalendar.Default;
+            }
+
+            return new BusinessCalendar(Scalar(map, "timeZone", path, required: false) ?? BusinessCalendar.Default.TimeZone)
+            {
+                WorkingHours = map.TryGetValue("workingHours", out var hours) && !IsNull(hours) ? ReadWorkingHours(hours, Join(path, "workingHours")) : null,
+                Holidays = map.TryGetValue("holidays", out var holidays) && !IsNull(holidays) ? ReadHolidays(holidays, Join(path, "holidays")) : [],
+            };
         }
 
         /// <summary>A number (its range is the validator's); <paramref name="fallback"/> when absent, or unreadable and named as a problem.</summary>

@@ -55,10 +55,9 @@ public static partial class CatalogYamlWriter
         }
 
         // Only when not the default, so a catalogue that keeps UTC exports as it did before the key existed.
-        if (p.Calendar != BusinessCalendar.Default)
+        if (!p.Calendar.IsDefault)
         {
-            w.Append("  calendar:\n");
-            Line(w, 2, "timeZone", Quote(p.Calendar.TimeZone));
+            WriteCalendar(w, p.Calendar);
         }
 
         w.Append(catalog.Services.Count == 0 ? "services: []\n" : "services:\n");
@@ -230,7 +229,7 @@ public static partial class CatalogYamlWriter
             if (m.Weekly is { } weekly)
             {
                 w.Append("    weekly:\n");
-                Line(w, 3, "days", "[" + string.Join(", ", weekly.Days) + "]");
+                Line(w, 3, "days", "[" + string.Join(", ", weekly.DayNames) + "]");
                 Line(w, 3, "from", QuoteAlways(Time(weekly.From)));
                 Line(w, 3, "to", QuoteAlways(Time(weekly.To)));
                 Optional(w, 3, "timeZone", weekly.TimeZone);
@@ -293,6 +292,29 @@ public static partial class CatalogYamlWriter
         if (value is not null)
         {
             Line(w, depth, key, Quote(value));
+        }
+    }
+
+    private static void WriteCalendar(StringBuilder w, BusinessCalendar calendar)
+    {
+        w.Append("  calendar:\n");
+        Line(w, 2, "timeZone", Quote(calendar.TimeZone));
+        if (calendar.WorkingHours is { } hours)
+        {
+            w.Append("    workingHours:\n");
+            Line(w, 3, "days", "[" + string.Join(", ", hours.Days) + "]");
+            Line(w, 3, "from", QuoteAlways(Time(hours.From)));
+            Line(w, 3, "to", QuoteAlways(Time(hours.To)));
+        }
+
+        if (calendar.Holidays.Count > 0)
+        {
+            w.Append("    holidays:\n");
+            foreach (var holiday in calendar.Holidays)
+            {
+                var date = holiday.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                w.Append(holiday.Name is null ? $"      - {date}\n" : $"      - {{date: {date}, name: {Quote(holiday.Name)}}}\n");
+            }
         }
     }
 

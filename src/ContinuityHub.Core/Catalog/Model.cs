@@ -57,14 +57,55 @@ public sealed record MaintenanceWindow(
 /// <see cref="TimeZone"/> (an IANA id such as <c>Europe/Stockholm</c>; null: the policy's calendar time zone), so it
 /// keeps its local hours across daylight-saving changes. <see cref="To"/> at or before <see cref="From"/> ends the next day.
 /// </summary>
-public sealed record WeeklyWindow(IReadOnlyList<DayOfWeek> Days, TimeOnly From, TimeOnly To, string? TimeZone);
+public sealed record WeeklyWindow(IReadOnlyList<DayOfWeek> Days, TimeOnly From, TimeOnly To, string? TimeZone)
+{
+    /// <summary>The window holds on the calendar's holidays too, at the same hours (<c>days: [Sunday, Holidays]</c>).</summary>
+    public bool OnHolidays { get; init; }
 
-/// <summary>The business calendar of the policy (catalogue <c>policy.calendar</c>): for now, the time zone weekly windows keep.</summary>
+    /// <summary>The days as the catalogue names them: <c>Sunday</c>, …, and <c>Holidays</c> last when it holds on them.</summary>
+    public IEnumerable<string> DayNames => OnHolidays ? Days.Select(d => d.ToString()).Append(HolidaysDay) : Days.Select(d => d.ToString());
+
+    /// <summary>The name that stands for the calendar's holidays in a weekly window's days.</summary>
+    public const string HolidaysDay = "Holidays";
+}
+
+/// <summary>
+/// The business calendar of the policy (catalogue <c>policy.calendar</c>): the time zone weekly windows keep, the
+/// working hours (the report tells which maintenance fell inside them), and the holidays (no working hours; a weekly
+/// window whose days name <c>Holidays</c> holds on them too).
+/// </summary>
 /// <param name="TimeZone">An IANA time zone id (default <c>UTC</c>).</param>
 public sealed record BusinessCalendar(string TimeZone)
 {
     public static BusinessCalendar Default { get; } = new("UTC");
+
+    /// <summary>The working week, on the wall clock of <see cref="TimeZone"/>; null: none declared.</summary>
+    public WorkingHours? WorkingHours { get; init; }
+
+    /// <summary>Dates (in <see cref="TimeZone"/>) that are not working days.</summary>
+    public IReadOnlyList<Holiday> Holidays { get; init; } = [];
+
+    /// <summary>Nothing but UTC: what a catalogue without <c>policy.calendar</c> has.</summary>
+    public bool IsDefault => TimeZone == Default.TimeZone && WorkingHours is null && Holidays.Count == 0;
+
+    public bool IsHoliday(DateOnly day) => Holidays.Any(h => h.Date == day);
+
+    public bool Equals(BusinessCalendar? other) =>
+        other is not null && TimeZone == other.TimeZone && WorkingHours == other.WorkingHours && Holidays.SequenceEqual(other.Holidays);
+
+    public override int GetHashCode() => HashCode.Combine(TimeZone, WorkingHours, Holidays.Count);
 }
+
+/// <summary>Working hours: on <see cref="Days"/> (holidays aside) from <see cref="From"/> to <see cref="To"/>, the same day.</summary>
+public sealed record WorkingHours(IReadOnlyList<DayOfWeek> Days, TimeOnly From, TimeOnly To)
+{
+    public bool Equals(WorkingHours? other) => other is not null && From == other.From && To == other.To && Days.SequenceEqual(other.Days);
+
+    public override int GetHashCode() => HashCode.Combine(From, To, Days.Count);
+}
+
+/// <summary>A day off in the business calendar, with its name when the catalogue gives one.</summary>
+public sealed record Holiday(DateOnly Date, string? Name);
 
 /// <summary>A heartbeat a service's backup or replication job reports each time it completes.</summary>
 /// <param name="Name">Unique within the service: lower-case letters, digits and '-' (it is part of the route and the incident key).</param>

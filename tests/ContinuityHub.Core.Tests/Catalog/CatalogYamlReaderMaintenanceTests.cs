@@ -137,9 +137,9 @@ public class CatalogYamlReaderMaintenanceTests
     }
 
     [Theory]
-    [InlineData("from: \"02:00\"\nto: \"04:00\"", "maintenance[0].weekly.days: is required: a list of day names, e.g. [Sunday]")]
+    [InlineData("from: \"02:00\"\nto: \"04:00\"", "maintenance[0].weekly.days: is required: a list of day names, e.g. [Sunday] or [Sunday, Holidays]")]
     [InlineData("days: Sunday\nfrom: \"02:00\"\nto: \"04:00\"", "maintenance[0].weekly.days: expected a list, e.g. [Sunday]")]
-    [InlineData("days: [Sunday, Sonday]\nfrom: \"02:00\"\nto: \"04:00\"", "maintenance[0].weekly.days[1]: unknown day 'Sonday' (expected Monday..Sunday, or Mon..Sun)")]
+    [InlineData("days: [Sunday, Sonday]\nfrom: \"02:00\"\nto: \"04:00\"", "maintenance[0].weekly.days[1]: unknown day 'Sonday' (expected Monday..Sunday, Mon..Sun, or Holidays)")]
     [InlineData("days: [Sunday]\nto: \"04:00\"", "maintenance[0].weekly.from: is required")]
     [InlineData("days: [Sunday]\nfrom: 2am\nto: \"04:00\"", "maintenance[0].weekly.from: '2am' is not a time of day (expected HH:mm, e.g. 02:00)")]
     [InlineData("days: [Sunday]\nfrom: \"02:00\"\nto: \"24:00\"", "maintenance[0].weekly.to: '24:00' is not a time of day (expected HH:mm, e.g. 02:00)")]
@@ -199,8 +199,8 @@ public class CatalogYamlReaderMaintenanceTests
     }
 
     [Theory]
-    [InlineData("  calendar: Europe/Stockholm", "policy.calendar: expected a mapping with keys timeZone")]
-    [InlineData("  calendar:\n    zone: Europe/Stockholm", "policy.calendar.zone: unknown key (expected one of timeZone)")]
+    [InlineData("  calendar: Europe/Stockholm", "policy.calendar: expected a mapping with keys timeZone, workingHours, holidays")]
+    [InlineData("  calendar:\n    zone: Europe/Stockholm", "policy.calendar.zone: unknown key (expected one of timeZone, workingHours, holidays)")]
     [InlineData("  calender:\n    timeZone: Europe/Stockholm", "policy.calender: unknown key; did you mean 'calendar'?")]
     public void Unreadable_policy_calendar_is_refused_naming_the_path(string lines, string expected)
     {

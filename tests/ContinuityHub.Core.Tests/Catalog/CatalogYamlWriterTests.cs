@@ -293,6 +293,29 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Working_hours_holidays_and_a_window_on_holidays_are_written_and_read_back()
+    {
+        // Arrange
+        var calendar = new BusinessCalendar("Europe/Stockholm")
+        {
+            WorkingHours = new WorkingHours([DayOfWeek.Monday, DayOfWeek.Friday], new TimeOnly(8, 30), new TimeOnly(17, 0)),
+            Holidays = [new Holiday(new DateOnly(2026, 12, 24), null), new Holiday(new DateOnly(2026, 12, 25), "Christmas: Day, {one}")],
+        };
+        var window = new MaintenanceWindow("mw-1", ["sql"], null, null, new WeeklyWindow([DayOfWeek.Sunday], new TimeOnly(2, 0), new TimeOnly(4, 0), null) { OnHolidays = true }, "Patching", "cab@contoso.com");
+        var catalog = new CatalogBuilder().WithPolicy(Policy.Default with { Calendar = calendar }).WithService("sql").Build() with { Maintenance = [window] };
+
+        // Act
+        var yaml = CatalogYamlWriter.Write(catalog);
+        var back = CatalogYamlReader.Read(yaml);
+
+        // Assert
+        Assert.Contains("      days: [Sunday, Holidays]\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(calendar, back.Policy.Calendar);
+        Assert.True(back.Maintenance[0].Weekly!.OnHolidays);
+        Assert.Equal(yaml, CatalogYamlWriter.Write(back));
+    }
+
+    [Fact]
     public void Strings_a_yaml_reader_could_mistake_are_quoted()
     {
         var catalog = new CatalogBuilder()
