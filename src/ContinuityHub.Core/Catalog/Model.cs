@@ -252,7 +252,41 @@ public sealed record Exercise(
     DateOnly? Completed,
     ExerciseResult? Result,
     TimeSpan? AchievedRecovery,
-    IReadOnlyList<Finding> Findings);
+    IReadOnlyList<Finding> Findings)
+{
+    /// <summary>
+    /// The injects the hub receives when the exercise is played (catalogue <c>scenario:</c>), in offset order; empty:
+    /// the exercise has no scenario (a tabletop recorded after the fact).
+    /// </summary>
+    public IReadOnlyList<ExerciseInject> Scenario { get; init; } = [];
+
+    /// <summary>The decisions <c>hub exercise run</c> scripts (catalogue <c>decisions:</c>); a live exercise takes them from people.</summary>
+    public IReadOnlyList<ScriptedDecision> Decisions { get; init; } = [];
+
+    /// <summary>
+    /// Who takes part (UPNs): the only people an exercise's cards and notifications reach. Empty: the plan's crisis
+    /// team (its channel and roster).
+    /// </summary>
+    public IReadOnlyList<string> Participants { get; init; } = [];
+
+    /// <summary>The exercise's automations and PlanInvoked events go out for real (<c>liveAutomations: true</c>); else they are recorded only.</summary>
+    public bool LiveAutomations { get; init; }
+}
+
+/// <summary>
+/// One inject of a scenario: a payload the hub receives from <see cref="Source"/> at <see cref="At"/> after the
+/// exercise starts (its times shifted so that the incident's own start falls there), or the end of the outage
+/// (<see cref="Resolve"/>: every open incident of the exercise resolved).
+/// </summary>
+/// <param name="At">The offset from the exercise's start.</param>
+/// <param name="Source">The source the payload comes from; null for a resolve.</param>
+/// <param name="Payload">The payload as JSON text (the sample file's content, or the YAML's inline <c>payload:</c>); null for a resolve.</param>
+/// <param name="Sample">The sample file the payload was read from, as the catalogue names it (kept for export); null when inline.</param>
+public sealed record ExerciseInject(TimeSpan At, AliasSource? Source, string? Payload, string? Sample, bool Resolve);
+
+/// <summary>A decision <c>hub exercise run</c> makes at <see cref="At"/> after the start, as <see cref="By"/>, through the plan's decision link.</summary>
+/// <param name="Action">Acknowledge, Invoke or StandDown.</param>
+public sealed record ScriptedDecision(TimeSpan At, ContinuityHub.Outbox.DecisionAction Action, string Plan, string By);
 
 public sealed record Finding(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 
