@@ -119,6 +119,11 @@ internal static class IncidentRows
             RowText.Set(row, "EarlierOutages", JsonSerializer.Serialize(incident.EarlierOutages, RowJson));
         }
 
+        if (incident.Exercise is { } exercise)
+        {
+            RowText.Set(row, "Exercise", JsonSerializer.Serialize(exercise, RowJson));
+        }
+
         RowText.Set(row, "ArchivePaths", JsonSerializer.Serialize(stored.ArchivePaths, RowJson));
         EnsureFits(row, "The incident");
 
@@ -159,6 +164,7 @@ internal static class IncidentRows
             SourcePriority = RowText.Get(row, "SourcePriority"),
             Markers = FromJson<List<string>>(row, "Markers") ?? [],
             EarlierOutages = FromJson<List<Outage>>(row, "EarlierOutages") ?? [],
+            Exercise = FromJson<ExerciseMark>(row, "Exercise"),
         };
         if (!incident.IsOpen)
         {

@@ -70,6 +70,10 @@ public sealed partial class ServiceBusEventPublisher : IEventPublisher
         properties[AttributePrefix + "subject"] = planInvoked.Plan;
         properties["plan"] = planInvoked.Plan;
         properties["level"] = planInvoked.Level.ToString();
+        if (planInvoked.Exercise is not null)
+        {
+            properties["exercise"] = true;
+        }
         return message;
     }
 
@@ -95,6 +99,12 @@ public sealed partial class ServiceBusEventPublisher : IEventPublisher
             json.WriteString("decidedBy", planInvoked.DecidedBy);
             json.WriteString("decidedAt", time);
             json.WriteString("level", planInvoked.Level.ToString());
+            if (planInvoked.Exercise is { } exercise)
+            {
+                json.WriteBoolean("exercise", true);
+                json.WriteString("exerciseId", exercise);
+            }
+
             json.WriteStartArray("reasons");
             foreach (var reason in planInvoked.Reasons ?? [])
             {

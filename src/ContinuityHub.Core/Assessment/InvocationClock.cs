@@ -91,6 +91,15 @@ public static class InvocationClock
         {
             var service = services[s];
             var plan = catalog.PlanOf(s);
+            var outsideExercise = false;
+            if (incident.Exercise is { } exercise && plan?.Id != exercise.Plan)
+            {
+                // An exercise alerts its own plan only: a service the plan covers is clocked by it, any other is watched.
+                var own = catalog.Catalog.Plans.FirstOrDefault(p => p.Id == exercise.Plan);
+                plan = own is not null && own.Services.Contains(service.Id, StringComparer.Ordinal) ? own : plan;
+                outsideExercise = plan?.Id != exercise.Plan;
+            }
+
             var latestSafe = rpo ? incident.StartedAt + service.Rpo : incident.StartedAt + service.Rto - (plan?.RecoveryTime ?? TimeSpan.Zero);
             var serviceLevel = closed ? AssessmentLevel.None
                 : rpo ? RpoLevel(service, via[s] == -1 ? null : services[Root(via, s)], incident.StartedAt, elapsed, policy, reasons)
@@ -100,6 +109,12 @@ public static class InvocationClock
             if (!closed && catalog.Catalog.Maintenance.Count > 0)
             {
                 serviceLevel = Maintenance(catalog, service, via[s] == -1 ? null : services[Root(via, s)], incident, at, serviceLevel, reasons);
+            }
+
+            if (outsideExercise && serviceLevel > AssessmentLevel.Monitor)
+            {
+                reasons.Add($"{service.Name}: outside exercise {incident.Exercise!.ExerciseId} (its plan is {plan?.Id ?? "none"}; the exercise's is {incident.Exercise.Plan}): capped at Monitor, nobody else hears of it.");
+                serviceLevel = AssessmentLevel.Monitor;
             }
 
             if (serviceLevel == AssessmentLevel.Monitor)

@@ -80,6 +80,12 @@ public sealed record Incident(
     /// <summary>The source's own markers (tags, labels, issue or incident type) that <see cref="Policy.MajorMarkers"/> may name as major.</summary>
     public IReadOnlyList<string> Markers { get; init; } = [];
 
+    /// <summary>
+    /// The exercise the incident belongs to (it came from a scenario's inject), or null for a real one: marked
+    /// EXERCISE everywhere, alerting only the exercise's plan and participants, never written back to a record.
+    /// </summary>
+    public ExerciseMark? Exercise { get; init; }
+
     /// <summary>The priority as a person reads it: <c>P2</c>, <c>P3 ('Major')</c>, <c>no priority</c>, <c>no priority ('Urgent')</c>.</summary>
     public string PriorityText
     {
@@ -103,6 +109,80 @@ public sealed record Incident(
         var major = Major || priority == Priority.P1 || policy.MarksMajor(Source, Markers);
         return priority == Priority && major == Major ? this : this with { Priority = priority, Major = major };
     }
+}
+
+/// <summary>
+/// What makes an incident an exercise's: which exercise and run, the one plan that takes part, who may hear of it,
+/// and whether its automations and events go out for real.
+/// </summary>
+/// <param name="ExerciseId">The catalogue's exercise id.</param>
+/// <param name="RunId">This playing of it (<c>yyyyMMddTHHmmssZ</c> of its start): a rehearsal and the day itself are different incidents.</param>
+/// <param name="Plan">The exercise's plan: the only plan its incidents alert.</param>
+/// <param name="Participants">The only people its cards and notifications reach (UPNs); empty: the plan's crisis team.</param>
+/// <param name="LiveAutomations">The plan's automations and PlanInvoked events go out for real; else they are recorded only.</param>
+public sealed record ExerciseMark(string ExerciseId, string RunId, string Plan, IReadOnlyList<string> Participants, bool LiveAutomations)
+{
+    /// <summary>The word every card, message and event of an exercise carries.</summary>
+    public const string Word = "EXERCISE";
+
+    /// <summary>The incident an inject becomes: its key within the run (<c>exercise~{exerciseId}~{runId}~{escaped key}</c>), marked.</summary>
+    public Incident Apply(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var title = incident.Title.StartsWith(Word + ": ", StringComparison.Ordinal) ? incident.Title : $"{Word}: {incident.Title}";
+        return incident with { Key = KeyOf(incident.Key), Title = title, Exercise = this };
+    }
+
+    /// <summary>
+    /// The crisis team as the exercise reaches it: each tier with the participants in it only (empty tiers dropped);
+    /// when no tier holds a participant, the participants as one tier. The whole team when none are named.
+    /// </summary>
+    public static CrisisTeam Within(CrisisTeam team, IReadOnlyList<string> participants)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        ArgumentNullException.ThrowIfNull(participants);
+        if (participants.Count == 0)
+        {
+            return team;
+        }
+
+        var tiers = team.Tiers
+            .Select(t => (IReadOnlyList<string>)[.. t.Where(p => participants.Contains(p, StringComparer.OrdinalIgnoreCase))])
+            .Where(t => t.Count > 0)
+            .ToList();
+        return team with { Tiers = tiers.Count > 0 ? tiers : [participants] };
+    }
+
+    /// <summary>The exercise id of an exercise's incident key (<c>exercise~{exerciseId}~…</c>), or null for a real incident's.</summary>
+    public static string? ExerciseIdOf(string incidentKey)
+    {
+        ArgumentNullException.ThrowIfNull(incidentKey);
+        var parts = incidentKey.Split('~', 4);
+        return parts.Length == 4 && parts[0] == "exercise" ? parts[1] : null;
+    }
+
+    /// <summary>The key an exercise's incident had at its source (<c>servicenow~INC0012345</c>); the key itself for a real incident.</summary>
+    public static string SourceKeyOf(string incidentKey)
+    {
+        ArgumentNullException.ThrowIfNull(incidentKey);
+        var parts = incidentKey.Split('~', 4);
+        return parts.Length == 4 && parts[0] == "exercise" ? IncidentKey.Unescape(parts[3]) : incidentKey;
+    }
+
+    /// <summary>The key an incident of <paramref name="sourceKey"/> has in this run.</summary>
+    public string KeyOf(string sourceKey) => $"{KeyPrefix}{IncidentKey.Escape(sourceKey)}";
+
+    /// <summary>What every incident key of this run begins with.</summary>
+    public string KeyPrefix => $"exercise~{ExerciseId}~{RunId}~";
+
+    /// <summary>Whether <paramref name="upn"/> may hear of the exercise: a participant, or anyone on the plan's team when none are named.</summary>
+    public bool Reaches(string upn) => Participants.Count == 0 || Participants.Contains(upn, StringComparer.OrdinalIgnoreCase);
+
+    public bool Equals(ExerciseMark? other) =>
+        other is not null && ExerciseId == other.ExerciseId && RunId == other.RunId && Plan == other.Plan
+        && LiveAutomations == other.LiveAutomations && Participants.SequenceEqual(other.Participants, StringComparer.OrdinalIgnoreCase);
+
+    public override int GetHashCode() => HashCode.Combine(ExerciseId, RunId, Plan);
 }
 
 /// <summary>An earlier outage of a reopened incident: from its start to when it was resolved.</summary>

@@ -22,6 +22,15 @@ public sealed partial class IntakeRedriveService(IPayloadArchive archive, Intake
         await foreach (var payload in archive.ListUnprocessedAsync(since, until, cancellationToken))
         {
             found++;
+            if (payload.Channel == IntakeChannel.Exercise)
+            {
+                // Without its exercise's mark it would come back as a real incident: an exercise is played again instead.
+                rejected++;
+                await archive.MarkAsync(payload.Path, ArchiveStatus.Rejected, "An exercise's inject is never re-driven: play the exercise again.", cancellationToken);
+                progress?.Report($"{payload.Path}: an exercise's inject, not re-driven");
+                continue;
+            }
+
             try
             {
                 var body = await archive.ReadAsync(payload.Path, cancellationToken);

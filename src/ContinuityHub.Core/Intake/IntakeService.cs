@@ -9,7 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace ContinuityHub.Intake;
 
 /// <summary>A delivery from an ITSM tool or the incident queue, already authenticated by its host.</summary>
-public sealed record IntakeRequest(AliasSource Source, ReadOnlyMemory<byte> Body, IntakeChannel Channel);
+public sealed record IntakeRequest(AliasSource Source, ReadOnlyMemory<byte> Body, IntakeChannel Channel)
+{
+    /// <summary>The exercise the delivery is an inject of: the incident is keyed within the run and marked (channel <see cref="IntakeChannel.Exercise"/>).</summary>
+    public ExerciseMark? Exercise { get; init; }
+}
 
 /// <summary>What the intake did with a delivery.</summary>
 public sealed record IntakeResult(string IncidentKey, AssessmentLevel Level, bool Duplicate, string ArchivePath);
@@ -101,6 +105,10 @@ public sealed partial class IntakeService(
         try
         {
             incoming = IncidentParsers.Parse(request.Source, request.Body.Span);
+            if (request.Exercise is { } exercise)
+            {
+                incoming = exercise.Apply(incoming);
+            }
         }
         catch (HubValidationException e)
         {
@@ -189,6 +197,34 @@ public sealed partial class IntakeService(
             archivePath,
             receivedAt,
             (status, note, token) => archive.MarkAsync(archivePath, status, note, token),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// An exercise's end of outage (a scenario's <c>resolve</c>, or <c>hub exercise end</c>): the incident resolved
+    /// now as if its source had said so, its note archived like a delivery (channel Exercise), and the stand-down
+    /// delivered as for any incident. An incident already resolved, or not an exercise's, is left as it is (null).
+    /// </summary>
+    public async Task<IntakeResult?> ResolveExerciseAsync(string incidentKey, string note, CancellationToken cancellationToken)
+    {
+        var existing = await store.FindAsync(incidentKey, cancellationToken);
+        if (existing is not { Incident: { Exercise: not null, IsOpen: true } incident })
+        {
+            return null;
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var body = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { exercise = incident.Exercise.ExerciseId, incidentKey, resolved = receivedAt, note }));
+        var path = archive.NewPath(incident.Source, receivedAt);
+        var resolved = incident with { State = IncidentState.Resolved, ResolvedAt = receivedAt, StateIsImplied = false, EventId = null };
+        return await ApplyAsync(
+            incident.Source,
+            resolved,
+            $"exercise-resolve-{receivedAt.UtcTicks}",
+            IntakeChannel.Exercise,
+            path,
+            receivedAt,
+            (status, text, token) => archive.ArchiveAtAsync(path, incident.Source, receivedAt, body, IntakeChannel.Exercise, status, text, token),
             cancellationToken);
     }
 

@@ -14,6 +14,9 @@ public enum IntakeChannel
 
     /// <summary>The hub's own timers: the RPO clock's reports of heartbeats gone late and back.</summary>
     Timer,
+
+    /// <summary>An exercise's inject or its end of outage: never re-driven (it would come back as a real incident).</summary>
+    Exercise,
 }
 
 /// <summary>What the raw-payload archive knows of a delivery's fate.</summary>

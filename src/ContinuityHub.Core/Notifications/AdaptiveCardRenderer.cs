@@ -121,11 +121,14 @@ internal static class AdaptiveCardRenderer
                 _ => "accent",
             };
         var headline = model.Kind == AlertCardKind.StandDown ? "Stand-down" : LevelLabel(model.Level);
-        var items = new JsonArray
+        var items = new JsonArray();
+        if (model.Exercise is { } exercise)
         {
-            Text(headline, size: "Large", weight: "Bolder"),
-            Text(KindLabel(model.Kind), subtle: true, spacing: "None"),
-        };
+            items.Add(Rich(new Run($"{Incidents.ExerciseMark.Word} · {AdaptiveCardText.Plain(exercise, limits.Name)} · not a real incident", Bold: true)));
+        }
+
+        items.Add(Text(headline, size: "Large", weight: "Bolder"));
+        items.Add(Text(KindLabel(model.Kind), subtle: true, spacing: "None"));
         if (AdaptiveCardText.Plain(model.Note, limits.Note) is { Length: > 0 } note)
         {
             items.Add(Rich(new Run(note), spacing: "Small"));
@@ -163,7 +166,8 @@ internal static class AdaptiveCardRenderer
 
     private static string DisplayId(AlertCardModel model)
     {
-        var key = model.IncidentKey ?? string.Empty;
+        // An exercise's key wraps the scenario's own (exercise~{id}~{run}~{escaped source key}).
+        var key = Incidents.ExerciseMark.SourceKeyOf(model.IncidentKey ?? string.Empty);
         var tilde = key.IndexOf('~', StringComparison.Ordinal);
         var id = tilde >= 0 ? key[(tilde + 1)..] : key;
         string unescaped;

@@ -72,4 +72,8 @@ public sealed record AlertCardModel(
     CardActions? Actions,
     string? Note,
     string? Elsewhere = null,
-    string? Decision = null);
+    string? Decision = null)
+{
+    /// <summary>The exercise the incident belongs to (the card says EXERCISE on its band), or null for a real incident.</summary>
+    public string? Exercise { get; init; }
+}

@@ -1,3 +1,4 @@
+using ContinuityHub.Incidents;
 using ContinuityHub.Intake;
 using ContinuityHub.Outbox;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,12 @@ public sealed partial class EscalationService(
         foreach (var alert in due)
         {
             var team = catalog.Plans.FirstOrDefault(p => p.Id == alert.Plan)?.CrisisTeam;
+            // An exercise escalates within its participants only, tier by tier as the sender pages them.
+            if (team is not null && ExerciseMark.ExerciseIdOf(alert.IncidentKey) is { } exerciseId && catalog.Exercises.FirstOrDefault(e => e.Id == exerciseId) is { } exercise)
+            {
+                team = ExerciseMark.Within(team, exercise.Participants);
+            }
+
             var next = alert.Paged.Count == 0 ? 0 : alert.Paged.Max(p => p.Tier) + 1;
             if (alert.Status != AlertStatus.Active || team is null || next >= team.Tiers.Count)
             {

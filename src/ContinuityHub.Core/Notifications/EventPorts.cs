@@ -14,7 +14,11 @@ public sealed record PlanInvoked(
     string DecidedBy,
     DateTimeOffset DecidedAt,
     AssessmentLevel Level,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons)
+{
+    /// <summary>The exercise the invocation was part of (the event says <c>exercise: true</c>), or null for a real one.</summary>
+    public string? Exercise { get; init; }
+}
 
 public interface IEventPublisher
 {

@@ -94,6 +94,12 @@ public static class AutomationEvent
             json.WriteString("version", facts.Plan.Version);
             json.WriteEndObject();
             json.WriteString("level", facts.Level.ToString());
+            if (incident.Exercise is { } exercise)
+            {
+                json.WriteBoolean("exercise", true);
+                json.WriteString("exerciseId", exercise.ExerciseId);
+            }
+
             if (facts.Decision is { } decision)
             {
                 json.WriteStartObject("decision");

@@ -36,6 +36,12 @@ internal sealed class AutomationHandler(
 
     public IEnumerable<EntryPart> Parts(DeliveryContext context, CancellationToken cancellationToken)
     {
+        // An exercise's automations run only when the exercise says they are live.
+        if (context.Incident.Exercise is { LiveAutomations: false })
+        {
+            yield break;
+        }
+
         foreach (var (plan, on, decision) in Triggered(context))
         {
             foreach (var automation in plan.Automations.Where(a => a.On == on))

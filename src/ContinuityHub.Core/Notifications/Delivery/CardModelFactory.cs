@@ -46,7 +46,10 @@ internal sealed class CardModelFactory(
             kind == AlertCardKind.StandDown ? null : Actions(context, plan, alert, userHint, now),
             note,
             elsewhere,
-            Decision(alert));
+            Decision(alert))
+        {
+            Exercise = context.Incident.Exercise?.ExerciseId,
+        };
     }
 
     /// <summary>The plan's own services and reasons, and one line on the rest; every service when none is the plan's.</summary>

@@ -40,9 +40,24 @@ internal sealed class DeliveryContext(EntryWork work, StoredIncident stored, IRe
         return own < Entry.Level ? own : Entry.Level;
     }
 
-    /// <summary>The plan and its crisis team, or null when the plan has none (or is no longer in the catalogue).</summary>
-    public (ContinuityPlan Plan, CrisisTeam Team)? CrisisTeamOf(string planId) =>
-        Plans.TryGetValue(planId, out var plan) && plan.CrisisTeam is { } team ? (plan, team) : null;
+    /// <summary>
+    /// The plan and its crisis team, or null when the plan has none (or is no longer in the catalogue). An exercise's
+    /// incident reaches its own plan only, and of its team the participants only (<see cref="ExerciseMark.Within"/>).
+    /// </summary>
+    public (ContinuityPlan Plan, CrisisTeam Team)? CrisisTeamOf(string planId)
+    {
+        if (!Plans.TryGetValue(planId, out var plan) || plan.CrisisTeam is not { } team)
+        {
+            return null;
+        }
+
+        return Incident.Exercise switch
+        {
+            null => (plan, team),
+            { } exercise when exercise.Plan == planId => (plan, ExerciseMark.Within(team, exercise.Participants)),
+            _ => null,
+        };
+    }
 }
 
 /// <summary>An entry being delivered, and the changes its steps make to alerts (applied when it finishes).</summary>

@@ -66,7 +66,8 @@ internal sealed class Invocation(
     /// <summary><c>PlanInvoked</c>, with an id of its own per (incident, plan) so the topic sees a retry as a duplicate.</summary>
     private async Task PublishAsync(DeliveryContext context, ContinuityPlan plan, string actor, DateTimeOffset decidedAt, CancellationToken cancellationToken)
     {
-        if (!channels.Events)
+        // An exercise's invocation goes to the topic only when the exercise says its automations are live.
+        if (!channels.Events || context.Incident.Exercise is { LiveAutomations: false })
         {
             return;
         }
@@ -76,7 +77,7 @@ internal sealed class Invocation(
         var reasons = context.Stored.LatestAssessment?.Reasons ?? [];
         await steps.RunAsync(context, plan.Id, PlanInvokedStep, "continuity-events", async () =>
         {
-            await events.PublishAsync(new PlanInvoked(eventId, entry.IncidentKey, context.Incident.Title, plan.Id, actor, decidedAt, context.Stored.Level, reasons), cancellationToken);
+            await events.PublishAsync(new PlanInvoked(eventId, entry.IncidentKey, context.Incident.Title, plan.Id, actor, decidedAt, context.Stored.Level, reasons) { Exercise = context.Incident.Exercise?.ExerciseId }, cancellationToken);
             return (eventId, null);
         }, cancellationToken);
     }

@@ -21,7 +21,8 @@ internal sealed class WriteBackHandler(IWriteBackGateway gateway, StepRunner ste
     {
         var incident = context.Stored.Incident;
         var record = new SourceRecord(incident.Source, incident.ExternalId);
-        if (!WriteBackNote.Writes(context.Entry, record) || !gateway.IsOn(incident.Source))
+        // An exercise's record is the scenario's, not a real one: nothing is written back.
+        if (incident.Exercise is not null || !WriteBackNote.Writes(context.Entry, record) || !gateway.IsOn(incident.Source))
         {
             yield break;
         }
