@@ -1,3 +1,4 @@
+using ContinuityHub.Exercises;
 using System.CommandLine;
 using System.Globalization;
 using ContinuityHub.Catalog;
@@ -76,10 +77,10 @@ internal static class DemoCommand
         void Line(string line) => ansi.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
         if (!ansi.Profile.Capabilities.Interactive)
         {
-            return await DemoEnvironment.StartAsync(repository, folder, null, clock, Line, cancellationToken);
+            return await DemoEnvironment.StartAsync(repository, folder, null, null, clock, Line, cancellationToken);
         }
 
-        return await ansi.Status().StartAsync("Starting…", async status => await DemoEnvironment.StartAsync(repository, folder, null, clock, line =>
+        return await ansi.Status().StartAsync("Starting…", async status => await DemoEnvironment.StartAsync(repository, folder, null, null, clock, line =>
         {
             Line(line);
             status.Status(Markup.Escape(line));
@@ -134,7 +135,7 @@ internal static class DemoCommand
         var id = "DEMO" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
         fresh["event"]!["id"] = id + "-triggered";
         fresh["event"]!["data"]!["id"] = id;
-        var body = SampleTimes.Rewrite(System.Text.Encoding.UTF8.GetBytes(fresh.ToJsonString()), time.GetUtcNow());
+        var body = PayloadTimes.Rewrite(System.Text.Encoding.UTF8.GetBytes(fresh.ToJsonString()), time.GetUtcNow());
         var sample = Path.Combine(folder, "sample-pagerduty.json");
         await File.WriteAllBytesAsync(sample, body, cancellationToken);
         var secret = environment.Secrets[source];
@@ -156,7 +157,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The output folder, emptied: a previous demo's output is replaced; any other folder with files is refused.</summary>
-    private static string Prepare(string? requested)
+    internal static string Prepare(string? requested)
     {
         var folder = Path.GetFullPath(string.IsNullOrWhiteSpace(requested) ? DefaultOutput : requested);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
@@ -174,7 +175,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The clone the demo plays from: the one whose infra/ holds the seed catalogue.</summary>
-    private static string? Repository() =>
+    internal static string? Repository() =>
         InfraFolder.Find(Path.Combine("seed", "catalog.yaml")) is { } seed ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(seed))) : null;
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using ContinuityHub.Exercises;
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
@@ -56,7 +57,7 @@ internal static class SamplesCommand
                     $"not set: it is the secret hub serve checks {CatalogNames.Name(from)}'s signature with (e.g. export Intake__Sources__{CatalogNames.Name(from)}__Secret=…)");
             }
 
-            var body = SampleTimes.Rewrite(await CliFiles.ReadBytesAsync(path, "sample", ct), moment);
+            var body = PayloadTimes.Rewrite(await CliFiles.ReadBytesAsync(path, "sample", ct), moment);
             using var http = new HttpClient();
             using var request = VendorSamples.Request(hub, from, body, secret);
             if ((parse.GetValue(functionKey) ?? Environment.GetEnvironmentVariable("HUB_FUNCTION_KEY")) is { Length: > 0 } key)

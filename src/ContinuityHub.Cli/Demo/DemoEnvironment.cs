@@ -45,7 +45,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     public Uri Address => new(Serve.Address + "/");
 
     public static async Task<DemoEnvironment> StartAsync(
-        string repository, string output, string? storage, DemoClock clock, Action<string> progress, CancellationToken cancellationToken)
+        string repository, string output, string? storage, string? catalogPath, DemoClock clock, Action<string> progress, CancellationToken cancellationToken)
     {
         var infra = Path.Combine(repository, "infra");
         AzuriteProcess? azurite = null;
@@ -82,8 +82,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var serve = await ServeHost.StartAsync(configuration, serveSettings, ["http://127.0.0.1:0"], clock, new CliLoggerProvider(TextWriter.Synchronized(log)), cancellationToken);
             try
             {
-                progress("Importing the seed catalogue (infra/seed/catalog.yaml)…");
-                var path = Path.Combine(infra, "seed", "catalog.yaml");
+                var path = catalogPath ?? Path.Combine(infra, "seed", "catalog.yaml");
+                progress($"Importing the catalogue ({(catalogPath is null ? "infra/seed/catalog.yaml" : catalogPath)})…");
                 var catalog = await CatalogCommands.LoadAsync(path, cancellationToken);
                 var importer = serve.Services.GetRequiredService<CatalogImporter>();
                 await importer.ImportAsync(catalog, new DirectoryDocumentSource(Path.GetDirectoryName(path)!), null, cancellationToken);

@@ -1,3 +1,4 @@
+using ContinuityHub.Exercises;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ContinuityHub.Assessment;
@@ -45,13 +46,13 @@ internal sealed class DemoScript(DemoEnvironment environment, DemoClock clock, s
         Directory.CreateDirectory(Path.Combine(output, "cards"));
 
         // 1. Azure Monitor: the first signal, on the SQL platform.
-        var monitor = SampleTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "azuremonitor", "metric-alert-fired", cancellationToken), clock.GetUtcNow());
+        var monitor = PayloadTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "azuremonitor", "metric-alert-fired", cancellationToken), clock.GetUtcNow());
         var monitorKey = await SignalAsync(http, AliasSource.AzureMonitor, monitor, "signal", cancellationToken);
         await DeliveredAsync("alert", "Crisis teams alerted", cancellationToken);
 
         // 2. PagerDuty: the on-call's P1 for the same outage, a few minutes later.
         clock.Advance(TimeSpan.FromMinutes(4));
-        var pagerDuty = SampleTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "pagerduty", "incident-triggered", cancellationToken), clock.GetUtcNow());
+        var pagerDuty = PayloadTimes.Rewrite(await DemoPayloads.LoadAsync(samples, "pagerduty", "incident-triggered", cancellationToken), clock.GetUtcNow());
         var pagerDutyKey = await SignalAsync(http, AliasSource.PagerDuty, pagerDuty, "update", cancellationToken);
         await DeliveredAsync("alert", "Crisis teams alerted about PagerDuty's incident", cancellationToken);
 

@@ -31,7 +31,7 @@ public sealed partial class DemoScriptTests(DemoScriptTests.Played played) : ICl
         public async ValueTask InitializeAsync()
         {
             var clock = new DemoClock(Start);
-            await using var environment = await DemoEnvironment.StartAsync(AzuriteFixture.RepositoryRoot, Output, null, clock, _ => { }, TestContext.Current.CancellationToken);
+            await using var environment = await DemoEnvironment.StartAsync(AzuriteFixture.RepositoryRoot, Output, null, null, clock, _ => { }, TestContext.Current.CancellationToken);
             Run = await new DemoScript(environment, clock, Output, _ => { }).PlayAsync(TestContext.Current.CancellationToken);
             await DemoPage.WriteTimelineAsync(Run, TestContext.Current.CancellationToken);
             await DemoPage.WriteAsync(Run, TestContext.Current.CancellationToken);

@@ -1,3 +1,4 @@
+using ContinuityHub.Exercises;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContinuityHub.Cli.Samples;
@@ -17,7 +18,7 @@ public class SampleTimesTests
              "snow":"2026-11-24 08:58:12","short":"2026-11-24 08:58","ms":1795514292000,"id":10001,"text":"not 2026-11-24T09:58:12Z"}
             """;
 
-        var moved = JsonNode.Parse(SampleTimes.Rewrite(Encoding.UTF8.GetBytes(json), At))!;
+        var moved = JsonNode.Parse(PayloadTimes.Rewrite(Encoding.UTF8.GetBytes(json), At))!;
 
         Assert.Equal("2026-12-03T15:00:00.000+0000", (string?)moved["updated"]);
         Assert.Equal("2026-12-03T14:00:00.4371245Z", (string?)moved["created"]);
@@ -42,9 +43,9 @@ public class SampleTimesTests
     {
         var path = Path.Combine(AzuriteFixture.RepositoryRoot, "infra", "samples", source, name + ".json");
 
-        var moved = SampleTimes.Rewrite(File.ReadAllBytes(path), At);
+        var moved = PayloadTimes.Rewrite(File.ReadAllBytes(path), At);
 
-        Assert.Equal(At, SampleTimes.Latest(JsonNode.Parse(moved)));
+        Assert.Equal(At, PayloadTimes.Latest(JsonNode.Parse(moved)));
     }
 
     [Fact]
@@ -52,9 +53,9 @@ public class SampleTimesTests
     {
         var json = "{\"startsAt\": \"2026-11-24T09:52:07.372Z\", \"endsAt\": \"0001-01-01T00:00:00Z\"}"u8.ToArray();
 
-        var moved = JsonNode.Parse(SampleTimes.Rewrite(json, At))!;
+        var moved = JsonNode.Parse(PayloadTimes.Rewrite(json, At))!;
 
         Assert.Equal("0001-01-01T00:00:00Z", (string?)moved["endsAt"]);
-        Assert.Equal(At, SampleTimes.Latest(moved));
+        Assert.Equal(At, PayloadTimes.Latest(moved));
     }
 }

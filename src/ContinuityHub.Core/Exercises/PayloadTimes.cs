@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ContinuityHub.Cli.Samples;
+namespace ContinuityHub.Exercises;
 
 /// <summary>
 /// Moves every time in a vendor's sample payload by the same amount, so that the latest becomes a chosen moment and
@@ -11,7 +11,7 @@ namespace ContinuityHub.Cli.Samples;
 /// (<c>2026-11-24T09:58:12.4371245Z</c>, <c>…+0000</c>, <c>…+01:00</c>, ServiceNow's <c>2026-11-24 09:58:12</c>) and
 /// epoch milliseconds (Opsgenie's and Jira's numbers), each written back in the shape it came in.
 /// </summary>
-internal static partial class SampleTimes
+public static partial class PayloadTimes
 {
     /// <summary>Epoch milliseconds from 2000 to 2100: a number in this range is taken for a time, smaller ones (ids, counts) are not.</summary>
     private const long MinEpochMs = 946_684_800_000;
