@@ -109,3 +109,69 @@ public sealed class ExercisePipelineTests(AzuriteFixture azurite)
         return seed with { Plans = [.. seed.Plans.Select(p => p with { Automations = [] })] };
     }
 }
+
+/// <summary>
+/// An exercise played start to end on the crisis-team catalogue (RTO 4 h, plan 3 h: latest safe invocation 1 h in),
+/// on Azurite, the loopback Graph and a fake clock: the after-action report's figures are the scripted times exactly.
+/// </summary>
+public sealed class AfterActionReportTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 10, 9, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private const string Payload = """
+        {"id": "EX-1", "title": "Online banking down in DC1", "priority": "P1", "state": "Open", "startedAt": "2026-01-01T00:00:00Z", "services": ["online-banking"], "major": true}
+        """;
+
+    [Fact]
+    public async Task A_late_invocation_is_passed_with_issues_and_the_report_has_the_scripted_times_exactly()
+    {
+        // Arrange
+        await using var h = await TeamsHarness.StartAsync(azurite, CrisisTeamCatalog.Create(), Start);
+        var exercise = new Exercise("ex-online-dr", CrisisTeamCatalog.Plan, ExerciseType.Simulation, new DateOnly(2026, 12, 10), null, null, null, [])
+        {
+            Scenario = [new ExerciseInject(TimeSpan.FromMinutes(5), AliasSource.Generic, Payload, null, false), new ExerciseInject(TimeSpan.FromHours(3), null, null, null, true)],
+        };
+        var mark = ExercisePlayer.MarkOf(exercise, Start);
+        var player = new ExercisePlayer(h.Get<IntakeService>());
+        var played = new List<InjectOutcome>();
+
+        // Act: the inject 5 min in; acknowledged at 20 min; invoked at 1 h 15 min (10 min after the latest safe time); the outage ends at 3 h.
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        played.Add(await player.PlayAsync(exercise, mark, Start, 0, Token));
+        await h.SweepAsync();
+        var key = played[0].IncidentKeys[0];
+        var card = TeamsHarness.CardOf(h.CardsIn(CrisisTeamCatalog.Channel).Single());
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        await h.DecideAsync(TeamsHarness.ActionUrl(card, "Acknowledge")!, "POST", by: CrisisTeamCatalog.Tier1[0]);
+        h.Time.Advance(TimeSpan.FromMinutes(55));
+        await h.DecideAsync(TeamsHarness.ActionUrl(card, "Invoke plan")!, "POST", by: CrisisTeamCatalog.Tier1[1]);
+        await h.SweepAsync();
+        h.Time.SetUtcNow(Start + TimeSpan.FromHours(3));
+        played.Add(await player.PlayAsync(exercise, mark, Start, 1, Token));
+        await h.SweepAsync();
+        var history = (await h.Get<IIncidentStore>().GetHistoryAsync(key, Token))!;
+        var alerts = h.Get<Outbox.IAlertStore>();
+        var report = AfterActionReports.Build(exercise, CrisisTeamCatalog.Create(), Start, h.Time.GetUtcNow(), played, [new ExerciseIncident(history, await alerts.ListAlertsAsync(key, Token), await alerts.ListRunsAsync(key, Token), await alerts.ListTokensAsync(key, Token))]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(AfterActionFiles.Json(report))!;
+
+        // Assert
+        Assert.Equal(ExerciseResult.PassedWithIssues, report.Result);
+        Assert.Equal(("ex-online-dr", "dr-online", "PassedWithIssues"), (json["exerciseId"]!.GetValue<string>(), json["plan"]!.GetValue<string>(), json["result"]!.GetValue<string>()));
+        Assert.Equal(("PT5M", "PT2H55M", "PT4H"), (json["timeToFirstAlert"]!.GetValue<string>(), json["achievedRecovery"]!.GetValue<string>(), json["rto"]!.GetValue<string>()));
+        Assert.Equal(("2026-12-10T09:00:00Z", "2026-12-10T12:00:00Z"), (json["startedAt"]!.GetValue<string>(), json["endedAt"]!.GetValue<string>()));
+        var decisions = json["decisions"]!.AsArray();
+        Assert.Equal(
+            [("Acknowledge", CrisisTeamCatalog.Tier1[0], "2026-12-10T09:20:00Z", "PT45M", false), ("Invoke", CrisisTeamCatalog.Tier1[1], "2026-12-10T10:15:00Z", "-PT10M", true)],
+            decisions.Select(d => (d!["action"]!.GetValue<string>(), d["by"]!.GetValue<string>().Split(' ')[0], d["at"]!.GetValue<string>(), d["margin"]!.GetValue<string>(), d["late"]!.GetValue<bool>())));
+        Assert.All(decisions, d => Assert.Equal("2026-12-10T10:05:00Z", d!["latestSafeInvocation"]!.GetValue<string>()));
+        Assert.Equal(["inject", "alert"], json["timeline"]!.AsArray().Select(t => t!["kind"]!.GetValue<string>()).Where(k => k != "assessment").Take(2));
+        Assert.Contains(json["timeline"]!.AsArray(), t => t!["kind"]!.GetValue<string>() == "resolved" && t["offset"]!.GetValue<string>() == "PT3H");
+        Assert.Equal(["PT15M"], report.Acknowledgements.Where(a => a.AcknowledgedAfter is not null).Select(a => System.Xml.XmlConvert.ToString(a.AcknowledgedAfter!.Value)));
+        Assert.Equal([.. CrisisTeamCatalog.Tier1, .. CrisisTeamCatalog.Tier2, .. CrisisTeamCatalog.Tier3], json["participants"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Contains(report.ResultReasons, r => r.Contains("10 min after the latest safe invocation time", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.ResultReasons, r => r.Contains("beyond the RTO", StringComparison.Ordinal));
+        Assert.Contains("late by 10 min", AfterActionFiles.Html(report), StringComparison.Ordinal);
+    }
+}

@@ -89,6 +89,12 @@ public sealed class TableAlertStore : IAlertStore
         return row is null ? null : AlertRows.ToToken(row);
     }
 
+    public async Task<IReadOnlyList<ConsumedToken>> ListTokensAsync(string incidentKey, CancellationToken cancellationToken)
+    {
+        var rows = await ReadPartitionAsync(incidentKey, AlertRows.TokenPrefix, null, cancellationToken);
+        return [.. rows.Select(AlertRows.ToToken).OrderBy(token => token.UsedAt)];
+    }
+
     public async Task<AutomationRun?> FindRunAsync(string incidentKey, string plan, string automation, CancellationToken cancellationToken)
     {
         var row = await FindRowAsync(incidentKey, AlertRows.RunRowKey(plan, automation), cancellationToken);

@@ -72,7 +72,7 @@ internal sealed class ExerciseRehearsal(DemoEnvironment environment, DemoClock c
         {
             if (await store.GetHistoryAsync(key, cancellationToken) is { } history)
             {
-                incidents.Add(new ExerciseIncident(history, await alerts.ListAlertsAsync(key, cancellationToken), await alerts.ListRunsAsync(key, cancellationToken)));
+                incidents.Add(new ExerciseIncident(history, await alerts.ListAlertsAsync(key, cancellationToken), await alerts.ListRunsAsync(key, cancellationToken), await alerts.ListTokensAsync(key, cancellationToken)));
             }
         }
 

@@ -47,11 +47,14 @@ public sealed record AfterActionReport(
 }
 
 /// <summary>What the hub stored about one incident of an exercise's run.</summary>
-public sealed record ExerciseIncident(IncidentHistory History, IReadOnlyList<PlanAlert> Alerts, IReadOnlyList<AutomationRun> Runs);
+/// <param name="Decisions">The decisions taken through the incident's decision links (each token's use).</param>
+public sealed record ExerciseIncident(IncidentHistory History, IReadOnlyList<PlanAlert> Alerts, IReadOnlyList<AutomationRun> Runs, IReadOnlyList<ConsumedToken> Decisions);
 
 /// <summary>Builds the <see cref="AfterActionReport"/> of a run from the injects played and what the hub stored of each incident.</summary>
 public static class AfterActionReports
 {
+    private static readonly string[] KindOrder = ["inject", "assessment", "alert", "escalation", "acknowledgement", "decision", "automation", "resolved"];
+
     public static AfterActionReport Build(
         Exercise exercise,
         ContinuityCatalog catalog,
@@ -119,21 +122,28 @@ public static class AfterActionReports
                 acknowledgements.Add(new TierAcknowledgement(tier.Tier + 1, tier.At, acknowledged));
             }
 
-            if (alert is { AcknowledgedAt: { } ackAt, AcknowledgedBy: { } ackBy })
+            // The clock's own invocation, where the plan allows it: no link was used.
+            if (alert is { DecidedAt: { } decidedAt, DecidedBy: Notifications.NotificationSettings.AutomaticActor })
             {
-                Add(ackAt, "acknowledgement", $"Acknowledged by {ackBy}");
-                decisions.Add(Timing("Acknowledge", exercise.Plan, ackBy, ackAt, latestSafe));
-            }
-
-            if (alert is { DecidedAt: { } decidedAt, DecidedBy: { } decidedBy } && alert.Status is AlertStatus.Invoked or AlertStatus.StoodDown)
-            {
-                var action = alert.Status == AlertStatus.Invoked ? "Invoke" : "StandDown";
-                Add(decidedAt, "decision", $"{(action == "Invoke" ? "Plan invoked" : "Stood down")} by {decidedBy}");
-                decisions.Add(Timing(action, exercise.Plan, decidedBy, decidedAt, latestSafe));
+                Add(decidedAt, "decision", "Plan invoked by the clock");
+                decisions.Add(Timing("Invoke", exercise.Plan, Notifications.NotificationSettings.AutomaticActor, decidedAt, latestSafe));
             }
         }
 
-        timeline.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Kind, b.Kind));
+        foreach (var token in incidents.SelectMany(i => i.Decisions).Where(t => t.Plan == exercise.Plan))
+        {
+            var (kind, words) = token.Action switch
+            {
+                DecisionAction.Acknowledge => ("acknowledgement", "Acknowledged"),
+                DecisionAction.Invoke => ("decision", "Plan invoked"),
+                _ => ("decision", "Stood down"),
+            };
+            Add(token.UsedAt, kind, $"{words} by {token.UsedBy}");
+            decisions.Add(Timing(token.Action.ToString(), exercise.Plan, token.UsedBy, token.UsedAt, latestSafe));
+        }
+
+        // At the same moment, in the order one thing causes the next.
+        timeline.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : Array.IndexOf(KindOrder, a.Kind).CompareTo(Array.IndexOf(KindOrder, b.Kind)));
         decisions.Sort(static (a, b) => a.At.CompareTo(b.At));
         var concerned = planServices.Where(s => impacted.Contains(s.Id)).DefaultIfEmpty().ToList();
         var rto = concerned.Where(s => s is not null).Select(s => s!.Rto).DefaultIfEmpty(planServices.Select(s => s.Rto).DefaultIfEmpty(TimeSpan.Zero).Min()).Min();

@@ -169,6 +169,9 @@ public interface IAlertStore
     /// <summary>The decision token's use, if it was used.</summary>
     Task<ConsumedToken?> FindTokenAsync(string incidentKey, string nonce, CancellationToken cancellationToken);
 
+    /// <summary>Every decision taken on the incident through a decision link (each token's use), oldest first.</summary>
+    Task<IReadOnlyList<ConsumedToken>> ListTokensAsync(string incidentKey, CancellationToken cancellationToken);
+
     /// <summary>The run of one plan's automation for the incident, if it was asked for.</summary>
     Task<AutomationRun?> FindRunAsync(string incidentKey, string plan, string automation, CancellationToken cancellationToken);
 
