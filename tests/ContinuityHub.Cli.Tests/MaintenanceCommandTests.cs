@@ -42,6 +42,28 @@ public sealed class MaintenanceCommandTests(AzuriteFixture azurite) : EmptyStora
     }
 
     [Fact]
+    public async Task Catalog_export_leaves_out_the_windows_added_here_so_a_reimport_keeps_them_api_windows()
+    {
+        var add = await AddAsync("--start", "2026-12-06T01:00:00Z", "--end", "2026-12-06T03:00:00Z");
+        var exported = Path.Combine(Directory.CreateTempSubdirectory("hub-export-").FullName, "catalog.yaml");
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", Storage, "--out", exported);
+        var import = await CliRun.RunAsync("catalog", "import", exported, "--storage", Storage);
+        var list = await CliRun.RunAsync(_time, "maintenance", "list", "--json", "--storage", Storage);
+
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.True(export.ExitCode == 0, export.Error);
+        Assert.Contains("1 maintenance window(s)", export.Error, StringComparison.Ordinal);
+        var yaml = await File.ReadAllTextAsync(exported, TestContext.Current.CancellationToken);
+        Assert.Equal(["mw-email-collab-weekly"], ContinuityHub.Catalog.CatalogYamlReader.Read(yaml).Maintenance.Select(w => w.Id));
+        Assert.DoesNotContain("mw-cli", yaml, StringComparison.Ordinal);
+        Assert.True(import.ExitCode == 0, import.Error);
+        Assert.StartsWith("Nothing to change", import.Out, StringComparison.Ordinal);
+        Assert.Equal(
+            [("mw-email-collab-weekly", "catalogue"), ("mw-cli", "api")],
+            JsonNode.Parse(list.Out)!.AsArray().Select(w => (w!["id"]!.GetValue<string>(), w["origin"]!.GetValue<string>())));
+    }
+
+    [Fact]
     public async Task Add_weekly_then_cancel_removes_it_and_cancel_of_a_catalogue_window_is_refused()
     {
         var add = await AddAsync("--weekly", "Sat,Sunday", "--from", "22:00", "--to", "02:00", "--time-zone", "Europe/Stockholm");

@@ -61,11 +61,14 @@ internal static class CatalogCommands
     {
         var storage = StorageOption();
         var output = new Option<string>("--out", "-o") { Description = "Write to this file instead of standard output." };
-        var command = new Command("export", "Write the stored catalogue as YAML (the format 'import' reads).") { storage, output };
+        var command = new Command("export", "Write the stored catalogue as YAML (the format 'import' reads); maintenance windows added over the API are not the catalogue's and are left out.") { storage, output };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = HubConfiguration.Services(parse.GetValue(storage));
-            var stored = await services.GetRequiredService<ICatalogStore>().LoadAsync(ct);
+            var loaded = await services.GetRequiredService<ICatalogStore>().LoadAsync(ct);
+            // The store loads the API's windows with the catalogue's: exported, a re-import would make them catalogue windows.
+            var windows = await services.GetRequiredService<IMaintenanceStore>().ListAsync(ct);
+            var stored = loaded with { Maintenance = [.. windows.Where(w => w.Origin == MaintenanceOrigin.Catalogue).Select(w => w.Window)] };
             var yaml = CatalogYamlWriter.Write(stored);
             if (parse.GetValue(output) is { Length: > 0 } target)
             {

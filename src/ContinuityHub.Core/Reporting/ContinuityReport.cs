@@ -45,6 +45,9 @@ public sealed record ContinuityReport(
 
     /// <summary>Each service's data exposure against its RPO as the report was built, and the RPO incidents of the period.</summary>
     public RpoSummary Rpo { get; init; } = RpoSummary.Empty;
+
+    /// <summary>The maintenance windows held in the period, and the incidents of the period that began inside one.</summary>
+    public MaintenanceSummary Maintenance { get; init; } = MaintenanceSummary.Empty;
 }
 
 /// <summary>The notes written back to source records about the incidents of the period: sent, refused for good, still pending.</summary>

@@ -7,7 +7,7 @@ namespace ContinuityHub.Reporting;
 /// <summary>
 /// Builds the continuity report from the catalogue and the incident histories. Pure: the same inputs give the same
 /// report. Catalogue facts are read as of the report date (a completion or closure dated after it has not happened
-/// yet); incidents count when they started in the period [periodStart, reportDate) (UTC days).
+/// yet); incidents and maintenance windows' occurrences count when they started in the period [periodStart, reportDate) (UTC days).
 /// </summary>
 public static class ContinuityReportBuilder
 {
@@ -95,6 +95,7 @@ public static class ContinuityReportBuilder
             services.Rows)
         {
             Rpo = RpoFigures.Compute(catalog, incidents, exposures ?? [], periodStart, reportDate),
+            Maintenance = MaintenanceFigures.Compute(catalog, incidents, periodStart, reportDate),
         };
     }
 

@@ -23,8 +23,7 @@ internal static class IncidentFigures
         foreach (var history in histories)
         {
             var incident = history.Incident.Incident;
-            // A reopened incident belongs to the period its first outage began in.
-            var start = incident.EarlierOutages.Count > 0 ? incident.EarlierOutages[0].Start : incident.StartedAt;
+            var start = StartOf(incident);
             if (start < from || start >= until)
             {
                 continue;
@@ -154,6 +153,10 @@ internal static class IncidentFigures
             lines);
         return new Result(summary, calibration, withinRto, recoveries);
     }
+
+    /// <summary>When the incident began: a reopened incident belongs to the period its first outage began in.</summary>
+    internal static DateTimeOffset StartOf(Incident incident) =>
+        incident.EarlierOutages.Count > 0 ? incident.EarlierOutages[0].Start : incident.StartedAt;
 
     /// <summary>When the incident's current outage was resolved (a reopened incident: its last outage's end); null while open.</summary>
     internal static DateTimeOffset? CurrentResolvedAt(IncidentHistory history)

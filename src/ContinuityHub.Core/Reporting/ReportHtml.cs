@@ -47,6 +47,7 @@ internal static partial class ReportHtml
         Attention(html, context);
         Charts(html, context);
         Rpo(html, context);
+        Maintenance(html, context);
         Tables(html, context);
         Definitions(html, report);
         html.Append("</main>\n");
@@ -194,6 +195,7 @@ internal static partial class ReportHtml
         }
 
         RpoAttention(items, context);
+        MaintenanceAttention(items, context);
         if (r.Incidents.Assessed > 0)
         {
             var invoked = r.Incidents.ByHighestLevel.RecommendInvocation + r.Incidents.ByHighestLevel.Invoke;
@@ -597,7 +599,7 @@ internal static partial class ReportHtml
         figure.chart:not(.wide) svg { max-width: 420px; }
         figure.chart svg text { font-family: inherit; }
         .note { color: var(--muted); font-size: 12.5px; margin: 4px 0 8px; }
-        .rpo > h2 { margin: 6px 0 10px; }
+        .rpo > h2, .maintenance > h2 { margin: 6px 0 10px; }
         .block { background: #fff; border-radius: 8px; padding: 16px 20px; margin-bottom: 14px; box-shadow: 0 1px 2px rgba(20, 40, 75, 0.08); }
         .none { color: var(--met); margin: 4px 0 0; font-weight: 600; }
         table { width: 100%; border-collapse: collapse; font-size: 13px; }
