@@ -150,9 +150,9 @@ public static partial class CatalogValidator
         catch (HubValidationException e)
         {
             var what = inject.Sample is null ? $"{path}.payload" : $"{path}.sample";
-            var subject = inject.Sample is null ? "is" : $"{inject.Sample} is";
+            var subject = inject.Sample ?? "it";
             var reasons = string.Join("; ", e.Problems.Select(p => p.Path is "" or "body" ? p.Message : p.ToString()));
-            problem(what, $"{subject} not a {CatalogNames.Name(source)} payload the hub reads: {reasons}");
+            problem(what, $"the {CatalogNames.Name(source)} parser refuses {subject}: {reasons}");
         }
     }
 

@@ -281,8 +281,8 @@ public class CatalogYamlReaderExercisesTests
     [InlineData("- at: 0m\n  source: generic\n  payload: " + Generic + "\n- {at: 3h, resolve: true}\n- {at: 4h, source: generic, payload: " + Generic + "}", "exercises[0].scenario[1].resolve: only the last inject may resolve: it ends the scenario's outage")]
     [InlineData("- {at: 8d, resolve: true}", "exercises[0].scenario[0].at: 8d is beyond the 7d an exercise may run")]
     [InlineData("- {at: 0m, source: heartbeat, payload: {service: sql-cluster, heartbeat: log-backup, recoveryPointAt: \"2026-11-24T09:58:12Z\"}}", "exercises[0].scenario[0].source: heartbeat is the hub's own RPO report, not a tool a scenario injects from (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager)")]
-    [InlineData("- {at: 0m, source: generic, payload: {id: INC-1, startedAt: \"2026-11-24T09:58:12Z\"}}", "exercises[0].scenario[0].payload: is not a generic payload the hub reads: title: is required")]
-    [InlineData("- {at: 0m, source: generic, payload: {id: INC-1, title: 42, startedAt: yesterday}}", "exercises[0].scenario[0].payload: is not a generic payload the hub reads: title: expected a string, found a number; startedAt: expected an ISO 8601 time with an offset, like 2026-11-24T09:58:12Z, got 'yesterday'")]
+    [InlineData("- {at: 0m, source: generic, payload: {id: INC-1, startedAt: \"2026-11-24T09:58:12Z\"}}", "exercises[0].scenario[0].payload: the generic parser refuses it: title: is required")]
+    [InlineData("- {at: 0m, source: generic, payload: {id: INC-1, title: 42, startedAt: yesterday}}", "exercises[0].scenario[0].payload: the generic parser refuses it: title: expected a string, found a number; startedAt: expected an ISO 8601 time with an offset, like 2026-11-24T09:58:12Z, got 'yesterday'")]
     public void Each_broken_scenario_rule_is_one_message_named_by_its_path(string injects, string expected)
     {
         Assert.Equal([expected], Problems(Scenario(injects)));
