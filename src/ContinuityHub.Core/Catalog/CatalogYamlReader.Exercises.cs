@@ -222,7 +222,7 @@ public static partial class CatalogYamlReader
         {
             if (match.Groups[g].Success)
             {
-                if (!Durations.TryParse(match.Groups[g].Value, out var part))
+                if (!Durations.TryParse(match.Groups[g].Value, out var part) || part > TimeSpan.MaxValue - value)
                 {
                     return false;
                 }

@@ -242,6 +242,7 @@ public class CatalogYamlReaderExercisesTests
     [Theory]
     [InlineData("- at: 45 minutes\n  resolve: true", "exercises[0].scenario[0].at: '45 minutes' is not an offset (expected an offset from the start like 0m, 45m, 3h or 1h10m)")]
     [InlineData("- at: 1m1h\n  resolve: true", "exercises[0].scenario[0].at: '1m1h' is not an offset (expected an offset from the start like 0m, 45m, 3h or 1h10m)")]
+    [InlineData("- at: 10600000d9000000h\n  resolve: true", "exercises[0].scenario[0].at: '10600000d9000000h' is not an offset (expected an offset from the start like 0m, 45m, 3h or 1h10m)")]
     [InlineData("- resolve: true", "exercises[0].scenario[0].at: is required")]
     [InlineData("- at: 0m\n  source: nagios\n  sample: x.json", "exercises[0].scenario[0].source: unknown source 'nagios' (expected one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager)")]
     [InlineData("- at: 0m\n  sample: x.json", "exercises[0].scenario[0].source: is required (one of servicenow, jira, pagerduty, opsgenie, azuremonitor, generic, alertmanager)")]
