@@ -26,20 +26,22 @@ public static class Durations
             return false;
         }
 
-        TimeSpan? parsed = unit switch
+        long? unitTicks = unit switch
         {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
+            's' => TimeSpan.TicksPerSecond,
+            'm' => TimeSpan.TicksPerMinute,
+            'h' => TimeSpan.TicksPerHour,
+            'd' => TimeSpan.TicksPerDay,
             _ => null,
         };
-        if (parsed is null)
+
+        // More than a TimeSpan holds (999999999d) is not a duration either.
+        if (unitTicks is not { } ticks || n > TimeSpan.MaxValue.Ticks / ticks)
         {
             return false;
         }
 
-        value = parsed.Value;
+        value = TimeSpan.FromTicks(n * ticks);
         return true;
     }
 

@@ -17,6 +17,8 @@ internal static class CatalogAssert
     private static readonly IReadOnlyList<IReadOnlyList<string>> _noTiers = [];
     private static readonly IReadOnlyList<Finding> _noFindings = [];
     private static readonly IReadOnlyList<DayOfWeek> _noDays = [];
+    private static readonly IReadOnlyList<ExerciseInject> _noInjects = [];
+    private static readonly IReadOnlyList<ScriptedDecision> _noDecisions = [];
 
     public static void Equal(ContinuityCatalog expected, ContinuityCatalog actual)
     {
@@ -38,8 +40,13 @@ internal static class CatalogAssert
         Assert.Equal(expected.Exercises.Select(x => (x.Plan, x.Id)), actual.Exercises.Select(x => (x.Plan, x.Id)));
         foreach (var (e, a) in expected.Exercises.Zip(actual.Exercises))
         {
-            Assert.Equal(e with { Findings = _noFindings }, a with { Findings = _noFindings });
+            Assert.Equal(
+                e with { Findings = _noFindings, Scenario = _noInjects, Decisions = _noDecisions, Participants = _noStrings },
+                a with { Findings = _noFindings, Scenario = _noInjects, Decisions = _noDecisions, Participants = _noStrings });
             Assert.Equal(e.Findings, a.Findings);
+            Assert.Equal(e.Scenario, a.Scenario);
+            Assert.Equal(e.Decisions, a.Decisions);
+            Assert.Equal(e.Participants, a.Participants);
         }
 
         Assert.Equal(expected.Maintenance.Select(m => m.Id), actual.Maintenance.Select(m => m.Id));

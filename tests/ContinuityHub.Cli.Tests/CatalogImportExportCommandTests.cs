@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ContinuityHub.Catalog;
 using ContinuityHub.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContinuityHub.Cli.Tests;
 
@@ -19,7 +20,7 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
     {
         var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
         Assert.True(import.ExitCode == 0, import.Error);
-        Assert.Contains("22 services, 12 plans, 13 exercises, 1 maintenance window(s)", import.Out, StringComparison.Ordinal);
+        Assert.Contains("22 services, 12 plans, 14 exercises, 1 maintenance window(s)", import.Out, StringComparison.Ordinal);
         Assert.Contains("5 document(s) uploaded", import.Out, StringComparison.Ordinal);
 
         var exported = Path.Combine(Directory.CreateTempSubdirectory("hub-export-").FullName, "catalog.yaml");
@@ -47,6 +48,53 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
         Assert.Equal("mw-email-collab-weekly", Assert.Single(back.Maintenance).Id);
         Assert.Equal(seed.Policy.Calendar, back.Policy.Calendar);
         Assert.Equal(("Europe/Stockholm", new TimeOnly(8, 0), "Christmas Day"), (back.Policy.Calendar.TimeZone, back.Policy.Calendar.WorkingHours!.From, back.Policy.Calendar.Holidays[1].Name));
+    }
+
+    [Fact]
+    public async Task Imported_scenarios_carry_their_sample_payloads_and_export_names_the_samples()
+    {
+        // Act
+        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
+        await using var services = HubConfiguration.Services(Storage);
+        var stored = await services.GetRequiredService<ICatalogStore>().LoadAsync(TestContext.Current.CancellationToken);
+        var export = await CliRun.RunAsync("catalog", "export", "--storage", Storage);
+
+        // Assert
+        Assert.True(import.ExitCode == 0, import.Error);
+        var sql = stored.Exercises.Single(e => e.Id == "ex-2027-sql-dc2-simulation");
+        Assert.Equal("infra/samples/azuremonitor/metric-alert-fired.json", sql.Scenario[0].Sample);
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(CliRun.RepoRoot, "infra", "samples", "azuremonitor", "metric-alert-fired.json"), TestContext.Current.CancellationToken),
+            sql.Scenario[0].Payload);
+        Assert.All(stored.Exercises.SelectMany(e => e.Scenario).Where(i => !i.Resolve), i => Assert.NotNull(i.Payload));
+        Assert.Contains("        sample: infra/samples/azuremonitor/metric-alert-fired.json\n", export.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("azureMonitorCommonAlertSchema", export.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sample_neither_on_disk_nor_in_the_store_is_refused_naming_where_it_was_looked_for()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("hub-gone-").FullName, "catalog.yaml");
+        await File.WriteAllTextAsync(file, """
+            services:
+              - {id: sql, name: SQL, tier: 1, rto: 1h, rpo: 5m, mtpd: 4h}
+            plans:
+              - {id: dr-sql, title: SQL failover, type: DisasterRecovery, version: "1", status: Draft, services: [sql], recoveryTime: 30m}
+            exercises:
+              - id: ex-sql
+                plan: dr-sql
+                type: simulation
+                scheduled: 2026-12-10
+                scenario:
+                  - {at: 0m, source: generic, sample: samples/gone.json}
+            """, TestContext.Current.CancellationToken);
+
+        var run = await CliRun.RunAsync("catalog", "import", file, "--storage", Storage);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("exercises[0].scenario[0].sample: file not found: samples/gone.json (looked in ", line, StringComparison.Ordinal);
+        Assert.EndsWith("), and the stored catalogue holds no payload from it", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,17 +185,21 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
         return names;
     }
 
+    /// <summary>A copy of infra/seed and infra/samples (which the seed's scenarios name from the root) under a new root; the seed's folder.</summary>
     private static string CopySeed()
     {
-        var dir = Directory.CreateTempSubdirectory("hub-seed-").FullName;
-        var seedDir = Path.GetDirectoryName(CliRun.Seed)!;
-        foreach (var file in Directory.GetFiles(seedDir, "*", SearchOption.AllDirectories))
+        var root = Directory.CreateTempSubdirectory("hub-seed-").FullName;
+        foreach (var folder in new[] { "seed", "samples" })
         {
-            var target = Path.Combine(dir, Path.GetRelativePath(seedDir, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
+            var from = Path.Combine(CliRun.RepoRoot, "infra", folder);
+            foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(root, "infra", folder, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
         }
 
-        return dir;
+        return Path.Combine(root, "infra", "seed");
     }
 }

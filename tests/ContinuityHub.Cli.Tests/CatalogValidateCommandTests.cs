@@ -8,7 +8,7 @@ public class CatalogValidateCommandTests
         var run = await CliRun.RunAsync("catalog", "validate", CliRun.Seed);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains(": valid: 22 services, 12 plans, 13 exercises, 1 maintenance window(s)", run.Out, StringComparison.Ordinal);
+        Assert.Contains(": valid: 22 services, 12 plans, 14 exercises, 1 maintenance window(s)", run.Out, StringComparison.Ordinal);
         Assert.Empty(run.Error);
     }
 

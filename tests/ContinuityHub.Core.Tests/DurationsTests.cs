@@ -24,6 +24,7 @@ public class DurationsTests
     [InlineData("4 hours")]
     [InlineData("4w")]
     [InlineData("9999999999d")]
+    [InlineData("999999999d")]
     public void Refuses_anything_else(string text) => Assert.False(Durations.TryParse(text, out _));
 
     [Theory]

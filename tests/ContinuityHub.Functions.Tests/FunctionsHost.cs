@@ -88,7 +88,8 @@ internal sealed class FunctionsHost : IAsyncDisposable
     {
         await using var host = Create(storage);
         var seed = Path.Combine(Testing.AzuriteFixture.RepositoryRoot, "infra", "seed");
-        var catalog = CatalogYamlReader.Read(await File.ReadAllTextAsync(Path.Combine(seed, "catalog.yaml"), cancellationToken));
+        var catalog = await ScenarioSamples.LoadAsync(
+            CatalogYamlReader.Read(await File.ReadAllTextAsync(Path.Combine(seed, "catalog.yaml"), cancellationToken)), seed, null, cancellationToken);
         await host.Services.GetRequiredService<CatalogImporter>().ImportAsync(catalog, new DirectoryDocumentSource(seed), null, cancellationToken);
     }
 

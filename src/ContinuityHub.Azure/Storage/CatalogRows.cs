@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml;
 using Azure.Data.Tables;
+using ContinuityHub.Azure.Intake;
 using ContinuityHub.Catalog;
+using ContinuityHub.Outbox;
 
 namespace ContinuityHub.Azure.Storage;
 
@@ -196,6 +198,29 @@ internal static class CatalogRows
         SetIfNotNull(row, "Completed", Date(exercise.Completed));
         SetIfNotNull(row, "Result", exercise.Result?.ToString());
         SetIfNotNull(row, "AchievedRecovery", exercise.AchievedRecovery is { } achieved ? Duration(achieved) : null);
+
+        // Absent when empty or false, so rows written before exercises could be played load as they did. A long value
+        // goes in parts (Scenario0, Scenario1, …): one string property holds 32 Ki characters, a scenario up to 60 000.
+        if (exercise.Scenario.Count > 0)
+        {
+            RowText.Set(row, "Scenario", ScenarioJson.Write(exercise.Scenario));
+        }
+
+        if (exercise.Decisions.Count > 0)
+        {
+            RowText.Set(row, "Decisions", ToJson(exercise.Decisions.Select(d => new DecisionJson(Duration(d.At), d.Action, d.Plan, d.By))));
+        }
+
+        if (exercise.Participants.Count > 0)
+        {
+            RowText.Set(row, "Participants", ToJson(exercise.Participants));
+        }
+
+        if (exercise.LiveAutomations)
+        {
+            row["LiveAutomations"] = true;
+        }
+
         return row;
     }
 
@@ -210,7 +235,32 @@ internal static class CatalogRows
             AchievedRecovery: row.GetString("AchievedRecovery") is { } achieved ? ParseDuration(row, "AchievedRecovery", achieved) : null,
             Findings: (FromJson<List<FindingJson>>(row, "Findings") ?? [])
                 .Select(f => new Finding(f.Id, f.Text, f.Owner, f.Due, f.Closed))
-                .ToList());
+                .ToList())
+        {
+            Scenario = ReadScenario(row),
+            Decisions = (FromJson<List<DecisionJson>>(row, "Decisions") ?? [])
+                .Select(d => new ScriptedDecision(ParseDuration(row, "Decisions", d.At), d.Action, d.Plan, d.By))
+                .ToList(),
+            Participants = FromJson<List<string>>(row, "Participants") ?? [],
+            LiveAutomations = row.GetBoolean("LiveAutomations") ?? false,
+        };
+
+    private static IReadOnlyList<ExerciseInject> ReadScenario(TableEntity row)
+    {
+        if (RowText.Get(row, "Scenario") is not { } text)
+        {
+            return [];
+        }
+
+        try
+        {
+            return ScenarioJson.Read(text);
+        }
+        catch (FormatException exception)
+        {
+            throw Unreadable(row, "Scenario", exception.Message, exception);
+        }
+    }
 
     public static TableEntity MaintenanceRow(MaintenanceWindow window, int order)
     {
@@ -363,7 +413,7 @@ internal static class CatalogRows
     private static T? FromJson<T>(TableEntity row, string name)
         where T : class
     {
-        var text = row.GetString(name);
+        var text = RowText.Get(row, name);
         if (text is null)
         {
             return null;
@@ -466,6 +516,8 @@ internal static class CatalogRows
     private sealed record CalendarJson(string TimeZone, WorkingHoursJson? WorkingHours, IReadOnlyList<Holiday>? Holidays);
 
     private sealed record WorkingHoursJson(IReadOnlyList<DayOfWeek>? Days, TimeOnly From, TimeOnly To);
+
+    private sealed record DecisionJson(string At, DecisionAction Action, string Plan, string By);
 
     private sealed record FindingJson(string Id, string Text, string Owner, DateOnly Due, DateOnly? Closed);
 }

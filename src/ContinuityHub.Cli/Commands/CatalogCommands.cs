@@ -43,8 +43,8 @@ internal static class CatalogCommands
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetRequiredValue(file);
-            var loaded = await LoadAsync(path, ct);
             await using var services = HubConfiguration.Services(parse.GetValue(storage));
+            var loaded = await LoadAsync(path, StoredSamples(services), ct);
             var importer = services.GetRequiredService<CatalogImporter>();
             var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await console.Error.WriteLineAsync($"Importing {Summary(loaded)} from {path}");
@@ -87,11 +87,19 @@ internal static class CatalogCommands
 
     private static Argument<string> FileArgument() => new("file") { Description = "The catalogue YAML file, e.g. infra/seed/catalog.yaml" };
 
-    /// <summary>Reads and validates a catalogue file, including that the documents it names exist.</summary>
-    public static async Task<ContinuityCatalog> LoadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and validates a catalogue file, including that the documents it names exist, and reads the scenarios'
+    /// sample files into their injects (each checked against its source's parser).
+    /// </summary>
+    public static Task<ContinuityCatalog> LoadAsync(string path, CancellationToken cancellationToken) =>
+        LoadAsync(path, storedSample: null, cancellationToken);
+
+    /// <summary>As <see cref="LoadAsync(string, CancellationToken)"/>; a sample found nowhere is asked of <paramref name="storedSample"/> (the payload the store holds from it).</summary>
+    public static async Task<ContinuityCatalog> LoadAsync(string path, Func<string, CancellationToken, Task<string?>>? storedSample, CancellationToken cancellationToken)
     {
         var catalog = CatalogYamlReader.Read(await CliFiles.ReadAllTextAsync(path, "file", cancellationToken));
-        var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var source = new DirectoryDocumentSource(directory);
         var missing = new List<ValidationProblem>();
         for (var i = 0; i < catalog.Plans.Count; i++)
         {
@@ -106,7 +114,33 @@ internal static class CatalogCommands
             }
         }
 
+        try
+        {
+            catalog = await ScenarioSamples.LoadAsync(catalog, directory, storedSample, cancellationToken);
+        }
+        catch (HubValidationException e) when (missing.Count > 0)
+        {
+            missing.AddRange(e.Problems);
+        }
+
         return missing.Count > 0 ? throw new HubValidationException(missing) : catalog;
+    }
+
+    /// <summary>
+    /// The payload the stored catalogue holds from <paramref name="sample"/> (as the catalogue names it), read from the
+    /// store the first time one is asked for: an exported catalogue imports again where its samples are not.
+    /// </summary>
+    private static Func<string, CancellationToken, Task<string?>> StoredSamples(IServiceProvider services)
+    {
+        Task<ContinuityCatalog>? stored = null;
+        return async (sample, ct) =>
+        {
+            var catalog = await (stored ??= services.GetRequiredService<ICatalogStore>().LoadAsync(ct));
+            return catalog.Exercises
+                .SelectMany(e => e.Scenario)
+                .FirstOrDefault(i => i.Payload is not null && string.Equals(i.Sample, sample, StringComparison.Ordinal))
+                ?.Payload;
+        };
     }
 
     private static string Summary(ContinuityCatalog c) =>

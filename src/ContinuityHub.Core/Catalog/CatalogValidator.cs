@@ -211,6 +211,8 @@ public static partial class CatalogValidator
                     Problem($"{path}.findings[{f}].id", $"duplicate finding id '{e.Findings[f].Id}'");
                 }
             }
+
+            ValidatePlay(e, path, planIds, Problem);
         }
 
         ValidateMaintenance(catalog.Maintenance, catalog.Policy.Calendar, serviceIds, layout, Problem);

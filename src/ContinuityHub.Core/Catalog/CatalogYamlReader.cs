@@ -17,8 +17,6 @@ public static partial class CatalogYamlReader
     private static readonly string[] _planKeys = ["id", "title", "type", "version", "status", "owner", "services", "recoveryTime", "autoInvoke", "lastReviewed", "nextReview", "crisisTeam", "documents", "automations"];
     private static readonly string[] _teamKeys = ["teamId", "channelId", "escalationDelay", "tiers"];
     private static readonly string[] _documentKeys = ["path", "sha256"];
-    private static readonly string[] _exerciseKeys = ["id", "plan", "type", "scheduled", "completed", "result", "achievedRecovery", "findings"];
-    private static readonly string[] _findingKeys = ["id", "text", "owner", "due", "closed"];
 
     /// <summary>How a problem with the file as a whole is named.</summary>
     public const string RootPath = "(root)";
@@ -344,68 +342,6 @@ public static partial class CatalogYamlReader
             }
 
             return docPath is null ? null : new PlanDocument(docPath, sha?.ToLowerInvariant());
-        }
-
-        private (Exercise?, string?) ReadExercise(YamlNode node, string path)
-        {
-            var map = Mapping(node, path, _exerciseKeys);
-            if (map is null)
-            {
-                return (null, null);
-            }
-
-            var id = Scalar(map, "id", path, required: true);
-            var plan = Scalar(map, "plan", path, required: true);
-            var type = Enum<ExerciseType>(map, "type", path, "exercise type", required: true);
-            var scheduled = Date(map, "scheduled", path, required: true);
-            var completed = Date(map, "completed", path, required: false);
-            var result = Enum<ExerciseResult>(map, "result", path, "exercise result", required: false);
-            var achieved = Duration(map, "achievedRecovery", path, required: false);
-            var findings = new List<Finding>();
-            var findingsOk = true;
-            if (map.TryGetValue("findings", out var findingsNode) && !IsNull(findingsNode))
-            {
-                if (findingsNode is YamlSequenceNode sequence)
-                {
-                    for (var i = 0; i < sequence.Children.Count; i++)
-                    {
-                        var finding = ReadFinding(sequence.Children[i], $"{path}.findings[{i}]");
-                        findingsOk &= finding is not null;
-                        if (finding is not null)
-                        {
-                            findings.Add(finding);
-                        }
-                    }
-                }
-                else
-                {
-                    Problem($"{path}.findings", "expected a list of findings");
-                    findingsOk = false;
-                }
-            }
-
-            if (id is null || plan is null || type is null || scheduled is null || !findingsOk)
-            {
-                return (null, id);
-            }
-
-            return (new Exercise(id, plan, type.Value, scheduled.Value, completed, result, achieved, findings), id);
-        }
-
-        private Finding? ReadFinding(YamlNode node, string path)
-        {
-            var map = Mapping(node, path, _findingKeys);
-            if (map is null)
-            {
-                return null;
-            }
-
-            var id = Scalar(map, "id", path, required: true);
-            var text = Scalar(map, "text", path, required: true);
-            var owner = Scalar(map, "owner", path, required: false) ?? string.Empty;
-            var due = Date(map, "due", path, required: true);
-            var closed = Date(map, "closed", path, required: false);
-            return id is null || text is null || due is null ? null : new Finding(id, text, owner, due.Value, closed);
         }
 
         private Dictionary<string, YamlNode>? Mapping(YamlNode node, string path, string[] allowed)

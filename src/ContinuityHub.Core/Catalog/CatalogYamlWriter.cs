@@ -152,49 +152,7 @@ public static partial class CatalogYamlWriter
             WriteAutomations(w, plan.Automations);
         }
 
-        w.Append(catalog.Exercises.Count == 0 ? "exercises: []\n" : "exercises:\n");
-        foreach (var e in catalog.Exercises)
-        {
-            w.Append("  - id: ").Append(Quote(e.Id)).Append('\n');
-            Line(w, 2, "plan", Quote(e.Plan));
-            Line(w, 2, "type", CatalogNames.Name(e.Type));
-            Line(w, 2, "scheduled", Date(e.Scheduled));
-            if (e.Completed is { } completed)
-            {
-                Line(w, 2, "completed", Date(completed));
-            }
-
-            if (e.Result is { } result)
-            {
-                Line(w, 2, "result", result.ToString());
-            }
-
-            if (e.AchievedRecovery is { } achieved)
-            {
-                Line(w, 2, "achievedRecovery", Durations.Format(achieved));
-            }
-
-            if (e.Findings.Count > 0)
-            {
-                w.Append("    findings:\n");
-                foreach (var f in e.Findings)
-                {
-                    w.Append("      - id: ").Append(Quote(f.Id)).Append('\n');
-                    Line(w, 4, "text", Quote(f.Text));
-                    if (f.Owner.Length > 0)
-                    {
-                        Line(w, 4, "owner", Quote(f.Owner));
-                    }
-
-                    Line(w, 4, "due", Date(f.Due));
-                    if (f.Closed is { } closed)
-                    {
-                        Line(w, 4, "closed", Date(closed));
-                    }
-                }
-            }
-        }
-
+        WriteExercises(w, catalog.Exercises);
         WriteMaintenance(w, catalog.Maintenance);
         return w.ToString();
     }
