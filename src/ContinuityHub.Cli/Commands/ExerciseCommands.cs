@@ -45,7 +45,9 @@ internal static class ExerciseCommands
             var folder = DemoCommand.Prepare(parse.GetValue(output) is { Length: > 0 } o ? o : DefaultOutput);
             var asJson = parse.GetValue(json);
             void Progress(string line) => console.Error.WriteLine(line);
-            var clock = new DemoClock(time.GetUtcNow());
+            // From a whole minute, so the report's figures read as the scenario's offsets.
+            var now = time.GetUtcNow();
+            var clock = new DemoClock(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero));
             await using var environment = await DemoEnvironment.StartAsync(repository, folder, null, path, clock, Progress, ct);
             Progress($"Playing {found.Id} ({found.Scenario.Count} injects, {found.Decisions.Count} scripted decisions) for plan {found.Plan} on a simulated clock from {HumanText.Time(clock.Start)}…");
             var report = await new ExerciseRehearsal(environment, clock, found, folder, Progress).PlayAsync(ct);

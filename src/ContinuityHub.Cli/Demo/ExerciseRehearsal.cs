@@ -76,7 +76,9 @@ internal sealed class ExerciseRehearsal(DemoEnvironment environment, DemoClock c
             }
         }
 
-        return AfterActionReports.Build(exercise, environment.Catalog, start, clock.GetUtcNow(), _played, incidents);
+        // The exercise ends with the scenario's end of outage, or with the last thing played.
+        var end = start + (exercise.Scenario.Where(i => i.Resolve).Select(i => (TimeSpan?)i.At).Max() ?? events[^1].At);
+        return AfterActionReports.Build(exercise, environment.Catalog, start, end, _played, incidents);
     }
 
     private async Task TimersAsync(CancellationToken cancellationToken)

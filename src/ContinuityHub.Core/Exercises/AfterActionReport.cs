@@ -77,7 +77,7 @@ public static class AfterActionReports
             Add(inject.At, "inject", inject.Text);
         }
 
-        var alerts = incidents.SelectMany(i => i.Alerts.Where(a => a.Plan == exercise.Plan)).ToList();
+        var alerts = incidents.SelectMany(i => i.Alerts.Where(a => a.Plan == exercise.Plan).Select(a => (Alert: a, i.History))).ToList();
         var decisions = new List<DecisionTiming>();
         var acknowledgements = new List<TierAcknowledgement>();
         DateTimeOffset? latestSafe = null;
@@ -113,11 +113,13 @@ public static class AfterActionReports
             }
         }
 
-        foreach (var alert in alerts)
+        foreach (var (alert, history) in alerts)
         {
             foreach (var tier in alert.Paged)
             {
-                Add(tier.At, tier.Tier == 0 ? "alert" : "escalation", string.Create(CultureInfo.InvariantCulture, $"Tier {tier.Tier + 1} of {exercise.Plan} paged ({tier.People.Count} {(tier.People.Count == 1 ? "person" : "people")}) at {alert.Level}"));
+                // The level the incident had when the tier was paged, not the alert's level now.
+                var level = history.Assessments.LastOrDefault(a => a.At <= tier.At)?.Level ?? alert.Level;
+                Add(tier.At, tier.Tier == 0 ? "alert" : "escalation", string.Create(CultureInfo.InvariantCulture, $"Tier {tier.Tier + 1} of {exercise.Plan} paged ({tier.People.Count} {(tier.People.Count == 1 ? "person" : "people")}) at {level}"));
                 var acknowledged = alert.AcknowledgedAt is { } ack && ack >= tier.At ? ack - tier.At : (TimeSpan?)null;
                 acknowledgements.Add(new TierAcknowledgement(tier.Tier + 1, tier.At, acknowledged));
             }
@@ -145,13 +147,17 @@ public static class AfterActionReports
         // At the same moment, in the order one thing causes the next.
         timeline.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : Array.IndexOf(KindOrder, a.Kind).CompareTo(Array.IndexOf(KindOrder, b.Kind)));
         decisions.Sort(static (a, b) => a.At.CompareTo(b.At));
+
+        // A plan invoked (or acknowledged, or stood down) once is so: another incident of the same outage doing it
+        // again later is in the timeline, not another decision to time.
+        decisions = [.. decisions.GroupBy(d => (d.Action, d.Plan)).Select(g => g.First()).OrderBy(d => d.At)];
         var concerned = planServices.Where(s => impacted.Contains(s.Id)).DefaultIfEmpty().ToList();
         var rto = concerned.Where(s => s is not null).Select(s => s!.Rto).DefaultIfEmpty(planServices.Select(s => s.Rto).DefaultIfEmpty(TimeSpan.Zero).Min()).Min();
         var mtpd = concerned.Where(s => s is not null).Select(s => s!.Mtpd).DefaultIfEmpty(planServices.Select(s => s.Mtpd).DefaultIfEmpty(TimeSpan.Zero).Min()).Min();
         var starts = incidents.Select(i => i.History.Incident.Incident.EarlierOutages.Count > 0 ? i.History.Incident.Incident.EarlierOutages[0].Start : i.History.Incident.Incident.StartedAt).ToList();
         var ends = incidents.Select(i => i.History.Incident.Incident.ResolvedAt).ToList();
         TimeSpan? achieved = starts.Count > 0 && ends.All(e => e is not null) ? ends.Max()!.Value - starts.Min() : null;
-        var firstAlert = alerts.SelectMany(a => a.Paged).Select(p => (DateTimeOffset?)p.At).Min();
+        var firstAlert = alerts.SelectMany(a => a.Alert.Paged).Select(p => (DateTimeOffset?)p.At).Min();
         var participants = exercise.Participants.Count > 0
             ? exercise.Participants
             : plan?.CrisisTeam?.Tiers.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
