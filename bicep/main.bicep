@@ -69,6 +69,9 @@ param escalationSchedule string = '0 */1 * * * *'
 @description('NCRONTAB schedule of the RPO clock (heartbeats against each service\'s RPO).')
 param heartbeatSchedule string = '0 */1 * * * *'
 
+@description('NCRONTAB schedule of the exercise player (injects of exercises started on the hub, their end and after-action report).')
+param exerciseSchedule string = '*/10 * * * * *'
+
 @description('NCRONTAB: deliver what the notification outbox still holds (after Graph throttling or an outage).')
 param notificationSweepSchedule string = '0 */1 * * * *'
 
@@ -221,6 +224,7 @@ module functionApp 'modules/functionapp.bicep' = {
     reportSchedule: reportSchedule
     escalationSchedule: escalationSchedule
     heartbeatSchedule: heartbeatSchedule
+    exerciseSchedule: exerciseSchedule
     notificationSweepSchedule: notificationSweepSchedule
     eventsTopicName: serviceBus.outputs.eventsTopicName
     graphTenantId: graphTenantId

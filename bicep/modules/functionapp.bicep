@@ -69,6 +69,9 @@ param reportSchedule string
 param escalationSchedule string
 param heartbeatSchedule string
 
+@description('NCRONTAB schedule: play the injects of running exercises.')
+param exerciseSchedule string
+
 @description('NCRONTAB schedule: deliver what the notification outbox still holds.')
 param notificationSweepSchedule string
 
@@ -218,6 +221,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     ReportSchedule: reportSchedule
     EscalationSchedule: escalationSchedule
     HeartbeatSchedule: heartbeatSchedule
+    ExerciseSchedule: exerciseSchedule
     NotificationSweepSchedule: notificationSweepSchedule
     // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

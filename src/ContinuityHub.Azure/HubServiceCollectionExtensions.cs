@@ -27,6 +27,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IRpoExposureSource, Reporting.HeartbeatExposureSource>();
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<ContinuityHub.Exercises.ExerciseRunService>();
         services.AddContinuityHubServiceBus(configuration);
         services.AddContinuityHubNotifications(configuration);
         services.AddContinuityHubHttp();

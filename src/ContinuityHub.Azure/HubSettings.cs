@@ -39,6 +39,7 @@ public static class HubSettings
     public const string ReportSchedule = "ReportSchedule";
     public const string EscalationSchedule = "EscalationSchedule";
     public const string HeartbeatSchedule = "HeartbeatSchedule";
+    public const string ExerciseSchedule = "ExerciseSchedule";
     public const string HeartbeatSecret = "Intake__Sources__heartbeat__Secret";
 
     // Telemetry to Application Insights, authenticated with the managed identity (Entra ID).
@@ -108,6 +109,7 @@ public static class HubSettings
         ReportSchedule,
         EscalationSchedule,
         HeartbeatSchedule,
+        ExerciseSchedule,
         HeartbeatSecret,
         ApplicationInsightsConnectionString,
         ApplicationInsightsAuthenticationString,

@@ -77,6 +77,12 @@ public static partial class NotificationServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<ReportAnnouncer>>(),
             ReadContinuityChannel(configuration.GetSection(TeamsSection))));
+        services.TryAddSingleton(provider => new ExerciseAnnouncer(
+            provider.GetRequiredService<ITeamsGateway>(),
+            provider.GetRequiredService<IDocumentLinks>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ExerciseAnnouncer>>(),
+            ReadContinuityChannel(configuration.GetSection(TeamsSection))));
         services.TryAddSingleton<EscalationService>();
         services.TryAddSingleton<DecisionService>();
         return services;

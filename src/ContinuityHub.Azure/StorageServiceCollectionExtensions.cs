@@ -69,6 +69,10 @@ public static class StorageServiceCollectionExtensions
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<TableNotificationLedger>>()));
         services.TryAddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(provider => new Heartbeats.TableHeartbeatStore(provider.GetRequiredService<StorageClients>()));
+        services.TryAddSingleton<ContinuityHub.Exercises.IExerciseRunStore>(provider => new Exercises.TableExerciseRunStore(provider.GetRequiredService<StorageClients>()));
+        services.TryAddSingleton<ContinuityHub.Exercises.IExerciseReportStore>(provider => new Exercises.BlobExerciseReportStore(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

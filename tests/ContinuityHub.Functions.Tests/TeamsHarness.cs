@@ -69,6 +69,12 @@ internal sealed class TeamsHarness : IAsyncDisposable
 
     public ServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>The prefix of this harness's tables (a <c>TableCatalogStore</c> beside them reads its exercise runs).</summary>
+    public string TablePrefix => _prefix;
+
+    /// <summary>This harness's container for after-action reports (<c>exercise-reports</c> in production).</summary>
+    public string ExerciseReports { get; } = AzuriteFixture.UniqueContainerName("exreports");
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>
@@ -259,6 +265,8 @@ internal sealed class TeamsHarness : IAsyncDisposable
         services.AddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(sp => new ContinuityHub.Azure.Heartbeats.TableHeartbeatStore(sp.GetRequiredService<StorageClients>(), _prefix));
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), archive));
         services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), reports));
+        services.AddSingleton<ContinuityHub.Exercises.IExerciseRunStore>(sp => new ContinuityHub.Azure.Exercises.TableExerciseRunStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<ContinuityHub.Exercises.IExerciseReportStore>(sp => new ContinuityHub.Azure.Exercises.BlobExerciseReportStore(sp.GetRequiredService<StorageClients>(), ExerciseReports));
         if (storagePolicy is not null)
         {
             var tables = new TableClientOptions();

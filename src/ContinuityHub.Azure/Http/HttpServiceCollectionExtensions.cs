@@ -21,6 +21,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<AutomationEndpoint>();
         services.TryAddSingleton<HeartbeatEndpoint>();
         services.TryAddSingleton<MaintenanceEndpoint>();
+        services.TryAddSingleton<ExerciseEndpoint>();
         return services;
     }
 }

@@ -43,20 +43,29 @@ public sealed class BlobReportStore : IReportStore
     /// <summary>The blob name of a report file: <c>{yyyy-MM-dd}/{fileName}</c>.</summary>
     public static string BlobName(DateOnly reportDate, string fileName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
-        if (fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName is "." or "..")
-        {
-            throw new ArgumentException($"'{fileName}' cannot be a single blob path segment.", nameof(fileName));
-        }
-
+        CheckSegment(fileName, nameof(fileName));
         return reportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "/" + fileName;
     }
 
-    public async Task<ReportWrite> WriteAsync(
-        DateOnly reportDate, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>Refuses what cannot be one segment of a blob path (empty, '/', '\\', '.' or '..').</summary>
+    internal static void CheckSegment(string segment, string parameter)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(segment, parameter);
+        if (segment.Contains('/', StringComparison.Ordinal) || segment.Contains('\\', StringComparison.Ordinal) || segment is "." or "..")
+        {
+            throw new ArgumentException($"'{segment}' cannot be a single blob path segment.", parameter);
+        }
+    }
+
+    public Task<ReportWrite> WriteAsync(
+        DateOnly reportDate, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteBlobAsync(BlobName(reportDate, fileName), contentType, content, cancellationToken);
+
+    /// <summary>Stores <paramref name="content"/> as the blob <paramref name="name"/> of the container, unless the same content is stored already.</summary>
+    public async Task<ReportWrite> WriteBlobAsync(string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        var name = BlobName(reportDate, fileName);
         var path = $"{ContainerName}/{name}";
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         var container = await _clients.GetContainerAsync(ContainerName, cancellationToken);

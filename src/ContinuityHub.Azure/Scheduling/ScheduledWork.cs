@@ -169,6 +169,25 @@ public sealed class HeartbeatWork(ContinuityHub.Heartbeats.HeartbeatService hear
     }
 }
 
+/// <summary>Plays the injects of exercises started on the hub as they fall due, ends those whose end came, posts their summaries.</summary>
+public sealed class ExerciseWork(ContinuityHub.Exercises.ExerciseRunService exercises, ILogger<ExerciseWork> logger) : IScheduledWork
+{
+    public string Name => "PlayExercises";
+
+    public string ScheduleSetting => HubSettings.ExerciseSchedule;
+
+    public string DefaultSchedule => "*/10 * * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await exercises.TickAsync(cancellationToken);
+        if (result.InjectsPlayed > 0 || result.Ended > 0)
+        {
+            ScheduledWorkLog.ExercisesPlayed(logger, result.Runs, result.InjectsPlayed, result.Ended);
+        }
+    }
+}
+
 internal static partial class ScheduledWorkLog
 {
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
@@ -194,4 +213,8 @@ internal static partial class ScheduledWorkLog
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information,
         Message = "RPO clock: {Heartbeats} heartbeats checked, {Raised} RPO incidents raised, {Resolved} resolved")]
     public static partial void HeartbeatsChecked(ILogger logger, int heartbeats, int raised, int resolved);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information,
+        Message = "Exercises: {Runs} runs, {Played} injects played, {Ended} ended with their after-action report")]
+    public static partial void ExercisesPlayed(ILogger logger, int runs, int played, int ended);
 }

@@ -17,6 +17,7 @@ public static class ScheduledWorkServiceCollectionExtensions
         Add<OutboxSweepWork>(services);
         Add<EscalationWork>(services);
         Add<HeartbeatWork>(services);
+        Add<ExerciseWork>(services);
         return services;
     }
 

@@ -47,6 +47,10 @@ public sealed partial class BlobDocumentLinks : IDocumentLinks
     public Task<Uri> ReportLinkAsync(DateOnly reportDate, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         LinkAsync(StorageNames.ReportsContainer, Reporting.BlobReportStore.BlobName(reportDate, fileName), expiresAt, cancellationToken);
 
+    /// <summary>A read-only link to an after-action report file (<c>exercise-reports/{planId}/{exerciseId}/{fileName}</c>), on the same terms.</summary>
+    public Task<Uri> ExerciseReportLinkAsync(string planId, string exerciseId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        LinkAsync(StorageNames.ExerciseReportsContainer, Exercises.BlobExerciseReportStore.BlobName(planId, exerciseId, fileName), expiresAt, cancellationToken);
+
     private async Task<Uri> LinkAsync(string containerName, string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();

@@ -13,6 +13,7 @@ public static class StorageNames
     public const string NotificationsTable = "Notifications";
     public const string AuditTable = "Audit";
     public const string HeartbeatsTable = "Heartbeats";
+    public const string ExerciseRunsTable = "ExerciseRuns";
 
     public const string PlanDocumentsContainer = "plan-documents";
     public const string IntakeArchiveContainer = "intake-archive";
@@ -22,7 +23,7 @@ public static class StorageNames
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable];
+        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable, ExerciseRunsTable];
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =

@@ -56,14 +56,36 @@ public sealed class TableCatalogStore : ICatalogStore
         }
 
         var policyRow = (await policy).FirstOrDefault(row => row.PartitionKey == CatalogRows.PolicyPartition && row.RowKey == CatalogRows.PolicyRow);
+        var recorded = await RecordedRunsAsync(cancellationToken);
         return new ContinuityCatalog(
             policyRow is null ? Policy.Default : CatalogRows.ToPolicy(policyRow),
             [.. CatalogRows.InCatalogueOrder(await services).Select(CatalogRows.ToService)],
             [.. CatalogRows.InCatalogueOrder(await plans).Select(CatalogRows.ToPlan)],
-            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise)])
+            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise).Select(e => WithRecordedRun(e, recorded))])
         {
             Maintenance = CatalogRows.MaintenanceInOrder(await maintenance),
         };
+    }
+
+    /// <summary>The latest ended run of each exercise played on the hub (ExerciseRuns table), by exercise id.</summary>
+    private async Task<Dictionary<string, ContinuityHub.Exercises.ExerciseRun>> RecordedRunsAsync(CancellationToken cancellationToken) =>
+        (await new Exercises.TableExerciseRunStore(_clients, _tablePrefix).ListEndedAsync(cancellationToken)).ToDictionary(r => r.ExerciseId, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What happened wins over what was typed: an exercise played on the hub takes its completion date, result and
+    /// (played in real time) achieved recovery from its latest ended run, unless the catalogue records a later completion.
+    /// </summary>
+    private static Exercise WithRecordedRun(Exercise exercise, Dictionary<string, ContinuityHub.Exercises.ExerciseRun> recorded)
+    {
+        if (!recorded.TryGetValue(exercise.Id, out var run) || run is not { EndedAt: { } ended, Result: { } result })
+        {
+            return exercise;
+        }
+
+        var completed = DateOnly.FromDateTime(ended.UtcDateTime);
+        return exercise.Completed > completed
+            ? exercise
+            : exercise with { Completed = completed, Result = result, AchievedRecovery = run.AchievedRecovery ?? exercise.AchievedRecovery };
     }
 
     public async Task<CatalogChanges> ReplaceAsync(ContinuityCatalog catalog, IProgress<string>? progress, CancellationToken cancellationToken)

@@ -12,8 +12,11 @@ internal static class ExerciseCommands
 
     public static Command Create(CliConsole console, TimeProvider time)
     {
-        var exercise = new Command("exercise", "Rehearse continuity exercises: play a scenario through the hub and get its after-action report.");
+        var exercise = new Command("exercise", "Continuity exercises: rehearse a scenario here (run), or play it on the hub (start, end, status) and get its after-action report.");
         exercise.Subcommands.Add(Run(console, time));
+        exercise.Subcommands.Add(ExerciseLiveCommands.Start(console, time));
+        exercise.Subcommands.Add(ExerciseLiveCommands.End(console, time));
+        exercise.Subcommands.Add(ExerciseLiveCommands.Status(console, time));
         return exercise;
     }
 

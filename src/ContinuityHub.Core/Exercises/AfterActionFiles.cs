@@ -15,14 +15,18 @@ namespace ContinuityHub.Exercises;
 /// </summary>
 public static class AfterActionFiles
 {
+    public const string JsonFile = "after-action.json";
+    public const string MarkdownFile = "after-action.md";
+    public const string HtmlFile = "after-action.html";
+
     public static IReadOnlyList<ReportFile> Render(AfterActionReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         return
         [
-            new ReportFile("after-action.json", "application/json", Encoding.UTF8.GetBytes(Json(report))),
-            new ReportFile("after-action.md", "text/markdown; charset=utf-8", Encoding.UTF8.GetBytes(Markdown(report))),
-            new ReportFile("after-action.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(Html(report))),
+            new ReportFile(JsonFile, "application/json", Encoding.UTF8.GetBytes(Json(report))),
+            new ReportFile(MarkdownFile, "text/markdown; charset=utf-8", Encoding.UTF8.GetBytes(Markdown(report))),
+            new ReportFile(HtmlFile, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(Html(report))),
         ];
     }
 

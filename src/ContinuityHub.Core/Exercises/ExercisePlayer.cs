@@ -51,12 +51,20 @@ public sealed class ExercisePlayer(IntakeService intake)
     }
 
     /// <summary>Plays inject <paramref name="index"/> of <paramref name="exercise"/> now (its due time is the caller's).</summary>
-    public async Task<InjectOutcome> PlayAsync(Exercise exercise, ExerciseMark mark, DateTimeOffset start, int index, CancellationToken cancellationToken)
+    public Task<InjectOutcome> PlayAsync(Exercise exercise, ExerciseMark mark, DateTimeOffset start, int index, CancellationToken cancellationToken) =>
+        PlayAsync(exercise, mark, start, index, 1, cancellationToken);
+
+    /// <summary>
+    /// Plays inject <paramref name="index"/> of <paramref name="exercise"/> now, the scenario's offsets divided by
+    /// <paramref name="speed"/>: its payload dated <c>start + at / speed</c>.
+    /// </summary>
+    public async Task<InjectOutcome> PlayAsync(Exercise exercise, ExerciseMark mark, DateTimeOffset start, int index, int speed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exercise);
         ArgumentNullException.ThrowIfNull(mark);
+        ArgumentOutOfRangeException.ThrowIfLessThan(speed, 1);
         var inject = exercise.Scenario[index];
-        var at = start + inject.At;
+        var at = start + (inject.At / speed);
         if (inject.Resolve)
         {
             var keys = new List<string>();

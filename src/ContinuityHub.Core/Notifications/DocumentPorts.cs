@@ -12,4 +12,7 @@ public interface IDocumentLinks
 
     /// <summary>A read-only link to a continuity report file, <c>reports/{yyyy-MM-dd}/{fileName}</c>, valid until <paramref name="expiresAt"/>.</summary>
     Task<Uri> ReportLinkAsync(DateOnly reportDate, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>A read-only link to an exercise's after-action report file, <c>exercise-reports/{planId}/{exerciseId}/{fileName}</c>, valid until <paramref name="expiresAt"/>.</summary>
+    Task<Uri> ExerciseReportLinkAsync(string planId, string exerciseId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

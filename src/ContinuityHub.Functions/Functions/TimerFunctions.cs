@@ -19,6 +19,7 @@ public sealed partial class TimerFunctions(
     OutboxSweepWork sweep,
     EscalationWork escalation,
     HeartbeatWork heartbeats,
+    ExerciseWork exercises,
     ILogger<TimerFunctions> logger)
 {
     /// <summary>Drains the Service Bus incident queue (the Service Bus trigger extension is not available to this app).</summary>
@@ -46,6 +47,10 @@ public sealed partial class TimerFunctions(
     /// <summary>The RPO clock: raises an incident when a heartbeat's data exposure reaches its share of the RPO, resolves it when a fresh recovery point comes.</summary>
     [Function(nameof(CheckHeartbeats))]
     public Task CheckHeartbeats([TimerTrigger($"%{HubSettings.HeartbeatSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(heartbeats, timer, context);
+
+    /// <summary>Plays the injects of exercises started on the hub as they fall due; at their end, the after-action report and summary card.</summary>
+    [Function(nameof(PlayExercises))]
+    public Task PlayExercises([TimerTrigger($"%{HubSettings.ExerciseSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(exercises, timer, context);
 
     private Task RunAsync(IScheduledWork work, TimerInfo timer, FunctionContext context)
     {
