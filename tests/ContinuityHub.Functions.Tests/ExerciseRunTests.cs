@@ -86,7 +86,7 @@ public sealed class ExerciseRunTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Ending_early_skips_the_injects_not_yet_due_and_an_accelerated_run_records_no_achieved_recovery()
+    public async Task Ending_early_skips_the_injects_not_yet_due_and_an_accelerated_run_is_a_rehearsal_not_recorded_on_the_exercise()
     {
         // Arrange: at 60x the inject at 5 min falls due 5 s in, the one at 2 h two minutes in.
         var catalog = Catalog(extra: new ExerciseInject(TimeSpan.FromHours(2), AliasSource.Generic, Payload.Replace("EX-1", "EX-2", StringComparison.Ordinal), null, false));
@@ -115,7 +115,10 @@ public sealed class ExerciseRunTests(AzuriteFixture azurite)
         Assert.Equal(Start + TimeSpan.FromSeconds(5), (await h.Get<IIncidentStore>().FindAsync(run.Played[0].IncidentKeys[0], Token))!.Incident.StartedAt);
         var summary = TeamsHarness.CardOf(Assert.Single(h.CardsIn(TeamsHarness.ContinuityChannel)));
         Assert.Contains("at 60x", summary, StringComparison.Ordinal);
-        Assert.Contains("not recorded as achieved", summary, StringComparison.Ordinal);
+        Assert.Contains("a rehearsal, so neither its result nor its recovery time is recorded on the exercise", summary, StringComparison.Ordinal);
+        var store = new TableCatalogStore(h.Get<StorageClients>(), h.TablePrefix);
+        await store.ReplaceAsync(catalog, null, Token);
+        Assert.Equal((null, null), (await store.LoadAsync(Token)).Exercises.Single(e => e.Id == ExerciseId) is var e ? (e.Completed, e.Result) : default);
     }
 
     [Fact]

@@ -33,4 +33,17 @@ public sealed class BlobExerciseReportStore(StorageClients clients, string conta
         var written = await _blobs.WriteBlobAsync(BlobName(planId, exerciseId, file.FileName), file.ContentType, file.Content, cancellationToken);
         return written.Path;
     }
+
+    public async Task<byte[]?> ReadAsync(string planId, string exerciseId, string fileName, CancellationToken cancellationToken)
+    {
+        var container = await clients.GetContainerAsync(_blobs.ContainerName, cancellationToken);
+        try
+        {
+            return (await container.GetBlobClient(BlobName(planId, exerciseId, fileName)).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+        catch (global::Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
 }

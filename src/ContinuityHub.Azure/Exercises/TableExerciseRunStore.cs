@@ -67,7 +67,7 @@ public sealed class TableExerciseRunStore : IExerciseRunStore
 
     public async Task<IReadOnlyList<ExerciseRun>> ListEndedAsync(CancellationToken cancellationToken)
     {
-        var ended = await QueryAsync(TableClient.CreateQueryFilter($"RowKey ne {RunningRow} and State eq {nameof(ExerciseRunState.Ended)}"), cancellationToken);
+        var ended = await QueryAsync(TableClient.CreateQueryFilter($"RowKey ne {RunningRow} and State eq {nameof(ExerciseRunState.Ended)} and Speed eq {1}"), cancellationToken);
         return [.. ended.Where(r => r.Result is not null).GroupBy(r => r.ExerciseId, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.EndedAt)!)];
     }
 

@@ -153,7 +153,7 @@ public sealed class ExerciseEndpoint(ExerciseRunService exercises, ICatalogProvi
             {
                 switch (property.Name)
                 {
-                    case "speed" when property.Value.TryGetInt32(out var value):
+                    case "speed" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt32(out var value):
                         speed = value;
                         break;
                     case "speed":

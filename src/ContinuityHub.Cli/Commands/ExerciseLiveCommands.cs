@@ -97,10 +97,11 @@ internal static class ExerciseLiveCommands
     {
         var id = new Argument<string>("exerciseId") { Description = "The exercise." };
         var json = new Option<bool>("--json") { Description = "Print the runs as JSON, as GET /api/exercises/{id} lists them." };
+        var output = new Option<string>("--out", "-o") { Description = "Also copy the latest after-action report (HTML, JSON, Markdown) from storage into this folder." };
         var storage = CatalogCommands.StorageOption();
         var command = new Command("status", "The runs of an exercise on the hub, the latest first: injects played, the end, the result and where the after-action report is.")
         {
-            id, json, storage,
+            id, json, output, storage,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -114,6 +115,11 @@ internal static class ExerciseLiveCommands
             }
 
             var views = runs.Select(r => ExerciseRunView.From(r, exercise?.Scenario ?? [])).ToList();
+            if (parse.GetValue(output) is { Length: > 0 } folder)
+            {
+                await CopyReportAsync(provider.GetRequiredService<IExerciseReportStore>(), runs, folder, console, ct);
+            }
+
             if (parse.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(views, AssessmentJson.Options));
@@ -131,7 +137,7 @@ internal static class ExerciseLiveCommands
                 var speed = v.Speed == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" at {v.Speed}x");
                 var line = v.State == nameof(ExerciseRunState.Running)
                     ? string.Create(CultureInfo.InvariantCulture, $"{v.InjectsPlayed} of {v.Injects} injects played{(v.NextInjectAt is { } next ? "; next at " + HumanText.Time(next) : string.Empty)}{(v.EndRequestedAt is null ? string.Empty : "; end asked for")}")
-                    : $"ended {(v.EndedAt is { } ended ? HumanText.Time(ended) : "?")}: {v.Result ?? "no result"}{(v.AchievedRecovery is null ? string.Empty : ", recovery " + v.AchievedRecovery)}; report {v.Report ?? "none"}; summary card {v.Summary}";
+                    : $"ended {(v.EndedAt is { } ended ? HumanText.Time(ended) : "?")}: {v.Result ?? "no result"}{(v.AchievedRecovery is null ? string.Empty : ", recovery " + v.AchievedRecovery)}; report {v.Report ?? "none"}; {SummaryText(v.Summary)}";
                 await console.Out.WriteLineAsync($"{v.ExerciseId} run {v.RunId} ({v.State}{speed}, started {HumanText.Time(v.StartedAt)} by {v.StartedBy}): {line}");
             }
 
@@ -139,6 +145,35 @@ internal static class ExerciseLiveCommands
         });
         return command;
     }
+
+    /// <summary>Copies the after-action report of the latest ended run into <paramref name="folder"/> (messages to standard error).</summary>
+    private static async Task CopyReportAsync(IExerciseReportStore reports, IReadOnlyList<ExerciseRun> runs, string folder, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (runs.FirstOrDefault(r => r.ReportFolder is not null) is not { } ended)
+        {
+            throw new HubValidationException("--out", "no run of this exercise has ended yet, so there is no after-action report to copy");
+        }
+
+        var target = Directory.CreateDirectory(Path.GetFullPath(folder));
+        foreach (var name in new[] { AfterActionFiles.HtmlFile, AfterActionFiles.JsonFile, AfterActionFiles.MarkdownFile })
+        {
+            if (await reports.ReadAsync(ended.Plan, ended.ExerciseId, name, cancellationToken) is { } content)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(target.FullName, name), content, cancellationToken);
+            }
+        }
+
+        await console.Error.WriteLineAsync($"After-action report of run {ended.RunId}: {Path.Combine(target.FullName, AfterActionFiles.HtmlFile)} (and .json, .md)");
+    }
+
+    private static string SummaryText(string state) => state switch
+    {
+        nameof(ExerciseSummaryState.Posted) => "summary card posted to the continuity channel",
+        nameof(ExerciseSummaryState.Pending) => "summary card not posted yet (Teams unreachable; retried)",
+        nameof(ExerciseSummaryState.Failed) => "summary card refused by Teams (see the log)",
+        nameof(ExerciseSummaryState.NotConfigured) => "no summary card (no continuity channel: Teams:ContinuityChannelId)",
+        _ => "no summary card",
+    };
 
     private static Option<string> By() => new("--by") { Description = "Who does it, for the audit log (default: your user name)." };
 }

@@ -84,7 +84,10 @@ public interface IExerciseRunStore
     /// <summary>Every run the exercise timer has work for: running, or ended with its summary card still pending.</summary>
     Task<IReadOnlyList<ExerciseRun>> ListActiveAsync(CancellationToken cancellationToken);
 
-    /// <summary>The latest ended run of every exercise that has one (what is recorded on the exercise).</summary>
+    /// <summary>
+    /// The latest ended run in real time of every exercise that has one (what is recorded on the exercise); an
+    /// accelerated run is a rehearsal and is not.
+    /// </summary>
     Task<IReadOnlyList<ExerciseRun>> ListEndedAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -99,4 +102,7 @@ public interface IExerciseReportStore
 {
     /// <summary>Stores one file of an exercise's after-action report, replacing an earlier run's; returns its path.</summary>
     Task<string> WriteAsync(string planId, string exerciseId, ReportFile file, CancellationToken cancellationToken);
+
+    /// <summary>The stored content of one file of an exercise's after-action report, or null when there is none.</summary>
+    Task<byte[]?> ReadAsync(string planId, string exerciseId, string fileName, CancellationToken cancellationToken);
 }

@@ -306,7 +306,7 @@ public sealed partial class ExerciseRunService(
             ? report
             : report with
             {
-                ResultReasons = [.. report.ResultReasons, string.Create(CultureInfo.InvariantCulture, $"Played at {run.Speed}x: the scenario's offsets were divided by {run.Speed} while the hub's clock ran in real time, so the recovery time is not recorded as achieved.")],
+                ResultReasons = [.. report.ResultReasons, string.Create(CultureInfo.InvariantCulture, $"Played at {run.Speed}x: the scenario's offsets were divided by {run.Speed} while the hub's clock ran in real time: a rehearsal, so neither its result nor its recovery time is recorded on the exercise.")],
             };
     }
 

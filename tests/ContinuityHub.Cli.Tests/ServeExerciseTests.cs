@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ContinuityHub.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ContinuityHub.Cli.Tests;
+
+/// <summary>
+/// An exercise of the seed catalogue played on `hub serve`: started over HTTP (with <c>Serve:ApiKey</c>), its injects
+/// played by serve's PlayExercises timer as the fake clock passes their time, ended by `hub exercise end`, read with
+/// `hub exercise status`, the after-action report copied out of storage.
+/// </summary>
+[Collection(StorageGroup.Name)]
+public sealed class ServeExerciseTests(AzuriteFixture azurite) : EmptyStorage(azurite), IAsyncLifetime
+{
+    private const string ApiKey = "serve-exercise-api-key";
+
+    private const string Exercise = "ex-2027-sql-dc2-simulation";
+
+    private static readonly DateTimeOffset Now = new(2027, 1, 14, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] _settings = ["Serve__ApiKey", "Teams__SinkDirectory"];
+
+    private readonly string _sink = Path.Combine(Path.GetTempPath(), "hub-exercise-sink-" + Guid.NewGuid().ToString("N"));
+
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "hub-exercise-report-" + Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    async ValueTask IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        var import = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
+        Assert.True(import.ExitCode == 0, import.Error);
+        ClearSettings();
+        Environment.SetEnvironmentVariable("Serve__ApiKey", ApiKey);
+        Environment.SetEnvironmentVariable("Teams__SinkDirectory", _sink);
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        ClearSettings();
+        foreach (var folder in new[] { _sink, _out }.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        await DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Started_over_http_played_by_serves_timer_ended_from_the_cli_and_its_report_copied_out()
+    {
+        var time = new FakeTimeProvider(Now);
+        await using var serve = await ServeRun.StartAsync(time, "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        Assert.False(serve.Exit.IsCompleted, $"hub serve exited: {serve.Error.Text}");
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var anonymous = await http.PostAsync($"/api/exercises/{Exercise}/start", null, Ct);
+        http.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+
+        // Start at 60x: the Azure Monitor inject at once, the PagerDuty one 6 s in.
+        using var started = await http.PostAsync($"/api/exercises/{Exercise}/start", Json("""{"speed": 60, "by": "continuity.manager@contoso.com"}"""), Ct);
+        using var twice = await http.PostAsync($"/api/exercises/{Exercise}/start", null, Ct);
+        using var unknown = await http.PostAsync("/api/exercises/ex-nope/start", null, Ct);
+        using var noScenario = await http.PostAsync("/api/exercises/ex-2027-ledger-full/start", null, Ct);
+        using var badField = await http.PostAsync($"/api/exercises/{Exercise}/start", Json("""{"speed": "fast"}"""), Ct);
+        await ServeRun.UntilAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+                return JsonNode.Parse(await http.GetStringAsync($"/api/exercises/{Exercise}", Ct))!["runs"]![0]!["injectsPlayed"]!.GetValue<int>() == 2;
+            },
+            "both injects played");
+        var end = await CliRun.RunAsync(time, "exercise", "end", Exercise, "--by", "continuity.manager@contoso.com", "--storage", Storage);
+        await ServeRun.UntilAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+                return JsonNode.Parse(await http.GetStringAsync($"/api/exercises/{Exercise}", Ct))!["runs"]![0]!["state"]!.GetValue<string>() == "Ended";
+            },
+            "the run ended");
+        var status = await CliRun.RunAsync(time, "exercise", "status", Exercise, "--out", _out, "--storage", Storage);
+        var endAgain = await CliRun.RunAsync(time, "exercise", "end", Exercise, "--storage", Storage);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync(Ct));
+        Assert.Equal($"/api/exercises/{Exercise}", started.Headers.Location?.OriginalString);
+        var run = JsonNode.Parse(await started.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal(("Running", 60, "continuity.manager@contoso.com", 2), ((string)run["state"]!, (int)run["speed"]!, (string)run["startedBy"]!, (int)run["injects"]!));
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noScenario.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badField.StatusCode);
+        Assert.Contains("speed", await badField.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.True(end.ExitCode == 0, end.Error);
+        Assert.StartsWith($"End of {Exercise} (run ", end.Out, StringComparison.Ordinal);
+        Assert.True(status.ExitCode == 0, status.Error);
+        Assert.Contains("(Ended at 60x, started 14 Jan 2027 09:00 UTC by continuity.manager@contoso.com): ended", status.Out, StringComparison.Ordinal);
+        Assert.Contains("report exercise-reports/dr-sql-cluster/ex-2027-sql-dc2-simulation/", status.Out, StringComparison.Ordinal);
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "after-action.json"), Ct))!;
+        Assert.Equal((Exercise, "dr-sql-cluster"), ((string)report["exerciseId"]!, (string)report["plan"]!));
+        Assert.True(File.Exists(Path.Combine(_out, "after-action.html")));
+        Assert.Equal(2, endAgain.ExitCode);
+        Assert.StartsWith($"exerciseId: no run of '{Exercise}' is going", endAgain.Error, StringComparison.Ordinal);
+        var cards = Directory.GetFiles(_sink, "*-card.json");
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.Contains("EXERCISE", File.ReadAllText(c), StringComparison.Ordinal));
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static void ClearSettings()
+    {
+        foreach (var name in _settings)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+}
