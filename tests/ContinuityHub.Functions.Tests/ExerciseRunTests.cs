@@ -83,6 +83,10 @@ public sealed class ExerciseRunTests(AzuriteFixture azurite)
         await store.ReplaceAsync(catalog, null, Token);
         var recorded = (await store.LoadAsync(Token)).Exercises.Single(e => e.Id == ExerciseId);
         Assert.Equal((new DateOnly(2026, 12, 10), ExerciseResult.PassedWithIssues, TimeSpan.FromMinutes(175)), (recorded.Completed, recorded.Result, recorded.AchievedRecovery));
+
+        // The next weekly report lists the run with its late invocation
+        var line = Assert.Single((await h.Get<ContinuityHub.Reporting.ReportService>().BuildAsync(new DateOnly(2026, 12, 14), Token)).Report.Learning.ExercisesRun);
+        Assert.Equal((ExerciseId, false, TimeSpan.FromMinutes(75), TimeSpan.FromMinutes(-10), true), (line.ExerciseId, line.Rehearsal, line.InvokedAfter, line.Margin, line.Late));
     }
 
     [Fact]

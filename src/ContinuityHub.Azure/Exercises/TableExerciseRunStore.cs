@@ -71,6 +71,12 @@ public sealed class TableExerciseRunStore : IExerciseRunStore
         return [.. ended.Where(r => r.Result is not null).GroupBy(r => r.ExerciseId, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.EndedAt)!)];
     }
 
+    public async Task<IReadOnlyList<ExerciseRun>> ListEndedAsync(DateTimeOffset endedFrom, DateTimeOffset endedBefore, CancellationToken cancellationToken)
+    {
+        var ended = await QueryAsync(TableClient.CreateQueryFilter($"RowKey ne {RunningRow} and State eq {nameof(ExerciseRunState.Ended)} and EndedAt ge {endedFrom} and EndedAt lt {endedBefore}"), cancellationToken);
+        return [.. ended.OrderBy(r => r.EndedAt)];
+    }
+
     public async Task<ExerciseRun?> UpdateAsync(ExerciseRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -128,6 +134,7 @@ public sealed class TableExerciseRunStore : IExerciseRunStore
         Set(row, "Result", run.Result?.ToString());
         Set(row, "AchievedRecovery", run.AchievedRecovery is { } achieved ? System.Xml.XmlConvert.ToString(achieved) : null);
         Set(row, "ReportFolder", run.ReportFolder);
+        Set(row, "Figures", run.Figures is { } figures ? JsonSerializer.SerializeToUtf8Bytes(figures, Json) : null);
         return row;
     }
 
@@ -156,6 +163,7 @@ public sealed class TableExerciseRunStore : IExerciseRunStore
             Result = Enum.TryParse<ExerciseResult>(row.GetString("Result"), out var result) ? result : null,
             AchievedRecovery = row.GetString("AchievedRecovery") is { } achieved ? System.Xml.XmlConvert.ToTimeSpan(achieved) : null,
             ReportFolder = row.GetString("ReportFolder"),
+            Figures = row.GetBinary("Figures") is { Length: > 0 } figures ? JsonSerializer.Deserialize<RunFigures>(figures, Json) : null,
             Summary = Enum.TryParse<ExerciseSummaryState>(row.GetString("Summary"), out var summary) ? summary : ExerciseSummaryState.None,
             ETag = row.ETag.ToString(),
         };

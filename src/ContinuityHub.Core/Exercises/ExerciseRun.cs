@@ -31,6 +31,12 @@ public enum ExerciseSummaryState
     Failed,
 }
 
+/// <summary>
+/// An ended run's figures from its after-action report, kept for the continuity report: time to first alert, the
+/// RTO judged against, the recovery measured (at any speed), the decisions against the latest safe invocation time.
+/// </summary>
+public sealed record RunFigures(TimeSpan? TimeToFirstAlert, TimeSpan Rto, TimeSpan? MeasuredRecovery, IReadOnlyList<DecisionTiming> Decisions);
+
 /// <summary>An inject a run has played: when, the incidents it went to, and its line of the timeline.</summary>
 public sealed record PlayedInject(int Index, DateTimeOffset At, IReadOnlyList<string> IncidentKeys, string Text);
 
@@ -62,6 +68,12 @@ public sealed record ExerciseRun(string ExerciseId, string RunId, string Plan, D
 
     public ExerciseSummaryState Summary { get; init; } = ExerciseSummaryState.None;
 
+    /// <summary>The ended run's figures (null while it runs).</summary>
+    public RunFigures? Figures { get; init; }
+
+    /// <summary>Played faster than real time: a rehearsal, not recorded on the exercise.</summary>
+    public bool Rehearsal => Speed > 1;
+
     /// <summary>The stored row's ETag (null for a run not stored yet).</summary>
     public string? ETag { get; init; }
 
@@ -89,6 +101,9 @@ public interface IExerciseRunStore
     /// accelerated run is a rehearsal and is not.
     /// </summary>
     Task<IReadOnlyList<ExerciseRun>> ListEndedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every run, at any speed, that ended from <paramref name="endedFrom"/> up to, not including, <paramref name="endedBefore"/>; by end.</summary>
+    Task<IReadOnlyList<ExerciseRun>> ListEndedAsync(DateTimeOffset endedFrom, DateTimeOffset endedBefore, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces the stored run, conditional on <see cref="ExerciseRun.ETag"/>; returns it with its new ETag, or null

@@ -249,6 +249,7 @@ public sealed partial class ExerciseRunService(
                 AchievedRecovery = run.Speed == 1 ? report.AchievedRecovery : null,
                 ReportFolder = report.Folder,
                 Summary = ExerciseSummaryState.Pending,
+                Figures = new RunFigures(report.TimeToFirstAlert, report.Rto, report.AchievedRecovery, report.Decisions),
             },
             cancellationToken);
         if (stored is null)

@@ -73,7 +73,8 @@ internal static class AdaptiveCardReport
             Fact("RTO gaps", Count(report.RtoGaps.Count)),
             Fact("Services without a plan", Count(report.ServicesWithoutPlan.Count)),
             Fact("Stale BIAs", Count(report.StaleBia.Count)),
-            Fact("Open findings", Count(report.OpenFindings.Count)),
+            Fact("Open findings and corrective actions", Count(report.Learning.OpenActions.Count == 0 ? report.OpenFindings.Count : report.Learning.OpenActions.Count)),
+            Fact("Post-incident reviews overdue", Count(report.Learning.ReviewsOverdue.Count)),
         ]));
         body.Add(Heading("Crisis team alerts"));
         body.Add(Facts([

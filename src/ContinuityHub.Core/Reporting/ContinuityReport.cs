@@ -48,6 +48,9 @@ public sealed record ContinuityReport(
 
     /// <summary>The maintenance windows held in the period, and the incidents of the period that began inside one.</summary>
     public MaintenanceSummary Maintenance { get; init; } = MaintenanceSummary.Empty;
+
+    /// <summary>Exercises played on the hub in the period, open findings and corrective actions by age, post-incident reviews overdue.</summary>
+    public LearningSummary Learning { get; init; } = LearningSummary.Empty;
 }
 
 /// <summary>The notes written back to source records about the incidents of the period: sent, refused for good, still pending.</summary>

@@ -33,8 +33,16 @@ public static class ContinuityReportBuilder
     /// <param name="reportDate">The day the report describes.</param>
     /// <param name="periodStart">First day of the incident period, on or before <paramref name="reportDate"/>.</param>
     /// <param name="exposures">The services' current RPO exposures (<see cref="IRpoExposureSource"/>); none when reporting from a catalogue file alone.</param>
+    /// <param name="runs">Exercise runs on the hub (those that ended in the period are listed); none when reporting from a catalogue file alone.</param>
+    /// <param name="reviews">The post-incident reviews (their corrective actions count with the exercise findings); none when reporting from a catalogue file alone.</param>
     public static ContinuityReport Build(
-        ContinuityCatalog catalog, IReadOnlyList<IncidentHistory> incidents, DateOnly reportDate, DateOnly periodStart, IReadOnlyList<RpoExposure>? exposures = null)
+        ContinuityCatalog catalog,
+        IReadOnlyList<IncidentHistory> incidents,
+        DateOnly reportDate,
+        DateOnly periodStart,
+        IReadOnlyList<RpoExposure>? exposures = null,
+        IReadOnlyList<Exercises.ExerciseRun>? runs = null,
+        IReadOnlyList<ReviewFact>? reviews = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
@@ -71,7 +79,7 @@ public static class ContinuityReportBuilder
                 "Services whose BIA was reviewed within the policy's BIA review interval, of all services."),
             ExercisesOnSchedule(catalog, facts, reportDate),
             RtoAchievement(catalog, facts, reportDate, incidentFigures),
-            FindingsOnTime(catalog, reportDate),
+            FindingsOnTime(catalog, reviews ?? [], reportDate),
         };
 
         return new ContinuityReport(
@@ -96,6 +104,7 @@ public static class ContinuityReportBuilder
         {
             Rpo = RpoFigures.Compute(catalog, incidents, exposures ?? [], periodStart, reportDate),
             Maintenance = MaintenanceFigures.Compute(catalog, incidents, periodStart, reportDate),
+            Learning = LearningFigures.Compute(catalog, runs ?? [], reviews ?? [], periodStart, reportDate),
         };
     }
 
@@ -395,33 +404,16 @@ public static class ContinuityReportBuilder
             + "their plan covers; plus incidents of the period that were resolved within the RTO of every service they impacted.");
     }
 
-    private static Kpi FindingsOnTime(ContinuityCatalog catalog, DateOnly reportDate)
+    private static Kpi FindingsOnTime(ContinuityCatalog catalog, IReadOnlyList<ReviewFact> reviews, DateOnly reportDate)
     {
-        int onTime = 0, counted = 0;
-        foreach (var exercise in catalog.Exercises)
-        {
-            foreach (var finding in exercise.Findings)
-            {
-                if (finding.Due >= reportDate)
-                {
-                    continue;
-                }
-
-                counted++;
-                if (finding.Closed is { } closed && closed <= finding.Due)
-                {
-                    onTime++;
-                }
-            }
-        }
-
+        var (onTime, counted) = LearningFigures.ClosedOnTime(catalog.Exercises.SelectMany(e => e.Findings).Concat(reviews.SelectMany(r => r.CorrectiveActions)), reportDate);
         return Measure(
             KpiIds.FindingsClosedOnTime,
-            "Exercise findings closed on time",
+            "Corrective actions closed on time",
             onTime,
             counted,
             FindingsTarget,
-            "Findings due before the report date that were closed on or before their due date.");
+            "Exercise findings and post-incident corrective actions due before the report date that were closed on or before their due date.");
     }
 
     private static Kpi Measure(string id, string name, int numerator, int denominator, int targetPercent, string definition)

@@ -15,3 +15,9 @@ public interface IReportStore
     /// <summary>Stores one file of the report for <paramref name="reportDate"/>, unless the same content is stored already.</summary>
     Task<ReportWrite> WriteAsync(DateOnly reportDate, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 }
+
+/// <summary>The post-incident reviews as the report reads them (the hub's lessons learned).</summary>
+public interface IReviewSource
+{
+    Task<IReadOnlyList<ReviewFact>> ListReviewsAsync(CancellationToken cancellationToken);
+}

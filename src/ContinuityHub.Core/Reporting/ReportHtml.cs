@@ -48,6 +48,7 @@ internal static partial class ReportHtml
         Charts(html, context);
         Rpo(html, context);
         Maintenance(html, context);
+        Learning(html, context);
         Tables(html, context);
         Definitions(html, report);
         html.Append("</main>\n");
@@ -196,6 +197,7 @@ internal static partial class ReportHtml
 
         RpoAttention(items, context);
         MaintenanceAttention(items, context);
+        LearningAttention(items, context);
         if (r.Incidents.Assessed > 0)
         {
             var invoked = r.Incidents.ByHighestLevel.RecommendInvocation + r.Incidents.ByHighestLevel.Invoke;
@@ -410,13 +412,7 @@ internal static partial class ReportHtml
             ["Service", "Tier", "Owner", "Last reviewed", "Age (days)", "Status"],
             r.StaleBia.Select(s => new Cell[] { new(s.Name, s.Id), new(N(s.Tier), Class: "num"), s.Owner, ReportFormat.Date(s.BiaReviewed), new(s.AgeDays is { } a ? N(a) : "–", Class: "num"), new(s.Status == BiaStatus.NeverReviewed ? "Never reviewed" : "Stale", Class: s.Status == BiaStatus.NeverReviewed ? "bad" : "warn") }));
 
-        Table(
-            html,
-            "Open findings",
-            "Exercise findings not closed, oldest due date first.",
-            ["Finding", "Owner", "Due", "Status", "From"],
-            r.OpenFindings.Select(f => new Cell[] { new(f.Text, f.Id, "text"), f.Owner, ReportFormat.Date(f.Due), f.Overdue ? new($"{f.DaysOverdue} days overdue", Class: "bad") : new("open"), new(f.Exercise, context.PlanTitle(f.Plan)) }));
-
+        // Open findings are listed with the post-incident corrective actions, by age, in the lessons section.
         if (context.HasIncidents)
         {
             Table(

@@ -30,7 +30,9 @@ public sealed partial class ReportService(
     ILogger<ReportService> logger,
     IAlertStore? alerts = null,
     IReactionCounter? reactionCounter = null,
-    IRpoExposureSource? exposures = null)
+    IRpoExposureSource? exposures = null,
+    Exercises.IExerciseRunStore? exerciseRuns = null,
+    IReviewSource? reviewSource = null)
 {
     /// <summary>The length of the incident period, in days, ending the day before the report date.</summary>
     public const int PeriodDays = 7;
@@ -48,11 +50,13 @@ public sealed partial class ReportService(
         DateOnly reportDate,
         CrisisTeamAlerts? alerts = null,
         ReactionCounts? reactions = null,
-        IReadOnlyList<RpoExposure>? exposures = null)
+        IReadOnlyList<RpoExposure>? exposures = null,
+        IReadOnlyList<Exercises.ExerciseRun>? runs = null,
+        IReadOnlyList<ReviewFact>? reviews = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(incidents);
-        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate), exposures) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty, Reactions = reactions ?? ReactionCounts.Empty };
+        var report = ContinuityReportBuilder.Build(catalog, incidents, reportDate, PeriodStartOf(reportDate), exposures, runs, reviews) with { CrisisTeamAlerts = alerts ?? CrisisTeamAlerts.Empty, Reactions = reactions ?? ReactionCounts.Empty };
         return new RenderedReport(report, ReportFiles.Render(report, catalog));
     }
 
@@ -82,7 +86,9 @@ public sealed partial class ReportService(
         }
 
         var current = exposures is null ? [] : await exposures.ReadAsync(cancellationToken);
-        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted), reactions, current);
+        var runs = exerciseRuns is null ? [] : await exerciseRuns.ListEndedAsync(StartOfDay(periodStart), StartOfDay(reportDate), cancellationToken);
+        var reviews = reviewSource is null ? [] : await reviewSource.ListReviewsAsync(cancellationToken);
+        return Render(catalog, histories, reportDate, CrisisTeamAlerts.From(alerted), reactions, current, runs, reviews);
     }
 
     /// <summary>Builds the report and writes its three files through the report store; unchanged files are not written again.</summary>

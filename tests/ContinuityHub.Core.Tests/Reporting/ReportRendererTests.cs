@@ -29,7 +29,7 @@ public partial class ReportRendererTests
             [
                 "reportDate", "periodStart", "planReviewCompliance", "overdueReviews", "draftPlans", "retiredPlans", "exercisesDue",
                 "exercisesOverdue", "failedExercises", "rtoGaps", "untestedServices", "servicesWithoutPlan", "staleBia", "incidents",
-                "openFindings", "kpis", "calibration", "services", "crisisTeamAlerts", "reactions", "rpo", "maintenance",
+                "openFindings", "kpis", "calibration", "services", "crisisTeamAlerts", "reactions", "rpo", "maintenance", "learning",
             ],
             json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
