@@ -28,6 +28,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IntakeRedriveService>();
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<ContinuityHub.Exercises.ExerciseRunService>();
+        services.TryAddSingleton<ContinuityHub.Exercises.FindingService>();
         services.AddContinuityHubServiceBus(configuration);
         services.AddContinuityHubNotifications(configuration);
         services.AddContinuityHubHttp();

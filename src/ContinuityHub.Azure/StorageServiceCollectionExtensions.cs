@@ -70,6 +70,7 @@ public static class StorageServiceCollectionExtensions
             logger: provider.GetRequiredService<ILogger<TableNotificationLedger>>()));
         services.TryAddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(provider => new Heartbeats.TableHeartbeatStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton<ContinuityHub.Exercises.IExerciseRunStore>(provider => new Exercises.TableExerciseRunStore(provider.GetRequiredService<StorageClients>()));
+        services.TryAddSingleton<ContinuityHub.Exercises.IFindingStore>(provider => new Exercises.TableFindingStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton<ContinuityHub.Exercises.IExerciseReportStore>(provider => new Exercises.BlobExerciseReportStore(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));

@@ -108,6 +108,35 @@ public sealed class ServeExerciseTests(AzuriteFixture azurite) : EmptyStorage(az
         Assert.All(cards, c => Assert.Contains("EXERCISE", File.ReadAllText(c), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Findings_are_posted_201_listed_closed_and_refused_by_field_by_id_and_for_the_catalogues()
+    {
+        await using var serve = await ServeRun.StartAsync(new FakeTimeProvider(Now), "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var anonymous = await http.GetAsync("/api/exercises/ex-2026-ledger-failover/findings", Ct);
+        http.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+
+        using var created = await http.PostAsync("/api/exercises/ex-2026-ledger-failover/findings", Json("""{"text": "Ledger DNS TTL still 1h", "owner": "sam.okafor@contoso.com", "due": "2027-02-01"}"""), Ct);
+        using var taken = await http.PostAsync("/api/exercises/ex-2026-ledger-failover/findings", Json("""{"id": "F-101", "text": "x", "owner": "sam.okafor@contoso.com", "due": "2027-02-01"}"""), Ct);
+        using var bad = await http.PostAsync("/api/exercises/ex-2026-ledger-failover/findings", Json("""{"text": "x", "owner": "sam", "due": "soon", "severity": "high"}"""), Ct);
+        using var unknown = await http.PostAsync("/api/exercises/ex-nope/findings", Json("""{"text": "x", "owner": "sam.okafor@contoso.com", "due": "2027-02-01"}"""), Ct);
+        using var closed = await http.PostAsync(created.Headers.Location + "/close", Json("""{"closed": "2027-01-20"}"""), Ct);
+        using var catalogue = await http.PostAsync("/api/exercises/ex-2026-ledger-failover/findings/F-101/close", null, Ct);
+        var listed = JsonNode.Parse(await http.GetStringAsync("/api/exercises/ex-2026-ledger-failover/findings", Ct))!.AsArray();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("/api/exercises/ex-2026-ledger-failover/findings/F-1", created.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("severity", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, catalogue.StatusCode);
+        Assert.Equal(("api", "2027-01-20"), listed.Where(f => (string?)f!["id"] == "F-1").Select(f => ((string)f!["origin"]!, (string)f["closed"]!)).Single());
+        Assert.Contains(listed, f => (string?)f!["id"] == "F-101" && (string?)f["origin"] == "catalogue");
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static void ClearSettings()

@@ -22,6 +22,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<HeartbeatEndpoint>();
         services.TryAddSingleton<MaintenanceEndpoint>();
         services.TryAddSingleton<ExerciseEndpoint>();
+        services.TryAddSingleton<ExerciseFindingsEndpoint>();
         return services;
     }
 }

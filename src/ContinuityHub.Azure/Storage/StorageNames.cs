@@ -14,6 +14,7 @@ public static class StorageNames
     public const string AuditTable = "Audit";
     public const string HeartbeatsTable = "Heartbeats";
     public const string ExerciseRunsTable = "ExerciseRuns";
+    public const string FindingsTable = "Findings";
 
     public const string PlanDocumentsContainer = "plan-documents";
     public const string IntakeArchiveContainer = "intake-archive";
@@ -23,7 +24,7 @@ public static class StorageNames
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable, ExerciseRunsTable];
+        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable, ExerciseRunsTable, FindingsTable];
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =

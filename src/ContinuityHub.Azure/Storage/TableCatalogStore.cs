@@ -57,11 +57,12 @@ public sealed class TableCatalogStore : ICatalogStore
 
         var policyRow = (await policy).FirstOrDefault(row => row.PartitionKey == CatalogRows.PolicyPartition && row.RowKey == CatalogRows.PolicyRow);
         var recorded = await RecordedRunsAsync(cancellationToken);
+        var added = await AddedFindingsAsync(cancellationToken);
         return new ContinuityCatalog(
             policyRow is null ? Policy.Default : CatalogRows.ToPolicy(policyRow),
             [.. CatalogRows.InCatalogueOrder(await services).Select(CatalogRows.ToService)],
             [.. CatalogRows.InCatalogueOrder(await plans).Select(CatalogRows.ToPlan)],
-            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise).Select(e => WithRecordedRun(e, recorded))])
+            [.. CatalogRows.InCatalogueOrder(await exercises).Select(CatalogRows.ToExercise).Select(e => WithAddedFindings(WithRecordedRun(e, recorded), added))])
         {
             Maintenance = CatalogRows.MaintenanceInOrder(await maintenance),
         };
@@ -70,6 +71,18 @@ public sealed class TableCatalogStore : ICatalogStore
     /// <summary>The latest ended run of each exercise played on the hub (ExerciseRuns table), by exercise id.</summary>
     private async Task<Dictionary<string, ContinuityHub.Exercises.ExerciseRun>> RecordedRunsAsync(CancellationToken cancellationToken) =>
         (await new Exercises.TableExerciseRunStore(_clients, _tablePrefix).ListEndedAsync(cancellationToken)).ToDictionary(r => r.ExerciseId, StringComparer.Ordinal);
+
+    /// <summary>The findings added over the CLI or HTTP (Findings table), by exercise id.</summary>
+    private async Task<ILookup<string, Finding>> AddedFindingsAsync(CancellationToken cancellationToken) =>
+        (await new Exercises.TableFindingStore(_clients, _tablePrefix).ListAsync(ContinuityHub.Exercises.FindingOrigin.Exercise, null, cancellationToken))
+            .ToLookup(f => f.Owner, f => f.Finding, StringComparer.Ordinal);
+
+    /// <summary>The exercise's own findings, then those added for it whose ids it does not have.</summary>
+    private static Exercise WithAddedFindings(Exercise exercise, ILookup<string, Finding> added)
+    {
+        var more = added[exercise.Id].Where(f => !exercise.Findings.Any(own => string.Equals(own.Id, f.Id, StringComparison.OrdinalIgnoreCase))).ToList();
+        return more.Count == 0 ? exercise : exercise with { Findings = [.. exercise.Findings, .. more] };
+    }
 
     /// <summary>
     /// What happened wins over what was typed: an exercise played on the hub takes its completion date, result and

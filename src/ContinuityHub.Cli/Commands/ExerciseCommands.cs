@@ -17,6 +17,7 @@ internal static class ExerciseCommands
         exercise.Subcommands.Add(ExerciseLiveCommands.Start(console, time));
         exercise.Subcommands.Add(ExerciseLiveCommands.End(console, time));
         exercise.Subcommands.Add(ExerciseLiveCommands.Status(console, time));
+        exercise.Subcommands.Add(ExerciseFindingsCommands.Create(console, time));
         return exercise;
     }
 

@@ -30,7 +30,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     private static readonly string[] HttpFunctions =
     [
         "ReceiveIncident", "GetIncident", "Decide", "ReportAutomation", "ReportHeartbeat", "PauseHeartbeat", "ResumeHeartbeat", "AddMaintenanceWindow", "ListMaintenanceWindows", "CancelMaintenanceWindow",
-        "StartExercise", "EndExercise", "GetExercise",
+        "StartExercise", "EndExercise", "GetExercise", "AddExerciseFinding", "ListExerciseFindings", "CloseExerciseFinding",
     ];
 
     [Fact]
