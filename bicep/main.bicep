@@ -72,6 +72,9 @@ param heartbeatSchedule string = '0 */1 * * * *'
 @description('NCRONTAB schedule of the exercise player (injects of exercises started on the hub, their end and after-action report).')
 param exerciseSchedule string = '*/10 * * * * *'
 
+@description('NCRONTAB schedule: draft the post-incident reviews of resolved incidents that reached Alert.')
+param reviewSchedule string = '0 */5 * * * *'
+
 @description('NCRONTAB: deliver what the notification outbox still holds (after Graph throttling or an outage).')
 param notificationSweepSchedule string = '0 */1 * * * *'
 
@@ -225,6 +228,7 @@ module functionApp 'modules/functionapp.bicep' = {
     escalationSchedule: escalationSchedule
     heartbeatSchedule: heartbeatSchedule
     exerciseSchedule: exerciseSchedule
+    reviewSchedule: reviewSchedule
     notificationSweepSchedule: notificationSweepSchedule
     eventsTopicName: serviceBus.outputs.eventsTopicName
     graphTenantId: graphTenantId

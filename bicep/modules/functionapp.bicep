@@ -72,6 +72,9 @@ param heartbeatSchedule string
 @description('NCRONTAB schedule: play the injects of running exercises.')
 param exerciseSchedule string
 
+@description('NCRONTAB schedule: draft post-incident reviews.')
+param reviewSchedule string
+
 @description('NCRONTAB schedule: deliver what the notification outbox still holds.')
 param notificationSweepSchedule string
 
@@ -222,6 +225,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     EscalationSchedule: escalationSchedule
     HeartbeatSchedule: heartbeatSchedule
     ExerciseSchedule: exerciseSchedule
+    ReviewSchedule: reviewSchedule
     NotificationSweepSchedule: notificationSweepSchedule
     // Telemetry, sent with the identity's token (the component refuses instrumentation-key-only ingestion).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString

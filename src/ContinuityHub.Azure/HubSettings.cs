@@ -40,6 +40,7 @@ public static class HubSettings
     public const string EscalationSchedule = "EscalationSchedule";
     public const string HeartbeatSchedule = "HeartbeatSchedule";
     public const string ExerciseSchedule = "ExerciseSchedule";
+    public const string ReviewSchedule = "ReviewSchedule";
     public const string HeartbeatSecret = "Intake__Sources__heartbeat__Secret";
 
     // Telemetry to Application Insights, authenticated with the managed identity (Entra ID).
@@ -110,6 +111,7 @@ public static class HubSettings
         EscalationSchedule,
         HeartbeatSchedule,
         ExerciseSchedule,
+        ReviewSchedule,
         HeartbeatSecret,
         ApplicationInsightsConnectionString,
         ApplicationInsightsAuthenticationString,

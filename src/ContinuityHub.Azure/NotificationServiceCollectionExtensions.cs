@@ -83,6 +83,8 @@ public static partial class NotificationServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<ExerciseAnnouncer>>(),
             ReadContinuityChannel(configuration.GetSection(TeamsSection))));
+        services.TryAddSingleton<ContinuityHub.Lessons.ReviewService>();
+        services.TryAddSingleton<ContinuityHub.Reporting.IReviewSource>(provider => provider.GetRequiredService<ContinuityHub.Lessons.ReviewService>());
         services.TryAddSingleton<EscalationService>();
         services.TryAddSingleton<DecisionService>();
         return services;

@@ -71,6 +71,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ContinuityHub.Heartbeats.IHeartbeatStore>(provider => new Heartbeats.TableHeartbeatStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton<ContinuityHub.Exercises.IExerciseRunStore>(provider => new Exercises.TableExerciseRunStore(provider.GetRequiredService<StorageClients>()));
         services.TryAddSingleton<ContinuityHub.Exercises.IFindingStore>(provider => new Exercises.TableFindingStore(provider.GetRequiredService<StorageClients>()));
+        services.TryAddSingleton<ContinuityHub.Lessons.IReviewStore>(provider => new Lessons.TableReviewStore(provider.GetRequiredService<StorageClients>()));
+        services.TryAddSingleton<ContinuityHub.Lessons.IReviewDocumentStore>(provider => new Lessons.BlobReviewDocumentStore(
+            provider.GetRequiredService<StorageClients>(),
+            logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));
         services.TryAddSingleton<ContinuityHub.Exercises.IExerciseReportStore>(provider => new Exercises.BlobExerciseReportStore(
             provider.GetRequiredService<StorageClients>(),
             logger: provider.GetRequiredService<ILogger<BlobReportStore>>()));

@@ -27,7 +27,7 @@ public sealed class ScheduledWorkTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var work = _h.Get<IEnumerable<IScheduledWork>>().ToDictionary(w => w.Name, w => $"%{w.ScheduleSetting}%");
 
-        Assert.Equal(8, timers.Count);
+        Assert.Equal(9, timers.Count);
         Assert.Equal(timers.OrderBy(t => t.Key), work.OrderBy(w => w.Key));
     }
 

@@ -75,6 +75,9 @@ internal sealed class TeamsHarness : IAsyncDisposable
     /// <summary>This harness's container for after-action reports (<c>exercise-reports</c> in production).</summary>
     public string ExerciseReports { get; } = AzuriteFixture.UniqueContainerName("exreports");
 
+    /// <summary>This harness's container for post-incident reviews (<c>incident-reviews</c> in production).</summary>
+    public string Reviews { get; } = AzuriteFixture.UniqueContainerName("reviews");
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>
@@ -266,6 +269,9 @@ internal sealed class TeamsHarness : IAsyncDisposable
         services.AddSingleton<IPayloadArchive>(sp => new BlobPayloadArchive(sp.GetRequiredService<StorageClients>(), archive));
         services.AddSingleton<IReportStore>(sp => new BlobReportStore(sp.GetRequiredService<StorageClients>(), reports));
         services.AddSingleton<ContinuityHub.Exercises.IExerciseRunStore>(sp => new ContinuityHub.Azure.Exercises.TableExerciseRunStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<ContinuityHub.Exercises.IFindingStore>(sp => new ContinuityHub.Azure.Exercises.TableFindingStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<ContinuityHub.Lessons.IReviewStore>(sp => new ContinuityHub.Azure.Lessons.TableReviewStore(sp.GetRequiredService<StorageClients>(), _prefix));
+        services.AddSingleton<ContinuityHub.Lessons.IReviewDocumentStore>(sp => new ContinuityHub.Azure.Lessons.BlobReviewDocumentStore(sp.GetRequiredService<StorageClients>(), Reviews));
         services.AddSingleton<ContinuityHub.Exercises.IExerciseReportStore>(sp => new ContinuityHub.Azure.Exercises.BlobExerciseReportStore(sp.GetRequiredService<StorageClients>(), ExerciseReports));
         if (storagePolicy is not null)
         {

@@ -188,6 +188,25 @@ public sealed class ExerciseWork(ContinuityHub.Exercises.ExerciseRunService exer
     }
 }
 
+/// <summary>Drafts the post-incident review of each resolved real incident that reached Alert, once, and tells its plan owners.</summary>
+public sealed class ReviewWork(ContinuityHub.Lessons.ReviewService reviews, ILogger<ReviewWork> logger) : IScheduledWork
+{
+    public string Name => "DraftPostIncidentReviews";
+
+    public string ScheduleSetting => HubSettings.ReviewSchedule;
+
+    public string DefaultSchedule => "0 */5 * * * *";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var result = await reviews.DraftDueAsync(cancellationToken);
+        if (result.Drafted > 0 || result.Notified > 0)
+        {
+            ScheduledWorkLog.ReviewsDrafted(logger, result.Drafted, result.Notified);
+        }
+    }
+}
+
 internal static partial class ScheduledWorkLog
 {
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
@@ -217,4 +236,8 @@ internal static partial class ScheduledWorkLog
     [LoggerMessage(EventId = 1207, Level = LogLevel.Information,
         Message = "Exercises: {Runs} runs, {Played} injects played, {Ended} ended with their after-action report")]
     public static partial void ExercisesPlayed(ILogger logger, int runs, int played, int ended);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Information,
+        Message = "Post-incident reviews: {Drafted} drafted, {Notified} assigned to their plan owners")]
+    public static partial void ReviewsDrafted(ILogger logger, int drafted, int notified);
 }

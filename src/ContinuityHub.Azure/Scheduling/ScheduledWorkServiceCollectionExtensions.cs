@@ -18,6 +18,7 @@ public static class ScheduledWorkServiceCollectionExtensions
         Add<EscalationWork>(services);
         Add<HeartbeatWork>(services);
         Add<ExerciseWork>(services);
+        Add<ReviewWork>(services);
         return services;
     }
 

@@ -51,6 +51,10 @@ public sealed partial class BlobDocumentLinks : IDocumentLinks
     public Task<Uri> ExerciseReportLinkAsync(string planId, string exerciseId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         LinkAsync(StorageNames.ExerciseReportsContainer, Exercises.BlobExerciseReportStore.BlobName(planId, exerciseId, fileName), expiresAt, cancellationToken);
 
+    /// <summary>A read-only link to a post-incident review's document (<c>incident-reviews/{reviewId}/{fileName}</c>), on the same terms.</summary>
+    public Task<Uri> ReviewLinkAsync(string reviewId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        LinkAsync(StorageNames.IncidentReviewsContainer, Lessons.BlobReviewDocumentStore.BlobName(reviewId, fileName), expiresAt, cancellationToken);
+
     private async Task<Uri> LinkAsync(string containerName, string blobName, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();

@@ -15,18 +15,20 @@ public static class StorageNames
     public const string HeartbeatsTable = "Heartbeats";
     public const string ExerciseRunsTable = "ExerciseRuns";
     public const string FindingsTable = "Findings";
+    public const string ReviewsTable = "Reviews";
 
     public const string PlanDocumentsContainer = "plan-documents";
     public const string IntakeArchiveContainer = "intake-archive";
     public const string ReportsContainer = "reports";
     public const string ExerciseReportsContainer = "exercise-reports";
+    public const string IncidentReviewsContainer = "incident-reviews";
     public const string TokenCacheContainer = "graph-token-cache";
 
     /// <summary>Every table the hub uses.</summary>
     public static IReadOnlyList<string> Tables { get; } =
-        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable, ExerciseRunsTable, FindingsTable];
+        [ServicesTable, AliasesTable, PlansTable, ExercisesTable, PolicyTable, MaintenanceTable, IncidentsTable, NotificationsTable, AuditTable, HeartbeatsTable, ExerciseRunsTable, FindingsTable, ReviewsTable];
 
     /// <summary>Every blob container the hub uses.</summary>
     public static IReadOnlyList<string> Containers { get; } =
-        [PlanDocumentsContainer, IntakeArchiveContainer, ReportsContainer, ExerciseReportsContainer, TokenCacheContainer];
+        [PlanDocumentsContainer, IntakeArchiveContainer, ReportsContainer, ExerciseReportsContainer, IncidentReviewsContainer, TokenCacheContainer];
 }

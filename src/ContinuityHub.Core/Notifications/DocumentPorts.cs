@@ -15,4 +15,7 @@ public interface IDocumentLinks
 
     /// <summary>A read-only link to an exercise's after-action report file, <c>exercise-reports/{planId}/{exerciseId}/{fileName}</c>, valid until <paramref name="expiresAt"/>.</summary>
     Task<Uri> ExerciseReportLinkAsync(string planId, string exerciseId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>A read-only link to a post-incident review's document, <c>incident-reviews/{reviewId}/{fileName}</c>, valid until <paramref name="expiresAt"/>.</summary>
+    Task<Uri> ReviewLinkAsync(string reviewId, string fileName, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

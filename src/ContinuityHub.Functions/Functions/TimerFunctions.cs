@@ -20,6 +20,7 @@ public sealed partial class TimerFunctions(
     EscalationWork escalation,
     HeartbeatWork heartbeats,
     ExerciseWork exercises,
+    ReviewWork reviews,
     ILogger<TimerFunctions> logger)
 {
     /// <summary>Drains the Service Bus incident queue (the Service Bus trigger extension is not available to this app).</summary>
@@ -51,6 +52,10 @@ public sealed partial class TimerFunctions(
     /// <summary>Plays the injects of exercises started on the hub as they fall due; at their end, the after-action report and summary card.</summary>
     [Function(nameof(PlayExercises))]
     public Task PlayExercises([TimerTrigger($"%{HubSettings.ExerciseSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(exercises, timer, context);
+
+    /// <summary>Drafts the post-incident review of each resolved real incident that reached Alert, once, and tells its plan owners.</summary>
+    [Function(nameof(DraftPostIncidentReviews))]
+    public Task DraftPostIncidentReviews([TimerTrigger($"%{HubSettings.ReviewSchedule}%")] TimerInfo timer, FunctionContext context) => RunAsync(reviews, timer, context);
 
     private Task RunAsync(IScheduledWork work, TimerInfo timer, FunctionContext context)
     {

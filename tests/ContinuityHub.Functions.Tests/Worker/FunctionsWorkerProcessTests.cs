@@ -24,7 +24,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     private static readonly string[] TimerFunctions =
     [
         "DrainIncidentQueue", "ReassessOpenIncidents", "RedriveIntakeArchive", "WriteContinuityReport",
-        "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts", "CheckHeartbeats", "PlayExercises",
+        "SweepNotificationOutbox", "EscalateUnacknowledgedAlerts", "CheckHeartbeats", "PlayExercises", "DraftPostIncidentReviews",
     ];
 
     private static readonly string[] HttpFunctions =
