@@ -31,6 +31,7 @@ public static class HubCli
         root.Subcommands.Add(SamplesCommand.Create(console, time));
         root.Subcommands.Add(DemoCommand.Create(console, time));
         root.Subcommands.Add(ExerciseCommands.Create(console, time));
+        root.Subcommands.Add(LessonsCommands.Create(console, time));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && UnknownVerb.Describe(parse) is { } unknown)

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using ContinuityHub.Assessment;
+using ContinuityHub.Catalog;
+using ContinuityHub.Exercises;
+using ContinuityHub.Lessons;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContinuityHub.Cli.Commands;
+
+/// <summary>
+/// <c>hub lessons list|complete</c> and <c>hub lessons actions add|close</c>: the post-incident reviews the hub drafted
+/// and their corrective actions, through the same <see cref="ReviewService"/> the timer uses.
+/// </summary>
+internal static class LessonsCommands
+{
+    /// <summary>A review as <c>hub lessons list --json</c> prints it.</summary>
+    internal sealed record ReviewView(
+        string ReviewId,
+        string IncidentKey,
+        string Title,
+        DateTimeOffset StartedAt,
+        DateTimeOffset ResolvedAt,
+        string HighestLevel,
+        string AchievedRecovery,
+        bool WithinRto,
+        bool WithinMtpd,
+        IReadOnlyList<string> AssignedTo,
+        DateOnly Due,
+        bool Overdue,
+        string Status,
+        string Notice,
+        IReadOnlyList<string> Plans,
+        int OpenActions,
+        IReadOnlyList<Finding> CorrectiveActions,
+        string Report);
+
+    public static Command Create(CliConsole console, TimeProvider time)
+    {
+        var lessons = new Command("lessons", "Lessons learned from real events: the post-incident reviews the hub drafts when an incident that reached Alert is resolved, and their corrective actions.");
+        lessons.Subcommands.Add(List(console, time));
+        lessons.Subcommands.Add(Complete(console, time));
+        var actions = new Command("actions", "A review's corrective actions: add them, close them.");
+        actions.Subcommands.Add(AddAction(console, time));
+        actions.Subcommands.Add(CloseAction(console, time));
+        lessons.Subcommands.Add(actions);
+        return lessons;
+    }
+
+    private static Command List(CliConsole console, TimeProvider time)
+    {
+        var open = new Option<bool>("--open") { Description = "Only reviews not completed, or with corrective actions still open." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of the reviews." };
+        var storage = CatalogCommands.StorageOption();
+        var command = new Command("list", "Every post-incident review, the latest resolved first: the incident, its outage against the RTO, whose it is, when it is due, its open corrective actions.") { open, json, storage };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
+            var service = provider.GetRequiredService<ReviewService>();
+            var actions = (await service.ActionsAsync(null, ct)).ToLookup(a => a.Owner, a => a.Finding, StringComparer.Ordinal);
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var views = (await service.ListAsync(ct)).Select(r =>
+            {
+                var own = actions[r.ReviewId].ToList();
+                return new ReviewView(
+                    r.ReviewId, r.IncidentKey, r.Title, r.StartedAt, r.ResolvedAt, r.HighestLevel.ToString(), System.Xml.XmlConvert.ToString(r.AchievedRecovery), r.WithinRto, r.WithinMtpd,
+                    r.AssignedTo, r.Due, r.Status == ReviewStatus.Draft && r.Due < today, r.Status.ToString(), r.Notice.ToString(), [.. r.Plans.Select(p => p.Plan)],
+                    own.Count(a => a.Closed is null), own, r.Folder);
+            }).Where(v => !parse.GetValue(open) || v.Status == nameof(ReviewStatus.Draft) || v.OpenActions > 0).ToList();
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(views, AssessmentJson.Options));
+                return HubCli.Ok;
+            }
+
+            foreach (var v in views)
+            {
+                var rto = v.WithinRto ? "within RTO" : "BEYOND RTO";
+                var due = v.Status == nameof(ReviewStatus.Draft) ? string.Create(CultureInfo.InvariantCulture, $"{(v.Overdue ? "OVERDUE, " : string.Empty)}due {v.Due:yyyy-MM-dd}") : "completed";
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{v.ReviewId} {v.Title} (resolved {HumanText.Time(v.ResolvedAt)}, {v.HighestLevel}, {rto}): {string.Join(", ", v.AssignedTo)}, {due}; {v.OpenActions} open corrective action(s); {v.Report}"));
+            }
+
+            if (views.Count == 0)
+            {
+                await console.Out.WriteLineAsync(parse.GetValue(open) ? "No open post-incident reviews." : "No post-incident reviews yet.");
+            }
+
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command Complete(CliConsole console, TimeProvider time)
+    {
+        var review = new Argument<string>("reviewId") { Description = "The review (pir-…)." };
+        var by = new Option<string>("--by") { Description = "Who completed it (default: your user name)." };
+        var storage = CatalogCommands.StorageOption();
+        var command = new Command("complete", "Mark a post-incident review completed: it no longer counts as overdue.") { review, by, storage };
+        command.SetAction(async (parse, ct) =>
+        {
+            var id = parse.GetRequiredValue(review);
+            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
+            var done = await provider.GetRequiredService<ReviewService>().CompleteAsync(id, parse.GetValue(by) ?? Environment.UserName, ct)
+                ?? throw new HubValidationException("reviewId", $"there is no review '{id}' (see hub lessons list)");
+            await console.Out.WriteLineAsync($"Review {done.ReviewId} completed{(done.CompletedBy is { } who ? " by " + who : string.Empty)}.");
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command AddAction(CliConsole console, TimeProvider time)
+    {
+        var review = new Argument<string>("reviewId") { Description = "The review (pir-…)." };
+        var text = new Option<string>("--text") { Description = "What is to be done.", Required = true };
+        var owner = new Option<string>("--owner") { Description = "Who does it: an e-mail address or UPN.", Required = true };
+        var due = new Option<string>("--due") { Description = "When it is to be done by, yyyy-MM-dd.", Required = true };
+        var id = new Option<string>("--id") { Description = "The action's id (default: the next CA-n free in the review)." };
+        var storage = CatalogCommands.StorageOption();
+        var command = new Command("add", "Add a corrective action to a review.") { review, text, owner, due, id, storage };
+        command.SetAction(async (parse, ct) =>
+        {
+            var reviewId = parse.GetRequiredValue(review);
+            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
+            FindingAddResult result;
+            try
+            {
+                result = await provider.GetRequiredService<ReviewService>().AddActionAsync(reviewId, parse.GetValue(id), parse.GetValue(text), parse.GetValue(owner), parse.GetValue(due), ct);
+            }
+            catch (HubValidationException e)
+            {
+                throw new HubValidationException([.. e.Problems.Select(p => new ValidationProblem("--" + p.Path, p.Message))]);
+            }
+
+            switch (result.Outcome)
+            {
+                case FindingAddOutcome.NotFound:
+                    throw new HubValidationException("reviewId", $"there is no review '{reviewId}' (see hub lessons list)");
+                case FindingAddOutcome.Conflict:
+                    throw new HubValidationException("--id", $"'{parse.GetValue(id)}' is taken in {reviewId}; give another id or leave --id out");
+            }
+
+            var action = result.Finding!;
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Corrective action {action.Id} added to {reviewId} (owner {action.Owner}, due {action.Due:yyyy-MM-dd})."));
+            return HubCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command CloseAction(CliConsole console, TimeProvider time)
+    {
+        var review = new Argument<string>("reviewId") { Description = "The review (pir-…)." };
+        var action = new Argument<string>("actionId") { Description = "The corrective action (CA-…)." };
+        var on = new Option<string>("--on") { Description = "The day it was done, yyyy-MM-dd (default: today, UTC)." };
+        var storage = CatalogCommands.StorageOption();
+        var command = new Command("close", "Close a corrective action.") { review, action, on, storage };
+        command.SetAction(async (parse, ct) =>
+        {
+            DateOnly? closed = null;
+            if (parse.GetValue(on) is { } text)
+            {
+                closed = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                    ? date
+                    : throw new HubValidationException("--on", $"'{text}' is not a date: expected yyyy-MM-dd, e.g. 2026-12-05");
+            }
+
+            var reviewId = parse.GetRequiredValue(review);
+            var actionId = parse.GetRequiredValue(action);
+            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
+            var done = await provider.GetRequiredService<ReviewService>().CloseActionAsync(reviewId, actionId, closed, ct)
+                ?? throw new HubValidationException("actionId", $"{reviewId} has no corrective action '{actionId}'");
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Corrective action {done.Id} of {reviewId} closed on {done.Closed:yyyy-MM-dd}."));
+            return HubCli.Ok;
+        });
+        return command;
+    }
+}
