@@ -47,6 +47,7 @@ var containerNames = [
   'intake-archive'
   'reports'
   'exercise-reports'
+  'incident-reviews' // post-incident reviews' documents (review.html, .json, .md)
   'graph-token-cache' // the notifications account's MSAL token cache, AES-GCM encrypted (Graph__TokenCacheKey)
   deploymentContainerName
 ]

@@ -38,12 +38,23 @@ public partial class TeamsAppManifestTests
         using var manifest = Manifest();
         var types = manifest.RootElement.GetProperty("activities").GetProperty("activityTypes").EnumerateArray().ToList();
 
-        var alert = Assert.Single(types);
+        Assert.Equal([NotificationSettings.AlertActivityType, ContinuityHub.Lessons.ReviewService.ActivityType], types.Select(t => t.GetProperty("type").GetString()));
+        var alert = types[0];
         Assert.Equal(NotificationSettings.AlertActivityType, alert.GetProperty("type").GetString());
         Assert.Equal("Continuity alert", alert.GetProperty("description").GetString());
         var template = alert.GetProperty("templateText").GetString()!;
         Assert.Equal("{level}: {incident} (plan {plan})", template);
         Assert.Equal(_parametersTheSenderSends, TemplateParameter().Matches(template).Select(m => m.Groups["name"].Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Manifest_declares_the_review_activity_type_with_the_parameters_the_review_notice_sends()
+    {
+        using var manifest = Manifest();
+        var review = manifest.RootElement.GetProperty("activities").GetProperty("activityTypes").EnumerateArray()
+            .Single(t => t.GetProperty("type").GetString() == ContinuityHub.Lessons.ReviewService.ActivityType);
+
+        Assert.Equal(["due", "incident"], TemplateParameter().Matches(review.GetProperty("templateText").GetString()!).Select(m => m.Groups["name"].Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]
