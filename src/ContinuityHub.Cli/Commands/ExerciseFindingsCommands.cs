@@ -24,43 +24,11 @@ internal static class ExerciseFindingsCommands
         return findings;
     }
 
-    private static Command Add(CliConsole console, TimeProvider time)
-    {
-        var exercise = new Argument<string>("exerciseId") { Description = "The exercise the finding came from." };
-        var text = new Option<string>("--text") { Description = "What was found.", Required = true };
-        var owner = new Option<string>("--owner") { Description = "Who closes it: an e-mail address or UPN.", Required = true };
-        var due = new Option<string>("--due") { Description = "When it is to be closed by, yyyy-MM-dd.", Required = true };
-        var id = new Option<string>("--id") { Description = "The finding's id (default: the next F-n free in the exercise)." };
-        var storage = CatalogCommands.StorageOption();
-        var command = new Command("add", "Add a finding to an exercise.") { exercise, text, owner, due, id, storage };
-        command.SetAction(async (parse, ct) =>
-        {
-            var exerciseId = parse.GetRequiredValue(exercise);
-            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
-            FindingAddResult result;
-            try
-            {
-                result = await provider.GetRequiredService<FindingService>().AddAsync(exerciseId, parse.GetValue(id), parse.GetValue(text), parse.GetValue(owner), parse.GetValue(due), ct);
-            }
-            catch (HubValidationException e)
-            {
-                throw new HubValidationException([.. e.Problems.Select(p => new ValidationProblem("--" + p.Path, p.Message))]);
-            }
-
-            switch (result.Outcome)
-            {
-                case FindingAddOutcome.NotFound:
-                    throw new HubValidationException("exerciseId", $"the stored catalogue has no exercise '{exerciseId}'");
-                case FindingAddOutcome.Conflict:
-                    throw new HubValidationException("--id", $"'{parse.GetValue(id)}' is taken in {exerciseId}; give another id or leave --id out");
-            }
-
-            var finding = result.Finding!;
-            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Finding {finding.Id} added to {exerciseId} (owner {finding.Owner}, due {finding.Due:yyyy-MM-dd})."));
-            return HubCli.Ok;
-        });
-        return command;
-    }
+    private static Command Add(CliConsole console, TimeProvider time) => FindingAddCommand.Create(
+        console,
+        time,
+        new FindingAddWords("exerciseId", "The exercise the finding came from.", "Add a finding to an exercise.", "Finding", "F", id => $"the stored catalogue has no exercise '{id}'"),
+        (services, exerciseId, id, text, owner, due, ct) => services.GetRequiredService<FindingService>().AddAsync(exerciseId, id, text, owner, due, ct));
 
     private static Command Close(CliConsole console, TimeProvider time)
     {
@@ -71,13 +39,7 @@ internal static class ExerciseFindingsCommands
         var command = new Command("close", "Close a finding added with hub exercise findings add (one in the catalogue is closed there).") { exercise, finding, on, storage };
         command.SetAction(async (parse, ct) =>
         {
-            DateOnly? closed = null;
-            if (parse.GetValue(on) is { } text)
-            {
-                closed = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? date
-                    : throw new HubValidationException("--on", $"'{text}' is not a date: expected yyyy-MM-dd, e.g. 2026-12-05");
-            }
+            var closed = FindingAddCommand.OnDate(parse.GetValue(on));
 
             var exerciseId = parse.GetRequiredValue(exercise);
             var findingId = parse.GetRequiredValue(finding);

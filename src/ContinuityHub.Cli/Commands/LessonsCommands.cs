@@ -109,43 +109,11 @@ internal static class LessonsCommands
         return command;
     }
 
-    private static Command AddAction(CliConsole console, TimeProvider time)
-    {
-        var review = new Argument<string>("reviewId") { Description = "The review (pir-…)." };
-        var text = new Option<string>("--text") { Description = "What is to be done.", Required = true };
-        var owner = new Option<string>("--owner") { Description = "Who does it: an e-mail address or UPN.", Required = true };
-        var due = new Option<string>("--due") { Description = "When it is to be done by, yyyy-MM-dd.", Required = true };
-        var id = new Option<string>("--id") { Description = "The action's id (default: the next CA-n free in the review)." };
-        var storage = CatalogCommands.StorageOption();
-        var command = new Command("add", "Add a corrective action to a review.") { review, text, owner, due, id, storage };
-        command.SetAction(async (parse, ct) =>
-        {
-            var reviewId = parse.GetRequiredValue(review);
-            await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
-            FindingAddResult result;
-            try
-            {
-                result = await provider.GetRequiredService<ReviewService>().AddActionAsync(reviewId, parse.GetValue(id), parse.GetValue(text), parse.GetValue(owner), parse.GetValue(due), ct);
-            }
-            catch (HubValidationException e)
-            {
-                throw new HubValidationException([.. e.Problems.Select(p => new ValidationProblem("--" + p.Path, p.Message))]);
-            }
-
-            switch (result.Outcome)
-            {
-                case FindingAddOutcome.NotFound:
-                    throw new HubValidationException("reviewId", $"there is no review '{reviewId}' (see hub lessons list)");
-                case FindingAddOutcome.Conflict:
-                    throw new HubValidationException("--id", $"'{parse.GetValue(id)}' is taken in {reviewId}; give another id or leave --id out");
-            }
-
-            var action = result.Finding!;
-            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Corrective action {action.Id} added to {reviewId} (owner {action.Owner}, due {action.Due:yyyy-MM-dd})."));
-            return HubCli.Ok;
-        });
-        return command;
-    }
+    private static Command AddAction(CliConsole console, TimeProvider time) => FindingAddCommand.Create(
+        console,
+        time,
+        new FindingAddWords("reviewId", "The review (pir-…).", "Add a corrective action to a review.", "Corrective action", "CA", id => $"there is no review '{id}' (see hub lessons list)"),
+        (services, reviewId, id, text, owner, due, ct) => services.GetRequiredService<ReviewService>().AddActionAsync(reviewId, id, text, owner, due, ct));
 
     private static Command CloseAction(CliConsole console, TimeProvider time)
     {
@@ -156,13 +124,7 @@ internal static class LessonsCommands
         var command = new Command("close", "Close a corrective action.") { review, action, on, storage };
         command.SetAction(async (parse, ct) =>
         {
-            DateOnly? closed = null;
-            if (parse.GetValue(on) is { } text)
-            {
-                closed = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? date
-                    : throw new HubValidationException("--on", $"'{text}' is not a date: expected yyyy-MM-dd, e.g. 2026-12-05");
-            }
+            var closed = FindingAddCommand.OnDate(parse.GetValue(on));
 
             var reviewId = parse.GetRequiredValue(review);
             var actionId = parse.GetRequiredValue(action);
