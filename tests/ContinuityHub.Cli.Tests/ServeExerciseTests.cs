@@ -137,6 +137,35 @@ public sealed class ServeExerciseTests(AzuriteFixture azurite) : EmptyStorage(az
         Assert.Contains(listed, f => (string?)f!["id"] == "F-101" && (string?)f["origin"] == "catalogue");
     }
 
+    [Fact]
+    public async Task Reviews_are_listed_and_read_over_http_and_take_corrective_actions_201_or_a_problem_naming_the_field()
+    {
+        var start = new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
+        var review = new ContinuityHub.Lessons.PostIncidentReview(
+            "pir-20270110-0a1b2c3d", "generic~INC-9", "Core ledger down", start, start.AddHours(2), ContinuityHub.Assessment.AssessmentLevel.Invoke, TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(24),
+            [], ["maria.lopez@contoso.com"], new DateOnly(2027, 1, 24), start.AddHours(2));
+        Assert.True(await new ContinuityHub.Azure.Lessons.TableReviewStore(ContinuityHub.Azure.Storage.StorageClients.FromConnectionString(Storage)).AddAsync(review, Ct));
+        await using var serve = await ServeRun.StartAsync(new FakeTimeProvider(Now), "--urls", "http://127.0.0.1:0", "--storage", Storage);
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var anonymous = await http.GetAsync("/api/lessons", Ct);
+        http.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+
+        using var added = await http.PostAsync("/api/lessons/pir-20270110-0a1b2c3d/actions", Json("""{"text": "Runbook: ledger DNS switch", "owner": "maria.lopez@contoso.com", "due": "2027-02-15"}"""), Ct);
+        using var bad = await http.PostAsync("/api/lessons/pir-20270110-0a1b2c3d/actions", Json("""{"text": "x", "owner": "maria.lopez@contoso.com", "due": "Feb 15"}"""), Ct);
+        using var missing = await http.GetAsync("/api/lessons/pir-nope", Ct);
+        var listed = JsonNode.Parse(await http.GetStringAsync("/api/lessons?open=true", Ct))!.AsArray();
+        var one = JsonNode.Parse(await http.GetStringAsync("/api/lessons/pir-20270110-0a1b2c3d", Ct))!;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("CA-1", (string?)JsonNode.Parse(await added.Content.ReadAsStringAsync(Ct))!["id"]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("due", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(["pir-20270110-0a1b2c3d"], listed.Select(r => (string?)r!["reviewId"]));
+        Assert.Equal((1, "Draft", "PT2H"), ((int)one["openActions"]!, (string)one["status"]!, (string)one["achievedRecovery"]!));
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static void ClearSettings()

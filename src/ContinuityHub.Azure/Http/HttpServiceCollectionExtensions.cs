@@ -23,6 +23,7 @@ public static class HttpServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceEndpoint>();
         services.TryAddSingleton<ExerciseEndpoint>();
         services.TryAddSingleton<ExerciseFindingsEndpoint>();
+        services.TryAddSingleton<LessonsEndpoint>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ContinuityHub.Assessment;
+using ContinuityHub.Azure.Http;
 using ContinuityHub.Catalog;
 using ContinuityHub.Exercises;
 using ContinuityHub.Lessons;
@@ -15,27 +16,6 @@ namespace ContinuityHub.Cli.Commands;
 /// </summary>
 internal static class LessonsCommands
 {
-    /// <summary>A review as <c>hub lessons list --json</c> prints it.</summary>
-    internal sealed record ReviewView(
-        string ReviewId,
-        string IncidentKey,
-        string Title,
-        DateTimeOffset StartedAt,
-        DateTimeOffset ResolvedAt,
-        string HighestLevel,
-        string AchievedRecovery,
-        bool WithinRto,
-        bool WithinMtpd,
-        IReadOnlyList<string> AssignedTo,
-        DateOnly Due,
-        bool Overdue,
-        string Status,
-        string Notice,
-        IReadOnlyList<string> Plans,
-        int OpenActions,
-        IReadOnlyList<Finding> CorrectiveActions,
-        string Report);
-
     public static Command Create(CliConsole console, TimeProvider time)
     {
         var lessons = new Command("lessons", "Lessons learned from real events: the post-incident reviews the hub drafts when an incident that reached Alert is resolved, and their corrective actions.");
@@ -57,17 +37,7 @@ internal static class LessonsCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var provider = HubConfiguration.Services(parse.GetValue(storage), time);
-            var service = provider.GetRequiredService<ReviewService>();
-            var actions = (await service.ActionsAsync(null, ct)).ToLookup(a => a.Owner, a => a.Finding, StringComparer.Ordinal);
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            var views = (await service.ListAsync(ct)).Select(r =>
-            {
-                var own = actions[r.ReviewId].ToList();
-                return new ReviewView(
-                    r.ReviewId, r.IncidentKey, r.Title, r.StartedAt, r.ResolvedAt, r.HighestLevel.ToString(), System.Xml.XmlConvert.ToString(r.AchievedRecovery), r.WithinRto, r.WithinMtpd,
-                    r.AssignedTo, r.Due, r.Status == ReviewStatus.Draft && r.Due < today, r.Status.ToString(), r.Notice.ToString(), [.. r.Plans.Select(p => p.Plan)],
-                    own.Count(a => a.Closed is null), own, r.Folder);
-            }).Where(v => !parse.GetValue(open) || v.Status == nameof(ReviewStatus.Draft) || v.OpenActions > 0).ToList();
+            var views = await ReviewView.ListAsync(provider.GetRequiredService<ReviewService>(), parse.GetValue(open), time, ct);
             if (parse.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(views, AssessmentJson.Options));

@@ -39,7 +39,7 @@ internal static class ServeHost
     public const string DefaultTeamsSink = "./teams-sink/";
 
     /// <summary>The routes it answers, as the Functions app does.</summary>
-    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route}, POST /api/{AutomationEndpoint.Route} POST /api/{HeartbeatEndpoint.Route}[/pause|/resume] and GET|POST /api/{MaintenanceEndpoint.Route}, DELETE /api/{MaintenanceEndpoint.ItemRoute}, POST /api/{ExerciseEndpoint.StartRoute}|end, GET /api/{ExerciseEndpoint.ItemRoute}, GET|POST /api/{ExerciseFindingsEndpoint.Route}, POST /api/{ExerciseFindingsEndpoint.CloseRoute}";
+    public const string Routes = $"POST /api/{IntakeEndpoint.Route}, GET /api/{IncidentEndpoint.Route}, GET|POST /api/{DecisionEndpoint.Route}, POST /api/{AutomationEndpoint.Route} POST /api/{HeartbeatEndpoint.Route}[/pause|/resume] and GET|POST /api/{MaintenanceEndpoint.Route}, DELETE /api/{MaintenanceEndpoint.ItemRoute}, POST /api/{ExerciseEndpoint.StartRoute}|end, GET /api/{ExerciseEndpoint.ItemRoute}, GET|POST /api/{ExerciseFindingsEndpoint.Route}, POST /api/{ExerciseFindingsEndpoint.CloseRoute}, GET /api/{LessonsEndpoint.Route}[/{{reviewId}}], POST /api/{LessonsEndpoint.ActionsRoute}";
 
     /// <summary>Without it (and no Graph:BaseUrl), Graph requests go to the local Teams sink.</summary>
     public const string GraphTenantSetting = $"{GraphOptions.SectionName}:{nameof(GraphOptions.TenantId)}";
@@ -215,6 +215,7 @@ internal static class ServeHost
             : $"  GET  {first}/api/{IncidentEndpoint.Route}    needs {ServeSettings.ApiKeySetting} in the {ApiKeyFilter.Header} header or ?{ApiKeyFilter.Query}=");
         await output.WriteLineAsync($"  GET|POST {first}/api/{MaintenanceEndpoint.Route}, DELETE {first}/api/{MaintenanceEndpoint.ItemRoute}   maintenance windows beside the catalogue's ({(settings.ApiKey is null ? "open to this machine" : "needs " + ServeSettings.ApiKeySetting)})");
         await output.WriteLineAsync($"  POST {first}/api/{ExerciseEndpoint.StartRoute}|end, GET {first}/api/{ExerciseEndpoint.ItemRoute}[/findings]   exercises played on this hub, their findings ({(settings.ApiKey is null ? "open to this machine" : "needs " + ServeSettings.ApiKeySetting)})");
+        await output.WriteLineAsync($"  GET {first}/api/{LessonsEndpoint.Route}[/{{reviewId}}], POST {first}/api/{LessonsEndpoint.ActionsRoute}   post-incident reviews and their corrective actions ({(settings.ApiKey is null ? "open to this machine" : "needs " + ServeSettings.ApiKeySetting)})");
         await output.WriteLineAsync($"  GET|POST {first}/api/{DecisionEndpoint.Route}   decision links on the Teams cards (signed, single use)");
         await output.WriteLineAsync($"  POST {first}/api/{AutomationEndpoint.Route}   automation callbacks: started, succeeded, failed (signed, once per status)");
         await output.WriteLineAsync($"  POST {first}/api/{HeartbeatEndpoint.Route}[/pause|/resume]   heartbeats of backup and replication jobs (X-Hub-Token: Intake:Sources:heartbeat:Secret)");
@@ -304,6 +305,18 @@ internal static class ServeHost
                 "/" + ExerciseFindingsEndpoint.CloseRoute,
                 (string id, string findingId, HttpRequest request, [FromServices] ExerciseFindingsEndpoint endpoint, CancellationToken cancellationToken) =>
                     endpoint.CloseAsync(id, findingId, request, cancellationToken)),
+            api.MapGet(
+                "/" + LessonsEndpoint.Route,
+                (HttpRequest request, [FromServices] LessonsEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.ListAsync(request, cancellationToken)),
+            api.MapGet(
+                "/" + LessonsEndpoint.ItemRoute,
+                (string reviewId, HttpRequest request, [FromServices] LessonsEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.GetAsync(reviewId, request, cancellationToken)),
+            api.MapPost(
+                "/" + LessonsEndpoint.ActionsRoute,
+                (string reviewId, HttpRequest request, [FromServices] LessonsEndpoint endpoint, CancellationToken cancellationToken) =>
+                    endpoint.AddActionAsync(reviewId, request, cancellationToken)),
             api.MapGet(
                 "/" + ExerciseEndpoint.ItemRoute,
                 (string id, HttpRequest request, [FromServices] ExerciseEndpoint endpoint, CancellationToken cancellationToken) =>

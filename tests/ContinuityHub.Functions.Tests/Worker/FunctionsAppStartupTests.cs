@@ -67,7 +67,7 @@ public partial class FunctionsAppStartupTests(BicepFixture bicep)
         using var scope = app.Host.Services.CreateScope();
 
         var functionClasses = StartupHost.FunctionClasses();
-        Assert.Equal(["DecisionFunctions", "ExerciseFunctions", "HeartbeatFunctions", "IntakeFunctions", "MaintenanceFunctions", "TimerFunctions"], functionClasses.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["DecisionFunctions", "ExerciseFunctions", "HeartbeatFunctions", "IntakeFunctions", "LessonsFunctions", "MaintenanceFunctions", "TimerFunctions"], functionClasses.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(functionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
         var middleware = typeof(FunctionsAppComposition).Assembly.GetType("ContinuityHub.Functions.ExceptionLoggingMiddleware", throwOnError: true)!;
         Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, middleware));

@@ -31,6 +31,7 @@ public class FunctionsWorkerProcessTests(RunningWorker worker, BicepFixture bice
     [
         "ReceiveIncident", "GetIncident", "Decide", "ReportAutomation", "ReportHeartbeat", "PauseHeartbeat", "ResumeHeartbeat", "AddMaintenanceWindow", "ListMaintenanceWindows", "CancelMaintenanceWindow",
         "StartExercise", "EndExercise", "GetExercise", "AddExerciseFinding", "ListExerciseFindings", "CloseExerciseFinding",
+        "ListReviews", "GetReview", "AddCorrectiveAction",
     ];
 
     [Fact]
