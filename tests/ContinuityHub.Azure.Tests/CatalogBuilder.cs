@@ -19,7 +19,7 @@ internal sealed class CatalogBuilder
     /// </summary>
     public static CatalogBuilder Sample() =>
         new CatalogBuilder()
-            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)) { RpoWarnFraction = 0.7, Calendar = new BusinessCalendar("Europe/Stockholm") })
+            .WithPolicy(new Policy(0.75, [Priority.P1, Priority.P2, Priority.P3], TimeSpan.FromMinutes(2), TimeSpan.FromDays(180)) { RpoWarnFraction = 0.7, PostIncidentReviewDue = TimeSpan.FromDays(10), Calendar = new BusinessCalendar("Europe/Stockholm") })
             .WithService("payments", s => s with
             {
                 Name = "Card payments",

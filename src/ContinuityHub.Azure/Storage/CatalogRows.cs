@@ -340,6 +340,11 @@ internal static class CatalogRows
             row["RpoWarnFraction"] = policy.RpoWarnFraction;
         }
 
+        if (policy.PostIncidentReviewDue != Policy.DefaultPostIncidentReviewDue)
+        {
+            row["PostIncidentReviewDue"] = Duration(policy.PostIncidentReviewDue);
+        }
+
         if (!policy.Calendar.IsDefault)
         {
             var c = policy.Calendar;
@@ -374,6 +379,7 @@ internal static class CatalogRows
             RpoWarnFraction = row.TryGetValue("RpoWarnFraction", out var warn) && warn is not null
                 ? Convert.ToDouble(warn, CultureInfo.InvariantCulture)
                 : Policy.DefaultRpoWarnFraction,
+            PostIncidentReviewDue = row.GetString("PostIncidentReviewDue") is { } due ? ParseDuration(row, "PostIncidentReviewDue", due) : Policy.DefaultPostIncidentReviewDue,
             Calendar = FromJson<CalendarJson>(row, "Calendar") is { } calendar
                 ? new BusinessCalendar(calendar.TimeZone)
                 {

@@ -234,6 +234,7 @@ public static partial class CatalogValidator
         ValidateCalendar(policy.Calendar, problem);
         CheckPositive(policy.ReassessEvery, "policy.reassessEvery", problem);
         CheckPositive(policy.BiaReviewInterval, "policy.biaReviewInterval", problem);
+        CheckPositive(policy.PostIncidentReviewDue, "policy.postIncidentReviewDue", problem);
         if (policy.AssessPriorities.Distinct().Count() != policy.AssessPriorities.Count)
         {
             problem("policy.assessPriorities", "lists a priority twice");

@@ -9,7 +9,7 @@ namespace ContinuityHub.Catalog;
 /// </summary>
 public static partial class CatalogYamlReader
 {
-    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction", "calendar"];
+    private static readonly string[] _policyKeys = ["alertFraction", "assessPriorities", "reassessEvery", "biaReviewInterval", "priorities", "majorMarkers", "serviceNowFields", "rpoWarnFraction", "calendar", "postIncidentReviewDue"];
     private static readonly string[] _calendarKeys = ["timeZone", "workingHours", "holidays"];
 
     private const string PriorityExpected = "expected one of P1, P2, P3, P4, P5";
@@ -54,6 +54,7 @@ public static partial class CatalogYamlReader
                 MajorMarkers = PerSource<IReadOnlyList<string>>(map, "majorMarkers", path, "a list of tags, labels or types, e.g. opsgenie: [major-incident]", StringListNode),
                 ServiceNowFields = ServiceNowFields(map, path),
                 RpoWarnFraction = Fraction(map, "rpoWarnFraction", path, Policy.DefaultRpoWarnFraction),
+                PostIncidentReviewDue = Duration(map, "postIncidentReviewDue", path, required: false) ?? Policy.DefaultPostIncidentReviewDue,
                 Calendar = Calendar(map, path),
             };
         }

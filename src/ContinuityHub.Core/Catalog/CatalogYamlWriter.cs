@@ -27,6 +27,11 @@ public static partial class CatalogYamlWriter
             Line(w, 1, "rpoWarnFraction", p.RpoWarnFraction.ToString("R", CultureInfo.InvariantCulture));
         }
 
+        if (p.PostIncidentReviewDue != Policy.DefaultPostIncidentReviewDue)
+        {
+            Line(w, 1, "postIncidentReviewDue", Durations.Format(p.PostIncidentReviewDue));
+        }
+
         if (p.Priorities.Any(x => x.Value.Count > 0))
         {
             w.Append("  priorities:\n");

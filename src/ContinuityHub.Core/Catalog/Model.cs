@@ -341,6 +341,14 @@ public sealed record Policy(
 
     public const double DefaultRpoWarnFraction = 0.8;
 
+    /// <summary>
+    /// How long a post-incident review's owner has to complete it, from the end of the outage (catalogue
+    /// <c>policy.postIncidentReviewDue</c>, default 14d).
+    /// </summary>
+    public TimeSpan PostIncidentReviewDue { get; init; } = DefaultPostIncidentReviewDue;
+
+    public static TimeSpan DefaultPostIncidentReviewDue => TimeSpan.FromDays(14);
+
     /// <summary>The business calendar (catalogue <c>policy.calendar</c>).</summary>
     public BusinessCalendar Calendar { get; init; } = BusinessCalendar.Default;
 
@@ -357,6 +365,7 @@ public sealed record Policy(
         && SameKeys(Priorities, other.Priorities, (a, b) => a.Count == b.Count && a.All(n => b.TryGetValue(n.Key, out var p) && p == n.Value))
         && SameKeys(MajorMarkers, other.MajorMarkers, (a, b) => a.SequenceEqual(b))
         && RpoWarnFraction.Equals(other.RpoWarnFraction)
+        && PostIncidentReviewDue == other.PostIncidentReviewDue
         && Calendar == other.Calendar
         && ServiceNowFields.Count == other.ServiceNowFields.Count
         && ServiceNowFields.All(f => other.ServiceNowFields.TryGetValue(f.Key, out var value) && string.Equals(value, f.Value, StringComparison.Ordinal));

@@ -22,9 +22,6 @@ public static class ReviewDrafts
     public const string MarkdownFile = "review.md";
     public const string HtmlFile = "review.html";
 
-    /// <summary>How long the owner has to complete a review, from the end of the outage.</summary>
-    public static readonly TimeSpan DueAfter = TimeSpan.FromDays(14);
-
     /// <summary><c>pir-{yyyyMMdd}-{8 hex}</c> of an outage: its start day, and a hash of the incident key and its start.</summary>
     public static string ReviewIdOf(string incidentKey, DateTimeOffset outageStart)
     {
@@ -90,7 +87,7 @@ public static class ReviewDrafts
             mtpd,
             plans,
             [.. plans.Select(p => p.Owner).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
-            DateOnly.FromDateTime((resolved + DueAfter).UtcDateTime),
+            DateOnly.FromDateTime((resolved + catalog.Policy.PostIncidentReviewDue).UtcDateTime),
             now);
         var ordered = timeline.DistinctBy(t => (t.At, t.Kind, t.Text)).OrderBy(t => t.At).ToList();
         return (review, ordered);

@@ -184,6 +184,20 @@ public class CatalogYamlWriterTests
     }
 
     [Fact]
+    public void Policy_post_incident_review_due_is_read_written_only_when_not_the_default_and_refused_when_not_positive()
+    {
+        var changed = new CatalogBuilder().WithPolicy(Policy.Default with { PostIncidentReviewDue = TimeSpan.FromDays(10) }).WithService("sql").Build();
+
+        var yaml = CatalogYamlWriter.Write(changed);
+        var zero = CatalogValidator.Validate(Policy.Default with { PostIncidentReviewDue = TimeSpan.Zero } is var p ? new CatalogBuilder().WithPolicy(p).WithService("sql").Build() : null!);
+
+        Assert.Contains("  postIncidentReviewDue: 10d\n", yaml, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(10), CatalogYamlReader.Read(yaml).Policy.PostIncidentReviewDue);
+        Assert.DoesNotContain("postIncidentReviewDue", CatalogYamlWriter.Write(new CatalogBuilder().WithService("sql").Build()), StringComparison.Ordinal);
+        Assert.Contains(zero, problem => problem.Path == "policy.postIncidentReviewDue");
+    }
+
+    [Fact]
     public void Policy_rpo_warn_fraction_is_written_only_when_it_is_not_the_default()
     {
         // Arrange
