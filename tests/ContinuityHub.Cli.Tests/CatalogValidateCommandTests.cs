@@ -13,6 +13,18 @@ public class CatalogValidateCommandTests
     }
 
     [Fact]
+    public async Task Seed_catalogue_warns_of_the_plan_its_bia_outgrew_and_the_uncovered_network_and_still_exits_0()
+    {
+        var run = await CliRun.RunAsync("catalog", "validate", CliRun.Seed);
+
+        Assert.Equal(0, run.ExitCode);
+        var warnings = run.OutLines.Where(l => l.StartsWith("warning: ", StringComparison.Ordinal)).ToList();
+        Assert.Contains("warning: plans[7].recoveryTime: the plan's recovery takes 6 h, beyond the RTO of 4 h of Treasury and Liquidity Management (treasury): it cannot meet it", warnings);
+        Assert.Contains("warning: services[0]: network-core is tier 1 and no Approved recovery plan covers it", warnings);
+        Assert.Single(warnings, w => w.StartsWith("warning: services[0]: no Approved recovery plan covers network-core, yet 7 plan(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invalid_catalogue_exits_2_with_one_path_message_line_per_problem()
     {
         var file = WriteCatalog(File.ReadAllText(CliRun.Seed)

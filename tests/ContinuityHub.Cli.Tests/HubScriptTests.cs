@@ -56,7 +56,8 @@ public sealed class HubScriptTests(HubScriptTests.Script script) : IClassFixture
         var simulated = await script.RunWithInputAsync("{}", "simulate", "/dev/stdin", "--source", "generic", "--catalog", "catalog.yaml");
 
         Assert.True(validated.ExitCode == 0, validated.Error);
-        Assert.StartsWith("catalog.yaml: valid", validated.OutLines.Single(), StringComparison.Ordinal);
+        Assert.StartsWith("catalog.yaml: valid", validated.OutLines[0], StringComparison.Ordinal);
+        Assert.Equal(["warning: services[0]: a is tier 1 and no Approved recovery plan covers it"], validated.OutLines[1..]);
         Assert.Equal(2, simulated.ExitCode);
         Assert.Contains("id: is required", simulated.ErrorLines);
     }

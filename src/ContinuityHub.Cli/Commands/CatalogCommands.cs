@@ -30,6 +30,7 @@ internal static class CatalogCommands
             var path = parse.GetRequiredValue(file);
             var loaded = await LoadAsync(path, ct);
             await console.Out.WriteLineAsync($"{path}: valid: {Summary(loaded)}");
+            await WarnAsync(console, loaded);
             return HubCli.Ok;
         });
         return command;
@@ -48,6 +49,11 @@ internal static class CatalogCommands
             var importer = services.GetRequiredService<CatalogImporter>();
             var source = new DirectoryDocumentSource(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await console.Error.WriteLineAsync($"Importing {Summary(loaded)} from {path}");
+            foreach (var warning in CatalogChecks.Warnings(loaded))
+            {
+                await console.Error.WriteLineAsync($"warning: {warning.Path}: {warning.Message}");
+            }
+
             var result = await importer.ImportAsync(loaded, source, console.Progress, ct);
             await console.Out.WriteLineAsync(result.Changed
                 ? $"Imported: {Summary(loaded)}; {result.DocumentsUploaded} document(s) uploaded, {result.DocumentsUnchanged} unchanged."
@@ -91,6 +97,15 @@ internal static class CatalogCommands
     /// Reads and validates a catalogue file, including that the documents it names exist, and reads the scenarios'
     /// sample files into their injects (each checked against its source's parser).
     /// </summary>
+    /// <summary>The standing checks' warnings, one <c>warning: path: message</c> line each (they do not change the exit code).</summary>
+    internal static async Task WarnAsync(CliConsole console, ContinuityCatalog catalog)
+    {
+        foreach (var warning in CatalogChecks.Warnings(catalog))
+        {
+            await console.Out.WriteLineAsync($"warning: {warning.Path}: {warning.Message}");
+        }
+    }
+
     public static Task<ContinuityCatalog> LoadAsync(string path, CancellationToken cancellationToken) =>
         LoadAsync(path, storedSample: null, cancellationToken);
 
