@@ -185,6 +185,33 @@ public sealed class CatalogImportExportCommandTests(AzuriteFixture azurite) : Em
         return names;
     }
 
+    [Fact]
+    public async Task An_import_that_tightens_an_rto_says_which_plan_must_be_reviewed_and_dry_run_writes_nothing()
+    {
+        var first = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--storage", Storage);
+        Assert.True(first.ExitCode == 0, first.Error);
+        var folder = CopySeed();
+        var file = Path.Combine(folder, "catalog.yaml");
+        var yaml = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+        var at = yaml.IndexOf("  - id: payments-gateway\n", StringComparison.Ordinal);
+        var rto = yaml.IndexOf("    rto: 2h\n", at, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, yaml[..rto] + "    rto: 1h\n" + yaml[(rto + "    rto: 2h\n".Length)..], TestContext.Current.CancellationToken);
+        const string Expected = "dr-payments: review required: RTO of payments-gateway tightened from 2 h to 1 h; the plan's recovery takes 1 h 30 min: it cannot meet the new RTO";
+
+        var dry = await CliRun.RunAsync("catalog", "import", file, "--dry-run", "--storage", Storage);
+        var stillStored = await CliRun.RunAsync("catalog", "import", CliRun.Seed, "--dry-run", "--storage", Storage);
+        var real = await CliRun.RunAsync("catalog", "import", file, "--storage", Storage);
+        var again = await CliRun.RunAsync("catalog", "import", file, "--storage", Storage);
+
+        Assert.True(dry.ExitCode == 0, dry.Error);
+        Assert.Contains(Expected, dry.OutLines);
+        Assert.Contains("Dry run: ", dry.OutLines[^1], StringComparison.Ordinal);
+        Assert.Equal(["Dry run: no BIA change touches a plan; nothing written."], stillStored.OutLines);
+        Assert.Contains(Expected, real.OutLines);
+        Assert.StartsWith("Imported:", real.OutLines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(again.OutLines, l => l.Contains("review required", StringComparison.Ordinal));
+    }
+
     /// <summary>A copy of infra/seed and infra/samples (which the seed's scenarios name from the root) under a new root; the seed's folder.</summary>
     private static string CopySeed()
     {

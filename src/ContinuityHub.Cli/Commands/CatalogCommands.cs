@@ -40,7 +40,8 @@ internal static class CatalogCommands
     {
         var file = FileArgument();
         var storage = StorageOption();
-        var command = new Command("import", "Load a catalogue file into Table Storage and its plan documents into Blob Storage; what the file no longer holds is deleted.") { file, storage };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what the import would mean for the plans (BIA changes) and write nothing." };
+        var command = new Command("import", "Load a catalogue file into Table Storage and its plan documents into Blob Storage; what the file no longer holds is deleted. What a changed BIA means for the plans is printed first.") { file, storage, dryRun };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetRequiredValue(file);
@@ -52,6 +53,20 @@ internal static class CatalogCommands
             foreach (var warning in CatalogChecks.Warnings(loaded))
             {
                 await console.Error.WriteLineAsync($"warning: {warning.Path}: {warning.Message}");
+            }
+
+            var consequences = BiaChanges.Compare(await services.GetRequiredService<ICatalogStore>().LoadAsync(ct), loaded);
+            foreach (var consequence in consequences)
+            {
+                await console.Out.WriteLineAsync(consequence.Text);
+            }
+
+            if (parse.GetValue(dryRun))
+            {
+                await console.Out.WriteLineAsync(consequences.Count == 0
+                    ? "Dry run: no BIA change touches a plan; nothing written."
+                    : $"Dry run: {consequences.Count} consequence(s) above; nothing written.");
+                return HubCli.Ok;
             }
 
             var result = await importer.ImportAsync(loaded, source, console.Progress, ct);
